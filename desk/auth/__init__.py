@@ -1,0 +1,1 @@
+"""Secrets and sign-in mechanics: keyring, password verifiers, TOTP, sealing."""

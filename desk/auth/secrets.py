@@ -1,0 +1,203 @@
+"""Desk's keys in the OS keyring, and the refusal to run without a usable one."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import queue
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+from desk.core.errors import KeyringUnavailable
+
+log = logging.getLogger(__name__)
+
+KEYRING_TIMEOUT_SECONDS = 5.0
+DESK_KEY = "desk-key"
+AUDIT_KEY = "audit-key"
+_T = TypeVar("_T")
+
+_FIX = (
+    "Desk keeps its keys only in the operating system's keyring. "
+    "On Linux, install and unlock a Secret Service keyring (GNOME Keyring or KWallet), "
+    "for example 'apt-get install gnome-keyring' and sign in to a desktop session; "
+    "on Windows the Credential Manager and on macOS the Keychain are used."
+)
+
+_REFUSED_BACKENDS = {
+    "keyring.backends.fail.Keyring": "no keyring backend is available",
+    "keyring.backends.null.Keyring": "the keyring is switched off (null backend)",
+}
+
+
+def service_name(data_dir: Path) -> str:
+    """Return the keyring service for a profile: the data folder makes it unique."""
+    return f"Desk ({data_dir.resolve()})"
+
+
+def _qualified(backend: keyring.backend.KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _leaf_backends(
+    backend: keyring.backend.KeyringBackend,
+) -> list[keyring.backend.KeyringBackend]:
+    inner = getattr(backend, "backends", None)
+    if isinstance(inner, list | tuple):
+        return [leaf for b in inner for leaf in _leaf_backends(b)]
+    return [backend]
+
+
+def refusal_reason(backend: keyring.backend.KeyringBackend) -> str | None:
+    """Return why ``backend`` cannot hold Desk's keys, or None when it is acceptable."""
+    leaves = _leaf_backends(backend)
+    if not leaves:
+        return "no keyring backend is available"
+    for leaf in leaves:
+        name = _qualified(leaf)
+        if name in _REFUSED_BACKENDS:
+            return _REFUSED_BACKENDS[name]
+        if name.startswith("keyrings.alt."):
+            return (
+                f"the only keyring found is {type(leaf).__name__} from keyrings.alt, "
+                "which keeps secrets in a plain or weakly protected file"
+            )
+    return None
+
+
+def _with_timeout(what: str, call: Callable[[], _T]) -> _T:
+    """Run a keyring call, failing closed if the keyring does not answer in time."""
+    answers: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
+
+    def run() -> None:
+        try:
+            answers.put((True, call()))
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
+            answers.put((False, exc))
+
+    threading.Thread(target=run, name=f"keyring-{what}", daemon=True).start()
+    try:
+        ok, value = answers.get(timeout=KEYRING_TIMEOUT_SECONDS)
+    except queue.Empty:
+        raise KeyringUnavailable(
+            f"The OS keyring did not answer within {KEYRING_TIMEOUT_SECONDS:.0f} seconds "
+            f"({what}). It may be locked and waiting for a password: unlock it and start "
+            "Desk again. " + _FIX
+        ) from None
+    if ok:
+        return value  # type: ignore[return-value]
+    if isinstance(value, keyring.errors.KeyringLocked):
+        raise KeyringUnavailable(
+            "The OS keyring is locked: unlock it (for example by signing in to the desktop) "
+            "and start Desk again."
+        ) from None
+    if isinstance(value, keyring.errors.KeyringError):
+        raise KeyringUnavailable(
+            f"The OS keyring refused a request ({what}): {type(value).__name__}. " + _FIX
+        ) from None
+    raise KeyringUnavailable(
+        f"The OS keyring failed ({what}): {type(value).__name__}. " + _FIX
+    ) from None
+
+
+def usable_backend() -> keyring.backend.KeyringBackend:
+    """Return the active keyring backend, or raise ``KeyringUnavailable`` saying what to fix."""
+    backend = keyring.get_keyring()
+    reason = refusal_reason(backend)
+    if reason:
+        raise KeyringUnavailable(f"Desk cannot start: {reason}. " + _FIX)
+    return backend
+
+
+def describe_backend() -> str:
+    """Return a short human name for the keyring in use (for the login window)."""
+    backend = keyring.get_keyring()
+    name = getattr(backend, "name", None) or type(backend).__name__
+    return str(name)
+
+
+@dataclass(frozen=True)
+class DeskKeys:
+    """The profile's keys, read from the keyring."""
+
+    desk_key: bytes
+    audit_key: bytes
+
+
+class KeyStore:
+    """Reads and creates a profile's keys in the OS keyring."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.service = service_name(data_dir)
+
+    def _get(self, name: str) -> bytes | None:
+        backend = usable_backend()
+        text = _with_timeout(f"reading {name}", lambda: backend.get_password(self.service, name))
+        if text is None:
+            return None
+        try:
+            raw = base64.b64decode(text, validate=True)
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            raise KeyringUnavailable(
+                f"The keyring entry '{name}' for {self.service} is not a Desk key. "
+                "Restore it from backup or remove the profile."
+            )
+        return raw
+
+    def _create(self, name: str) -> bytes:
+        backend = usable_backend()
+        raw = secrets.token_bytes(32)
+        encoded = base64.b64encode(raw).decode("ascii")
+        _with_timeout(
+            f"storing {name}", lambda: backend.set_password(self.service, name, encoded)
+        )
+        if self._get(name) != raw:
+            raise KeyringUnavailable(
+                f"The OS keyring did not keep the key '{name}' that Desk stored. " + _FIX
+            )
+        log.info("created keyring entry %s for %s", name, self.service)
+        return raw
+
+    def check(self) -> None:
+        """Probe the keyring once so that a broken or locked one is reported at start."""
+        backend = usable_backend()
+        _with_timeout("probing", lambda: backend.get_password(self.service, "probe"))
+
+    def load(self, *, create: bool) -> DeskKeys:
+        """Return the profile's keys; create missing ones only when ``create`` is true."""
+        found: dict[str, bytes] = {}
+        for name in (DESK_KEY, AUDIT_KEY):
+            value = self._get(name)
+            if value is None:
+                if not create:
+                    raise KeyringUnavailable(
+                        f"The keyring has no '{name}' for {self.service}, but the profile "
+                        "already holds accounts and audit entries sealed with it. Restore the "
+                        "keyring (or sign in to the desktop account that holds it); Desk will "
+                        "not make a new key, which would lock everyone out."
+                    )
+                value = self._create(name)
+            found[name] = value
+        return DeskKeys(desk_key=found[DESK_KEY], audit_key=found[AUDIT_KEY])
+
+    def delete_all(self) -> None:
+        """Remove the profile's keys (used when a throw-away demo profile is discarded)."""
+        backend = usable_backend()
+        for name in (DESK_KEY, AUDIT_KEY):
+            try:
+                _with_timeout(
+                    f"deleting {name}", lambda n=name: backend.delete_password(self.service, n)
+                )
+            except KeyringUnavailable:
+                log.warning("could not delete keyring entry %s", name)

@@ -1,0 +1,1 @@
+"""What the desk means: entities, rules and arithmetic, free of Qt, SQL and keyrings."""

@@ -1,0 +1,73 @@
+"""The roles a person can hold on the desk, and the one table of what each may do."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from desk.core.errors import InvalidInput, PermissionDenied
+
+
+class Role(StrEnum):
+    """A person's role on the desk."""
+
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    COMMUNICATIONS = "communications"
+    ADMINISTRATOR = "administrator"
+
+
+class Action(StrEnum):
+    """Something a signed-in person may try to do."""
+
+    VIEW_QUEUE = "view_queue"
+    WORK_CASES = "work_cases"
+    VIEW_SIGNIN_ACTIVITY = "view_signin_activity"
+    VIEW_AUDIT = "view_audit"
+    VERIFY_AUDIT = "verify_audit"
+    MANAGE_USERS = "manage_users"
+    CHANGE_SETTINGS = "change_settings"
+
+
+_ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.OPERATOR: frozenset({Action.VIEW_QUEUE, Action.WORK_CASES}),
+    Role.COMMUNICATIONS: frozenset({Action.VIEW_QUEUE, Action.WORK_CASES}),
+    Role.SUPERVISOR: frozenset(
+        {
+            Action.VIEW_QUEUE,
+            Action.WORK_CASES,
+            Action.VIEW_SIGNIN_ACTIVITY,
+            Action.VIEW_AUDIT,
+            Action.VERIFY_AUDIT,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Action.VIEW_QUEUE,
+            Action.VIEW_SIGNIN_ACTIVITY,
+            Action.VIEW_AUDIT,
+            Action.VERIFY_AUDIT,
+            Action.MANAGE_USERS,
+            Action.CHANGE_SETTINGS,
+        }
+    ),
+}
+
+
+def may(role: Role, action: Action) -> bool:
+    """Tell whether ``role`` allows ``action``: the one place this is decided."""
+    return action in _ALLOWED[role]
+
+
+def require(role: Role, action: Action) -> None:
+    """Raise ``PermissionDenied`` unless ``role`` allows ``action``."""
+    if not may(role, action):
+        raise PermissionDenied(f"The {role.value} role may not {action.value.replace('_', ' ')}.")
+
+
+def parse_role(text: str) -> Role:
+    """Turn a role name typed by a person into a ``Role``, or say which names exist."""
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise InvalidInput(f"Unknown role {text!r}: use one of {names}.") from None

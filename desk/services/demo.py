@@ -1,0 +1,76 @@
+"""The throw-away demo profile: demo people, and the current code shown at sign-in."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desk.auth.sealing import SealBroken
+from desk.auth.totp import code_at, new_seed, time_step
+from desk.core.clock import Clock
+from desk.core.roles import Role
+from desk.paths import Profile, resolve_profile
+from desk.services.desk import Desk
+from desk.services.signin import totp_label
+from desk.store.tables import Account, Setting
+
+DEMO_PASSWORD = "demo desk password"
+DEMO_PEOPLE = (
+    ("demo", "Demo Operator", Role.OPERATOR),
+    ("demo-supervisor", "Demo Supervisor", Role.SUPERVISOR),
+    ("demo-admin", "Demo Administrator", Role.ADMINISTRATOR),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """How to sign in as one demo person."""
+
+    username: str
+    role: Role
+    password: str
+    seed: str
+
+
+def make_demo_profile(base: Path | None = None) -> Profile:
+    """Return a fresh profile in a new temporary folder (never the real profile)."""
+    folder = Path(tempfile.mkdtemp(prefix="desk-demo-", dir=base))
+    return resolve_profile(folder).create()
+
+
+def populate(desk: Desk) -> list[DemoLogin]:
+    """Mark the profile as a demo and add the demo people; return how to sign in."""
+    logins: list[DemoLogin] = []
+    with desk.ctx.db.write() as s:
+        s.merge(Setting(key="demo", value=json.dumps(True)))
+        desk.ctx.audit.record(s, "system", "setting.change", "setting:demo", after=True)
+        for username, name, role in DEMO_PEOPLE:
+            seed = new_seed()
+            desk.accounts._create(s, "system", username, name, role, DEMO_PASSWORD, seed, None)
+            logins.append(DemoLogin(username, role, DEMO_PASSWORD, seed))
+    return logins
+
+
+def is_demo(desk: Desk) -> bool:
+    """Tell whether the open profile is a throw-away demo profile."""
+    return bool(desk.ctx.setting("demo", False))
+
+
+def current_code(desk: Desk, username: str, clock: Clock | None = None) -> str | None:
+    """Return a demo person's current code; None outside a demo profile or for others."""
+    if not is_demo(desk):
+        return None
+    with desk.ctx.db.read() as s:
+        acct = s.scalar(select(Account).where(Account.username == username.strip().lower()))
+        if acct is None or acct.totp_sealed is None:
+            return None
+        try:
+            seed = desk.ctx.sealer.open(acct.totp_sealed, totp_label(acct.id)).decode("ascii")
+        except SealBroken:
+            return None
+    moment = (clock or desk.ctx.clock).now()
+    return code_at(seed, time_step(moment))

@@ -1,0 +1,85 @@
+"""Desk-wide settings: validated, and every change audited."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from desk.core import signin_policy
+from desk.core.errors import InvalidInput
+from desk.core.roles import Action
+from desk.services.context import DeskContext
+from desk.services.signin import SignInService
+from desk.store.tables import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """A setting's meaning, default and check."""
+
+    description: str
+    default: Any
+    parse: Callable[[str], Any]
+
+
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a whole number of minutes.") from None
+    if not 1 <= value <= 240:
+        raise InvalidInput(f"{value} minutes is outside 1 to 240.")
+    return value
+
+
+def _name(text: str) -> str:
+    value = text.strip()
+    if not 1 <= len(value) <= 80:
+        raise InvalidInput("The desk name must be 1 to 80 characters.")
+    return value
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    "idle_lock_minutes": SettingSpec(
+        "Minutes without input before the window locks",
+        signin_policy.DEFAULT_IDLE_LOCK_MINUTES,
+        _minutes,
+    ),
+    "desk_name": SettingSpec("The desk's name, shown in titles", "Digital desk", _name),
+}
+
+
+class SettingsService:
+    """Reads and changes desk-wide settings."""
+
+    def __init__(self, ctx: DeskContext, signin: SignInService) -> None:
+        self.ctx = ctx
+        self.signin = signin
+
+    def get(self, key: str) -> Any:
+        """Return a known setting's current value."""
+        return self.ctx.setting(key, SETTINGS[key].default)
+
+    def all(self) -> dict[str, Any]:
+        """Return every known setting with its current value."""
+        return {key: self.get(key) for key in SETTINGS}
+
+    def set(self, token: str, key: str, text: str) -> Any:
+        """Change a setting from its typed form; the change is audited."""
+        actor = self.signin.authorize(token, Action.CHANGE_SETTINGS)
+        if key not in SETTINGS:
+            raise InvalidInput(f"Unknown setting {key!r}: known settings are {', '.join(SETTINGS)}.")
+        value = SETTINGS[key].parse(text)
+        with self.ctx.db.write() as s:
+            row = s.get(Setting, key)
+            before = json.loads(row.value) if row else SETTINGS[key].default
+            if row is None:
+                s.add(Setting(key=key, value=json.dumps(value)))
+            else:
+                row.value = json.dumps(value)
+            self.ctx.audit.record(
+                s, actor.username, "setting.change", f"setting:{key}", before=before, after=value
+            )
+        return value

@@ -1,0 +1,310 @@
+"""Signing in and staying signed in: password and one-time code, throttling, locks, sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from desk.auth.sealing import SealBroken
+from desk.auth.totp import matching_step
+from desk.core import signin_policy as policy
+from desk.core.errors import ReauthenticationRequired, SessionEnded, SignInFailed
+from desk.core.roles import Action, Role, require
+from desk.services.context import DeskContext
+from desk.services.usernames import canonical_username, loggable_username
+from desk.services.views import Actor, SignInResult
+from desk.store.tables import Account, SignInSession
+
+GUI = "gui"
+CLI = "cli"
+# a window's session records use at most this often, so that reading does not mean writing
+_TOUCH_EVERY_SECONDS = 30
+_COUNTED = frozenset({"password", "code", "code_reused", "not_enrolled", "seal_broken"})
+
+
+def totp_label(account_id: int) -> str:
+    """Return what binds an account's sealed seed to that account."""
+    return f"account:{account_id}/totp"
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    ok: bool
+    reason: str
+    failures_before: int = 0
+    previous_login: datetime | None = None
+
+
+class SignInService:
+    """Checks credentials and sessions; every outcome is an audit entry."""
+
+    def __init__(self, ctx: DeskContext) -> None:
+        self.ctx = ctx
+
+    # credentials -------------------------------------------------------------------------
+
+    def _attempt(
+        self, s: Session, acct: Account | None, typed: str, password: str, code: str, kind: str
+    ) -> _Attempt:
+        ctx, now = self.ctx, self.ctx.clock.now()
+        if acct is None:
+            ctx.verifier.check(None, password)  # the same cost as for a real account
+            who = loggable_username(typed)
+            ctx.audit.record(
+                s, who, "signin.failure", f"account:{who}", reason="unknown_user", kind=kind
+            )
+            return _Attempt(False, "unknown_user")
+        password_ok = ctx.verifier.check(acct.password_verifier, password)
+        step: int | None = None
+        sealed_ok = acct.totp_sealed is not None
+        if acct.totp_sealed is not None:
+            try:
+                seed = ctx.sealer.open(acct.totp_sealed, totp_label(acct.id)).decode("ascii")
+                step = matching_step(seed, code, now)
+            except SealBroken:
+                sealed_ok = False
+        reason = ""
+        if not acct.active:
+            reason = "disabled"
+        elif acct.locked_at is not None:
+            reason = "locked"
+        elif acct.locked_until is not None and now < acct.locked_until:
+            reason = "throttled"
+        elif not password_ok:
+            reason = "password"
+        elif acct.totp_sealed is None:
+            reason = "not_enrolled"
+        elif not sealed_ok:
+            reason = "seal_broken"
+        elif step is None:
+            reason = "code"
+        else:
+            # Conditional update: of two submissions of one code, only one advances the step.
+            consumed = s.execute(
+                update(Account)
+                .where(
+                    Account.id == acct.id,
+                    or_(Account.totp_last_step.is_(None), Account.totp_last_step < step),
+                )
+                .values(totp_last_step=step)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if consumed != 1:
+                reason = "code_reused"
+            else:
+                acct.totp_last_step = step
+        obj = f"account:{acct.username}"
+        if not reason:
+            before, previous = acct.failed_attempts, acct.last_login_at
+            acct.failed_attempts = 0
+            acct.last_failure_at = None
+            acct.locked_until = None
+            acct.last_login_at = now
+            if ctx.verifier.needs_rehash(acct.password_verifier):
+                acct.password_verifier = ctx.verifier.make(password)
+            ctx.audit.record(
+                s, acct.username, "signin.success", obj, kind=kind, failures_before=before
+            )
+            if policy.should_alert(before):
+                ctx.audit.record(s, acct.username, "signin.alert", obj, failures=before)
+            return _Attempt(True, "", before, previous)
+        if reason in _COUNTED:
+            acct.failed_attempts += 1
+            acct.last_failure_at = now
+            acct.locked_until = policy.throttled_until(acct.failed_attempts, now)
+        ctx.audit.record(
+            s, acct.username, "signin.failure", obj,
+            reason=reason, kind=kind, failures=acct.failed_attempts,
+        )  # fmt: skip
+        if reason in _COUNTED and policy.should_lock(acct.failed_attempts):
+            acct.locked_at = now
+            ctx.audit.record(s, "system", "signin.lock", obj, failures=acct.failed_attempts)
+        return _Attempt(False, reason)
+
+    def _token_hash(self, token: str) -> str:
+        return hmac.new(self.ctx.token_key, token.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def _new_session(self, s: Session, acct: Account, kind: str) -> tuple[str, SignInSession]:
+        now = self.ctx.clock.now()
+        token = secrets.token_urlsafe(32)
+        row = SignInSession(
+            account_id=acct.id,
+            kind=kind,
+            token_hash=self._token_hash(token),
+            created_at=now,
+            last_used_at=now,
+        )
+        s.add(row)
+        s.flush()
+        return token, row
+
+    @staticmethod
+    def _actor(acct: Account, row: SignInSession) -> Actor:
+        return Actor(
+            account_id=acct.id,
+            username=acct.username,
+            display_name=acct.display_name,
+            role=Role(acct.role),
+            session_id=row.id,
+            signed_in_at=row.created_at,
+        )
+
+    def sign_in(self, username: str, password: str, code: str, kind: str = GUI) -> SignInResult:
+        """Check username, password and one-time code; start a session or raise SignInFailed."""
+        name = canonical_username(username)
+        with self.ctx.db.write() as s:
+            acct = s.scalar(select(Account).where(Account.username == name))
+            attempt = self._attempt(s, acct, username, password, code, kind)
+            if attempt.ok:
+                assert acct is not None
+                token, row = self._new_session(s, acct, kind)
+                result = SignInResult(
+                    token=token,
+                    actor=self._actor(acct, row),
+                    previous_login_at=attempt.previous_login,
+                    failures_since_last_login=attempt.failures_before,
+                    alert=policy.should_alert(attempt.failures_before),
+                )
+        if not attempt.ok:
+            raise SignInFailed()
+        return result
+
+    # sessions ----------------------------------------------------------------------------
+
+    def _end(self, s: Session, row: SignInSession, acct: Account, reason: str) -> None:
+        row.ended_at = self.ctx.clock.now()
+        row.end_reason = reason
+        self.ctx.audit.record(
+            s, acct.username, f"session.{reason}", f"account:{acct.username}",
+            session=row.id, kind=row.kind,
+        )  # fmt: skip
+
+    def _problem(self, row: SignInSession | None, acct: Account | None) -> str:
+        """Return why the session cannot act now ('' if it can)."""
+        if row is None or acct is None:
+            return "unknown"
+        if row.ended_at is not None:
+            return row.end_reason or "ended"
+        if not acct.active:
+            return "disabled"
+        now = self.ctx.clock.now()
+        if now - row.created_at > policy.SESSION_MAX_AGE:
+            return "expired"
+        if row.kind == CLI and now - row.last_used_at > policy.CLI_SESSION_IDLE:
+            return "idle"
+        if row.locked_at is not None:
+            return "locked"
+        return ""
+
+    def _load(self, s: Session, token: str) -> tuple[SignInSession | None, Account | None]:
+        row = s.scalar(select(SignInSession).where(SignInSession.token_hash == self._token_hash(token)))
+        acct = s.get(Account, row.account_id) if row is not None else None
+        return row, acct
+
+    def authorize(self, token: str, action: Action | None = None) -> Actor:
+        """Return the session's person if they may act now (and may do ``action``), else raise."""
+        with self.ctx.db.read() as s:
+            row, acct = self._load(s, token)
+            problem = self._problem(row, acct)
+            stale = (
+                row is not None
+                and (self.ctx.clock.now() - row.last_used_at).total_seconds() > _TOUCH_EVERY_SECONDS
+            )
+        if problem or stale:
+            with self.ctx.db.write() as s:
+                row, acct = self._load(s, token)
+                problem = self._problem(row, acct)
+                if row is not None and acct is not None:
+                    if problem in ("disabled", "expired", "idle"):
+                        self._end(s, row, acct, problem)
+                    elif not problem:
+                        row.last_used_at = self.ctx.clock.now()
+        if problem == "locked":
+            raise ReauthenticationRequired("The desk is locked: enter your password and a new code.")
+        if problem == "expired":
+            raise ReauthenticationRequired(
+                "Your session is over 12 hours old: sign in again with your password and a new code."
+            )
+        if problem:
+            raise SessionEnded(_ENDED.get(problem, _ENDED["ended"]))
+        assert row is not None and acct is not None
+        actor = self._actor(acct, row)
+        if action is not None:
+            require(actor.role, action)
+        return actor
+
+    def lock(self, token: str) -> None:
+        """Lock a window's session (idle lock): it cannot act until re-authenticated."""
+        with self.ctx.db.write() as s:
+            row, acct = self._load(s, token)
+            if row is None or acct is None or row.ended_at is not None or row.locked_at:
+                return
+            row.locked_at = self.ctx.clock.now()
+            self.ctx.audit.record(
+                s, acct.username, "session.lock", f"account:{acct.username}", session=row.id
+            )
+
+    def reauthenticate(self, token: str, password: str, code: str) -> str:
+        """Unlock a locked or expired session with password and a fresh code; return its token.
+
+        An expired session (over 12 hours) is replaced by a new one: a full sign-in.
+        """
+        with self.ctx.db.write() as s:
+            row, acct = self._load(s, token)
+            problem = self._problem(row, acct)
+            if row is None or acct is None or problem not in ("", "locked", "expired"):
+                ended = True
+            else:
+                ended = False
+                attempt = self._attempt(s, acct, acct.username, password, code, row.kind)
+                if attempt.ok:
+                    if problem == "expired":
+                        if row.ended_at is None:
+                            self._end(s, row, acct, "expired")
+                        token, row = self._new_session(s, acct, row.kind)
+                    else:
+                        row.locked_at = None
+                        row.last_used_at = self.ctx.clock.now()
+                        self.ctx.audit.record(
+                            s, acct.username, "session.unlock", f"account:{acct.username}",
+                            session=row.id,
+                        )  # fmt: skip
+        if ended:
+            raise SessionEnded(_ENDED.get(problem, _ENDED["ended"]))
+        if not attempt.ok:
+            raise SignInFailed()
+        return token
+
+    def sign_out(self, token: str) -> None:
+        """End a session; its token is useless from now on."""
+        with self.ctx.db.write() as s:
+            row, acct = self._load(s, token)
+            if row is not None and acct is not None and row.ended_at is None:
+                self._end(s, row, acct, "signout")
+
+    def end_sessions_of(self, s: Session, acct: Account, reason: str) -> int:
+        """End every open session of ``acct`` inside the caller's unit of work."""
+        rows = s.scalars(
+            select(SignInSession).where(
+                SignInSession.account_id == acct.id, SignInSession.ended_at.is_(None)
+            )
+        ).all()
+        for row in rows:
+            self._end(s, row, acct, reason)
+        return len(rows)
+
+
+_ENDED = {
+    "unknown": "You are not signed in (the session is unknown): sign in again.",
+    "signout": "You signed out: sign in again.",
+    "disabled": "Your account has been disabled: your session has ended.",
+    "idle": "Your command-line session was idle for over 15 minutes: sign in again.",
+    "expired": "Your session is over 12 hours old: sign in again.",
+    "ended": "Your session has ended: sign in again.",
+}

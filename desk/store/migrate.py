@@ -1,0 +1,84 @@
+"""Bring a database to the current schema, only through Alembic, backing up first."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from desk.core.errors import DatabaseProblem
+from desk.store.db import Database
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    """Return the schema revision this version of Desk writes."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    """Return the database's schema revision, or None for an empty database."""
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _backup(db: Database, revision: str, backup_dir: Path) -> Path:
+    assert db.path is not None
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backup_dir / f"{db.path.stem}-before-upgrade-from-{revision}-{stamp}.sqlite"
+    with sqlite3.connect(db.path) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    log.info("backed up database to %s before upgrading it", target)
+    return target
+
+
+def upgrade(db: Database, backup_dir: Path | None = None) -> str | None:
+    """Check and upgrade ``db`` to the head schema; return the backup made, if any."""
+    db.check_integrity()
+    scripts = ScriptDirectory.from_config(_config())
+    known = {rev.revision for rev in scripts.walk_revisions()}
+    current = current_revision(db)
+    head = head_revision()
+    if current is not None and current not in known:
+        raise DatabaseProblem(
+            f"The database {db.where} was written by a newer version of Desk "
+            f"(schema {current}; this version knows up to {head}). "
+            "Install the newer Desk; this one has not changed the file."
+        )
+    if current is None:
+        with db.engine.connect() as conn:
+            stray = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+        if stray:
+            raise DatabaseProblem(
+                f"The database {db.where} holds tables ({', '.join(sorted(stray)[:5])}) but no "
+                "Desk schema version: it is not a Desk database. Desk has not changed it."
+            )
+    if current == head:
+        return None
+    backup = None
+    if current is not None and db.is_sqlite and backup_dir is not None:
+        backup = str(_backup(db, current, backup_dir))
+    with db.engine.begin() as conn:
+        cfg = _config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    log.info("database %s upgraded from %s to %s", db.where, current, head)
+    return backup
