@@ -9,7 +9,10 @@ from pathlib import Path
 
 _PATTERNS = [
     (re.compile(r"otpauth://\S+", re.IGNORECASE), "otpauth://[redacted]"),
-    (re.compile(r"(?i)(password|passwd|secret|token|seed|code|key)(\s*[=:]\s*)\S+"), r"\1\2[redacted]"),
+    (
+        re.compile(r"(?i)(password|passwd|secret|token|seed|code|key)(\s*[=:]\s*)\S+"),
+        r"\1\2[redacted]",
+    ),
     (re.compile(r"\b[A-Z2-7]{16,}={0,6}\b"), "[redacted-seed]"),
     (re.compile(r"\b[A-Za-z0-9_\-]{40,}\b"), "[redacted-token]"),
     (re.compile(r"(?<![\d.])\d{3}\s?\d{3}(?![\d.])"), "[redacted-code]"),

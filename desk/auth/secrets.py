@@ -9,6 +9,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -81,7 +82,7 @@ def _with_timeout(what: str, call: Callable[[], _T]) -> _T:
     def run() -> None:
         try:
             answers.put((True, call()))
-        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
+        except BaseException as exc:
             answers.put((False, exc))
 
     threading.Thread(target=run, name=f"keyring-{what}", daemon=True).start()
@@ -159,9 +160,7 @@ class KeyStore:
         backend = usable_backend()
         raw = secrets.token_bytes(32)
         encoded = base64.b64encode(raw).decode("ascii")
-        _with_timeout(
-            f"storing {name}", lambda: backend.set_password(self.service, name, encoded)
-        )
+        _with_timeout(f"storing {name}", lambda: backend.set_password(self.service, name, encoded))
         if self._get(name) != raw:
             raise KeyringUnavailable(
                 f"The OS keyring did not keep the key '{name}' that Desk stored. " + _FIX
@@ -197,7 +196,7 @@ class KeyStore:
         for name in (DESK_KEY, AUDIT_KEY):
             try:
                 _with_timeout(
-                    f"deleting {name}", lambda n=name: backend.delete_password(self.service, n)
+                    f"deleting {name}", partial(backend.delete_password, self.service, name)
                 )
             except KeyringUnavailable:
                 log.warning("could not delete keyring entry %s", name)

@@ -99,7 +99,9 @@ def verify_chain(key: bytes, records: Iterable[AuditRecord]) -> ChainReport:
                 )
             else:
                 gone = f"an entry before {record.seq}"
-            what = f"{gone} removed: entry {record.seq} no longer follows the entry it was sealed to"
+            what = (
+                f"{gone} removed: entry {record.seq} no longer follows the entry it was sealed to"
+            )
             return ChainReport(checked, what, record.seq, record.seq, expected_prev)
         checked += 1
         expected_prev = record.hash

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 THROTTLE_FROM = 5
 LOCK_AFTER = 10
 ALERT_AFTER = 3
+FIRST_DELAY_SECONDS = 30
 MAX_DELAY_SECONDS = 300
 SESSION_MAX_AGE = timedelta(hours=12)
 CLI_SESSION_IDLE = timedelta(minutes=15)
@@ -17,7 +18,7 @@ def delay_after(failures: int) -> timedelta:
     """Return how long to refuse sign-in after ``failures`` consecutive failures."""
     if failures < THROTTLE_FROM:
         return timedelta(0)
-    seconds = min(2 ** (failures - THROTTLE_FROM + 1), MAX_DELAY_SECONDS)
+    seconds = min(FIRST_DELAY_SECONDS * 2 ** (failures - THROTTLE_FROM), MAX_DELAY_SECONDS)
     return timedelta(seconds=seconds)
 
 

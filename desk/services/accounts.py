@@ -60,9 +60,16 @@ class AccountService:
         return enrolment_for(check_username(username), new_seed())
 
     def _create(
-        self, s: Session, actor: str, username: str, display_name: str, role: Role,
-        password: str, seed: str, step: int | None,
-    ) -> Account:  # fmt: skip
+        self,
+        s: Session,
+        actor: str,
+        username: str,
+        display_name: str,
+        role: Role,
+        password: str,
+        seed: str,
+        step: int | None,
+    ) -> Account:
         if s.scalar(select(Account.id).where(Account.username == username)) is not None:
             raise Conflict(f"There is already an account called {username!r}.")
         acct = Account(
@@ -79,15 +86,23 @@ class AccountService:
         s.flush()
         acct.totp_sealed = self.ctx.sealer.seal(seed.encode("ascii"), totp_label(acct.id))
         self.ctx.audit.record(
-            s, actor, "account.create", f"account:{username}",
-            role=role.value, display_name=acct.display_name,
-        )  # fmt: skip
+            s,
+            actor,
+            "account.create",
+            f"account:{username}",
+            role=role.value,
+            display_name=acct.display_name,
+        )
         return acct
 
     def create_first_admin(
-        self, username: str, display_name: str, password: str, seed: str | None = None,
+        self,
+        username: str,
+        display_name: str,
+        password: str,
+        seed: str | None = None,
         code: str | None = None,
-    ) -> Enrolment:  # fmt: skip
+    ) -> Enrolment:
         """Create the first administrator on an empty profile.
 
         With ``code`` given, it must be a valid code for ``seed``: the set-up wizard only
@@ -138,11 +153,14 @@ class AccountService:
             return [_view(a) for a in s.scalars(select(Account).order_by(Account.username))]
 
     def _active_admins(self, s: Session) -> int:
-        return s.scalar(
-            select(func.count())
-            .select_from(Account)
-            .where(Account.active.is_(True), Account.role == Role.ADMINISTRATOR.value)
-        ) or 0
+        return (
+            s.scalar(
+                select(func.count())
+                .select_from(Account)
+                .where(Account.active.is_(True), Account.role == Role.ADMINISTRATOR.value)
+            )
+            or 0
+        )
 
     def disable(self, token: str, username: str) -> int:
         """Disable a leaver: ends their sessions at once; return how many were ended."""
@@ -190,6 +208,8 @@ class AccountService:
             acct = self._get(s, username)
             acct.totp_sealed = self.ctx.sealer.seal(seed.encode("ascii"), totp_label(acct.id))
             acct.totp_last_step = None
-            self.ctx.audit.record(s, actor.username, "account.reset_totp", f"account:{acct.username}")
+            self.ctx.audit.record(
+                s, actor.username, "account.reset_totp", f"account:{acct.username}"
+            )
             self.signin.end_sessions_of(s, acct, "reset")
         return enrolment_for(acct.username, seed)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from desk.core.audit_chain import ChainReport
+from desk.core.audit_chain import AuditRecord, ChainReport
 from desk.core.roles import Action
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.views import AuditView
 from desk.store import audit_log
-from desk.store.audit_log import AuditRecord
 
 SIGNIN_PREFIX = "signin."
 

@@ -48,7 +48,9 @@ class DeskContext:
         self.db.dispose()
 
 
-def open_desk(profile: Profile, clock: Clock | None = None, db: Database | None = None) -> DeskContext:
+def open_desk(
+    profile: Profile, clock: Clock | None = None, db: Database | None = None
+) -> DeskContext:
     """Open a profile: refuse a bad keyring or database, migrate, and load the keys."""
     profile.create()
     keystore = KeyStore(profile.data_dir)

@@ -18,7 +18,7 @@ from desk.services.desk import Desk
 from desk.services.signin import totp_label
 from desk.store.tables import Account, Setting
 
-DEMO_PASSWORD = "demo desk password"
+DEMO_PASSWORD = "demo desk password"  # noqa: S105 - the throw-away demo profile only
 DEMO_PEOPLE = (
     ("demo", "Demo Operator", Role.OPERATOR),
     ("demo-supervisor", "Demo Supervisor", Role.SUPERVISOR),

@@ -70,7 +70,9 @@ class SettingsService:
         """Change a setting from its typed form; the change is audited."""
         actor = self.signin.authorize(token, Action.CHANGE_SETTINGS)
         if key not in SETTINGS:
-            raise InvalidInput(f"Unknown setting {key!r}: known settings are {', '.join(SETTINGS)}.")
+            raise InvalidInput(
+                f"Unknown setting {key!r}: known settings are {', '.join(SETTINGS)}."
+            )
         value = SETTINGS[key].parse(text)
         with self.ctx.db.write() as s:
             row = s.get(Setting, key)

@@ -7,8 +7,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
 from desk.auth.sealing import SealBroken
@@ -86,7 +87,7 @@ class SignInService:
             reason = "code"
         else:
             # Conditional update: of two submissions of one code, only one advances the step.
-            consumed = s.execute(
+            result = s.execute(
                 update(Account)
                 .where(
                     Account.id == acct.id,
@@ -94,8 +95,8 @@ class SignInService:
                 )
                 .values(totp_last_step=step)
                 .execution_options(synchronize_session=False)
-            ).rowcount
-            if consumed != 1:
+            )
+            if cast(CursorResult[Any], result).rowcount != 1:
                 reason = "code_reused"
             else:
                 acct.totp_last_step = step
@@ -119,9 +120,14 @@ class SignInService:
             acct.last_failure_at = now
             acct.locked_until = policy.throttled_until(acct.failed_attempts, now)
         ctx.audit.record(
-            s, acct.username, "signin.failure", obj,
-            reason=reason, kind=kind, failures=acct.failed_attempts,
-        )  # fmt: skip
+            s,
+            acct.username,
+            "signin.failure",
+            obj,
+            reason=reason,
+            kind=kind,
+            failures=acct.failed_attempts,
+        )
         if reason in _COUNTED and policy.should_lock(acct.failed_attempts):
             acct.locked_at = now
             ctx.audit.record(s, "system", "signin.lock", obj, failures=acct.failed_attempts)
@@ -181,9 +187,13 @@ class SignInService:
         row.ended_at = self.ctx.clock.now()
         row.end_reason = reason
         self.ctx.audit.record(
-            s, acct.username, f"session.{reason}", f"account:{acct.username}",
-            session=row.id, kind=row.kind,
-        )  # fmt: skip
+            s,
+            acct.username,
+            f"session.{reason}",
+            f"account:{acct.username}",
+            session=row.id,
+            kind=row.kind,
+        )
 
     def _problem(self, row: SignInSession | None, acct: Account | None) -> str:
         """Return why the session cannot act now ('' if it can)."""
@@ -203,7 +213,9 @@ class SignInService:
         return ""
 
     def _load(self, s: Session, token: str) -> tuple[SignInSession | None, Account | None]:
-        row = s.scalar(select(SignInSession).where(SignInSession.token_hash == self._token_hash(token)))
+        row = s.scalar(
+            select(SignInSession).where(SignInSession.token_hash == self._token_hash(token))
+        )
         acct = s.get(Account, row.account_id) if row is not None else None
         return row, acct
 
@@ -226,10 +238,13 @@ class SignInService:
                     elif not problem:
                         row.last_used_at = self.ctx.clock.now()
         if problem == "locked":
-            raise ReauthenticationRequired("The desk is locked: enter your password and a new code.")
+            raise ReauthenticationRequired(
+                "The desk is locked: enter your password and a new code."
+            )
         if problem == "expired":
             raise ReauthenticationRequired(
-                "Your session is over 12 hours old: sign in again with your password and a new code."
+                "Your session is over 12 hours old: "
+                "sign in again with your password and a new code."
             )
         if problem:
             raise SessionEnded(_ENDED.get(problem, _ENDED["ended"]))
@@ -267,14 +282,18 @@ class SignInService:
                     if problem == "expired":
                         if row.ended_at is None:
                             self._end(s, row, acct, "expired")
+                        row.end_reason = "renewed"  # the old token must not be renewed twice
                         token, row = self._new_session(s, acct, row.kind)
                     else:
                         row.locked_at = None
                         row.last_used_at = self.ctx.clock.now()
                         self.ctx.audit.record(
-                            s, acct.username, "session.unlock", f"account:{acct.username}",
+                            s,
+                            acct.username,
+                            "session.unlock",
+                            f"account:{acct.username}",
                             session=row.id,
-                        )  # fmt: skip
+                        )
         if ended:
             raise SessionEnded(_ENDED.get(problem, _ENDED["ended"]))
         if not attempt.ok:

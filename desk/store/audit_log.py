@@ -36,9 +36,7 @@ class AuditWriter:
     key: bytes
     clock: Clock
 
-    def record(
-        self, session: Session, actor: str, action: str, obj: str, **details: Any
-    ) -> int:
+    def record(self, session: Session, actor: str, action: str, obj: str, /, **details: Any) -> int:
         """Append one entry in ``session``'s transaction and return its sequence number."""
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_APPEND_LOCK})
