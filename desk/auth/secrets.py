@@ -59,20 +59,32 @@ def _leaf_backends(
 
 
 def refusal_reason(backend: keyring.backend.KeyringBackend) -> str | None:
-    """Return why ``backend`` cannot hold Desk's keys, or None when it is acceptable."""
-    leaves = _leaf_backends(backend)
-    if not leaves:
-        return "no keyring backend is available"
-    for leaf in leaves:
-        name = _qualified(leaf)
-        if name in _REFUSED_BACKENDS:
-            return _REFUSED_BACKENDS[name]
-        if name.startswith("keyrings.alt."):
-            return (
-                f"the only keyring found is {type(leaf).__name__} from keyrings.alt, "
-                "which keeps secrets in a plain or weakly protected file"
-            )
+    """Return why this one backend cannot hold Desk's keys, or None when it is acceptable."""
+    name = _qualified(backend)
+    if name in _REFUSED_BACKENDS:
+        return _REFUSED_BACKENDS[name]
+    if name.startswith("keyrings.alt."):
+        return (
+            f"the only keyring found is {type(backend).__name__} from keyrings.alt, "
+            "which keeps secrets in a plain or weakly protected file"
+        )
     return None
+
+
+def choose_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBackend:
+    """Return the best acceptable backend inside ``backend`` (which may be a chain).
+
+    Desk never uses keyring's chain itself: a chain falls through to the next backend when
+    the first fails, which could put a key in a plain file when the Secret Service is locked.
+    """
+    leaves = _leaf_backends(backend)
+    acceptable = [leaf for leaf in leaves if refusal_reason(leaf) is None]
+    if acceptable:
+        return max(acceptable, key=lambda b: float(getattr(b, "priority", 0) or 0))
+    reason = refusal_reason(leaves[0]) if leaves else None
+    raise KeyringUnavailable(
+        f"Desk cannot start: {reason or 'no keyring backend is available'}. " + _FIX
+    )
 
 
 def _with_timeout(what: str, call: Callable[[], _T]) -> _T:
@@ -111,17 +123,16 @@ def _with_timeout(what: str, call: Callable[[], _T]) -> _T:
 
 
 def usable_backend() -> keyring.backend.KeyringBackend:
-    """Return the active keyring backend, or raise ``KeyringUnavailable`` saying what to fix."""
-    backend = keyring.get_keyring()
-    reason = refusal_reason(backend)
-    if reason:
-        raise KeyringUnavailable(f"Desk cannot start: {reason}. " + _FIX)
-    return backend
+    """Return the keyring backend Desk uses, or raise ``KeyringUnavailable`` saying what to fix."""
+    return choose_backend(keyring.get_keyring())
 
 
 def describe_backend() -> str:
     """Return a short human name for the keyring in use (for the login window)."""
-    backend = keyring.get_keyring()
+    try:
+        backend = usable_backend()
+    except KeyringUnavailable:
+        return "none usable"
     name = getattr(backend, "name", None) or type(backend).__name__
     return str(name)
 

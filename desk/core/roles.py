@@ -26,10 +26,13 @@ class Action(StrEnum):
     VERIFY_AUDIT = "verify_audit"
     MANAGE_USERS = "manage_users"
     CHANGE_SETTINGS = "change_settings"
+    IMPORT_ITEMS = "import_items"
+    REASSIGN_CASES = "reassign_cases"
+    MANAGE_OFFICIAL_ACCOUNTS = "manage_official_accounts"
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
-    Role.OPERATOR: frozenset({Action.VIEW_QUEUE, Action.WORK_CASES}),
+    Role.OPERATOR: frozenset({Action.VIEW_QUEUE, Action.WORK_CASES, Action.IMPORT_ITEMS}),
     Role.COMMUNICATIONS: frozenset({Action.VIEW_QUEUE, Action.WORK_CASES}),
     Role.SUPERVISOR: frozenset(
         {
@@ -38,6 +41,8 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.VIEW_SIGNIN_ACTIVITY,
             Action.VIEW_AUDIT,
             Action.VERIFY_AUDIT,
+            Action.IMPORT_ITEMS,
+            Action.REASSIGN_CASES,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -48,6 +53,8 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.VERIFY_AUDIT,
             Action.MANAGE_USERS,
             Action.CHANGE_SETTINGS,
+            Action.IMPORT_ITEMS,
+            Action.MANAGE_OFFICIAL_ACCOUNTS,
         }
     ),
 }

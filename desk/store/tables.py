@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -76,6 +77,7 @@ class Account(Base):
     password_verifier: Mapped[str] = mapped_column(String(255))
     totp_sealed: Mapped[str | None] = mapped_column(String(255), nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    languages: Mapped[str] = mapped_column(String(40), default="en", server_default="en")
 
 
 class AuditEntry(Base):
@@ -121,3 +123,144 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class OfficialAccount(Base):
+    """An official force account on a platform, set up by an administrator."""
+
+    __tablename__ = "official_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    handle: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(200))
+    direct_messages: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("platform", "handle"),)
+
+
+class Author(Base):
+    """Someone who has written to the desk on one platform."""
+
+    __tablename__ = "authors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_user_id: Mapped[str] = mapped_column(String(200))
+    handle: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+
+
+class Case(Base):
+    """A piece of work: one or more items from one author in one thread."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[int] = mapped_column(Integer)
+    risk: Mapped[str] = mapped_column(String(400), default="")
+    platform: Mapped[str] = mapped_column(String(16))
+    official_account_id: Mapped[int] = mapped_column(ForeignKey("official_accounts.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
+    thread_key: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_item_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    item_count: Mapped[int] = mapped_column(Integer, default=1)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    first_action_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    grade: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    needs_assessment: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("ix_cases_queue", "priority", "opened_at", "id"),
+        Index("ix_cases_status_queue", "status", "priority", "opened_at", "id"),
+        Index("ix_cases_owner", "owner_id", "status"),
+        Index("ix_cases_joining", "author_id", "thread_key", "status"),
+    )
+
+
+class Item(Base):
+    """One thing that arrived on an official account."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    official_account_id: Mapped[int] = mapped_column(ForeignKey("official_accounts.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    platform_id: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"), index=True)
+    author_text: Mapped[str] = mapped_column(String(400))
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    media: Mapped[str] = mapped_column(Text, default="[]")
+    thread_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    thread_title: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    matches: Mapped[str] = mapped_column(Text, default="[]")
+    redacted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (UniqueConstraint("platform", "official_account_id", "platform_id"),)
+
+
+class CaseEvent(Base):
+    """One line of a case's timeline (the audit holds the same, chained)."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (Index("ix_case_events_case", "case_id", "id"),)
+
+
+class ThriveRecord(Base):
+    """One version of a case's THRIVE assessment; every version is kept."""
+
+    __tablename__ = "thrive_assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(64))
+    threat: Mapped[str] = mapped_column(Text)
+    harm: Mapped[str] = mapped_column(Text)
+    risk: Mapped[str] = mapped_column(Text)
+    investigation: Mapped[str] = mapped_column(Text)
+    vulnerability: Mapped[str] = mapped_column(Text)
+    engagement: Mapped[str] = mapped_column(Text)
+    grade: Mapped[str] = mapped_column(String(40))
+
+
+class CaseViewer(Base):
+    """Who has a case open right now (refreshed while they look at it)."""
+
+    __tablename__ = "case_viewers"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())

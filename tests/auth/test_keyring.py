@@ -174,3 +174,18 @@ def test_real_secret_service_round_trip(use_backend, tmp_path: Path) -> None:
     finally:
         for name in ("desk-key", "audit-key"):
             keyring.delete_password(desk_secrets.service_name(profile.data_dir), name)
+
+
+def test_a_chain_uses_its_real_keyring_and_never_the_file(tmp_path: Path, monkeypatch) -> None:
+    """keyring chains every viable backend when keyrings.alt is installed; Desk picks one."""
+    from keyring.backends.chainer import ChainerBackend
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    real, plain = MemoryKeyring(), PlaintextKeyring()
+    chain = ChainerBackend.__new__(ChainerBackend)
+    monkeypatch.setattr(ChainerBackend, "backends", property(lambda self: [plain, real]))
+    assert desk_secrets.choose_backend(chain) is real
+    monkeypatch.setattr(ChainerBackend, "backends", property(lambda self: [plain]))
+    with pytest.raises(KeyringUnavailable, match="plain or weakly protected file"):
+        desk_secrets.choose_backend(chain)
+    assert not Path(plain.file_path).exists()

@@ -1,0 +1,111 @@
+"""Read-only views of cases for the queue, the detail pane and scripts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class QueueKey:
+    """A case's place in queue order: priority, then oldest first, then id."""
+
+    priority: int
+    opened_at: datetime
+    case_id: int
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One row of the queue."""
+
+    case_id: int
+    priority: int
+    status: str
+    opened_at: datetime
+    due_at: datetime
+    platform: str
+    account: str
+    author: str
+    summary: str
+    risk: tuple[str, ...]
+    owner: str | None
+    item_count: int
+    language: str | None
+    kind: str
+    needs_assessment: bool
+
+    @property
+    def key(self) -> QueueKey:
+        """This row's place in queue order."""
+        return QueueKey(self.priority, self.opened_at, self.case_id)
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """A risk rule that matched an item, with what it matched."""
+
+    rule_id: str
+    category: str
+    severity: str
+    spans: tuple[tuple[int, int], ...]
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One item in full."""
+
+    id: int
+    case_id: int
+    platform: str
+    account: str
+    kind: str
+    platform_id: str
+    author_handle: str
+    author_name: str
+    text: str
+    link: str | None
+    media: tuple[str, ...]
+    thread_id: str | None
+    thread_title: str | None
+    posted_at: datetime
+    received_at: datetime
+    language: str | None
+    redacted: bool
+    matches: tuple[MatchView, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a case's timeline."""
+
+    at: datetime
+    actor: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    """One version of a THRIVE assessment."""
+
+    version: int
+    at: datetime
+    actor: str
+    factors: dict[str, str]
+    grade: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything the detail pane shows about one case."""
+
+    row: QueueRow
+    items: tuple[ItemView, ...]
+    thread: tuple[ItemView, ...]
+    author_items: int
+    author_cases: tuple[int, ...]
+    timeline: tuple[TimelineEntry, ...]
+    assessments: tuple[AssessmentView, ...]
+    viewers: tuple[str, ...] = field(default_factory=tuple)

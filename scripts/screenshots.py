@@ -1,0 +1,278 @@
+"""Take Desk's screenshots (for docs/screenshots/ and review) on a virtual X screen.
+
+Run from the checkout, under Xvfb so that Qt really renders (xcb, not offscreen):
+
+    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py OUTDIR
+
+Everything happens in throw-away profiles in a temporary folder, with an in-memory keyring
+defined below (no Secret Service runs under Xvfb), on a clock that moves only when told, so
+the pictures come out the same each time. The pictures are written to OUTDIR; the ones the
+README and the user guide show are also copied to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import keyring
+import keyring.backend
+from keyring.errors import PasswordDeleteError
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desk.auth.totp import code_at, time_step
+from desk.core.clock import ManualClock
+from desk.core.errors import SignInFailed
+from desk.core.roles import Role
+from desk.core.signin_policy import LOCK_AFTER, delay_after
+from desk.gui.login_dialog import LoginDialog
+from desk.gui.main_window import MainWindow
+from desk.gui.setup_wizard import SetupWizard
+from desk.gui.theme import apply_theme
+from desk.gui.workers import Worker
+from desk.services import demo
+from desk.services.desk import Desk
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "screenshots"
+# The pictures the README and user guide show; the rest are for review.
+FOR_DOCS = (
+    "login-demo.png",
+    "setup-enrolment.png",
+    "main-window.png",
+    "lock-overlay.png",
+    "signin-activity.png",
+)
+START = datetime(2026, 11, 24, 21, 52, 0, tzinfo=UTC)
+EXTRA_PASSWORD = "a long pass phrase 2026"  # noqa: S105 - a throw-away demo account
+
+
+class ScreenshotKeyring(keyring.backend.KeyringBackend):
+    """Keeps the throw-away profiles' keys in memory: nothing reaches a real keyring."""
+
+    priority = 1  # type: ignore[assignment]
+    name = "in-memory (screenshots only)"  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.entries[(service, username)]
+        except KeyError:
+            raise PasswordDeleteError(username) from None
+
+
+def settle(ms: int = 250) -> None:
+    """Let Qt lay out and paint for ``ms`` milliseconds."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_until(ready: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    """Run the event loop until ``ready()`` (a background sign-in has answered)."""
+    waited = 0
+    while not ready():
+        if waited > timeout_ms:
+            raise SystemExit("screenshots: timed out waiting for the GUI")
+        settle(50)
+        waited += 50
+
+
+class Shooter:
+    """Saves widgets as PNG files and remembers what it saved."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = outdir
+        self.saved: list[Path] = []
+
+    def shoot(self, widget: QWidget, name: str) -> None:
+        """Show ``widget``, let it paint, and save what is on screen."""
+        widget.show()
+        widget.raise_()
+        widget.activateWindow()
+        settle()
+        path = self.outdir / name
+        if not widget.grab().save(str(path), "PNG"):
+            raise SystemExit(f"screenshots: could not write {path}")
+        self.saved.append(path)
+        print(f"wrote {path}")
+
+
+def code_now(seed: str, clock: ManualClock) -> str:
+    """Return the code an authenticator shows at the clock's time."""
+    return code_at(seed, time_step(clock.now()))
+
+
+def fail(desk: Desk, username: str, password: str, code: str = "000000") -> None:
+    """Make one failed sign-in."""
+    try:
+        desk.signin.sign_in(username, password, code)
+    except SignInFailed:
+        return
+    raise SystemExit(f"screenshots: a sign-in meant to fail worked for {username}")
+
+
+def make_history(desk: Desk, clock: ManualClock, seeds: dict[str, str]) -> str:
+    """Fill the demo desk with a plausible evening of sign-ins; return the admin's token."""
+    clock.advance(minutes=1)
+    admin = desk.signin.sign_in(
+        "demo-admin", demo.DEMO_PASSWORD, code_now(seeds["demo-admin"], clock)
+    ).token
+    extra = desk.accounts.add_user(admin, "rpatel", "R. Patel", Role.OPERATOR, EXTRA_PASSWORD)
+    clock.advance(minutes=3)
+    desk.signin.sign_in(
+        "demo-supervisor", demo.DEMO_PASSWORD, code_now(seeds["demo-supervisor"], clock)
+    )
+    # someone guessing at the operator's account, then the operator signing in
+    clock.advance(minutes=4)
+    fail(desk, "demo", "Password123!")
+    clock.advance(seconds=40)
+    fail(desk, "demo", "demodemo2026")
+    clock.advance(seconds=50)
+    fail(desk, "demo", demo.DEMO_PASSWORD, "123456")
+    clock.advance(minutes=2)
+    fail(desk, "jbloggs", "letmein please")
+    # an account locked after ten failures, and an administrator lifting the lock
+    for failures in range(LOCK_AFTER):
+        # wait out each growing delay, so that every attempt counts towards the lock
+        clock.advance(seconds=delay_after(failures).total_seconds() + 20)
+        fail(desk, "rpatel", "wrong " + EXTRA_PASSWORD)
+    clock.advance(minutes=1)
+    desk.accounts.unlock(admin, "rpatel")
+    clock.advance(minutes=1)
+    desk.signin.sign_in("rpatel", EXTRA_PASSWORD, code_now(extra.seed, clock))
+    clock.advance(minutes=1)
+    return admin
+
+
+def shoot_wizard(shooter: Shooter, base: Path) -> None:
+    """The set-up wizard on an empty profile: the password page and the enrolment page."""
+    profile = demo.make_demo_profile(base)  # a fresh, empty profile (not populated)
+    desk = Desk.open(profile, ManualClock(START))
+    try:
+        wizard = SetupWizard(desk.accounts)
+        page = wizard.account_page.ui
+        page.displayNameEdit.setText("Ada Lovelace")
+        page.passwordEdit.setText("ponies12")
+        page.confirmEdit.setText("ponies12")
+        shooter.shoot(wizard, "setup-password.png")
+        page.passwordEdit.setText("correct pony battery clip")
+        page.confirmEdit.setText("correct pony battery clip")
+        wizard.next()
+        shooter.shoot(wizard, "setup-enrolment.png")
+        wizard.next()
+        wizard.code_page.ui.codeEdit.setText("123 456")
+        shooter.shoot(wizard, "setup-code.png")
+        wizard.close()
+    finally:
+        desk.close()
+
+
+def shoot_demo(shooter: Shooter, base: Path) -> None:
+    """The login dialog, the main window, the lock overlay and sign-in activity."""
+    clock = ManualClock(START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+
+        login = LoginDialog(desk, worker)
+        login.ui.usernameEdit.setText("demo")
+        login.ui.passwordEdit.setText(demo.DEMO_PASSWORD)
+        login.ui.codeEdit.setFocus()  # as if about to type the code shown below
+        shooter.shoot(login, "login-demo.png")
+        login.ui.codeEdit.setText("999 999")
+        login.ui.signInButton.click()
+        wait_until(lambda: not worker.busy)
+        shooter.shoot(login, "login-failed.png")
+        login.close()
+
+        admin_token = make_history(desk, clock, seeds)
+
+        # the operator signs in after three failures: the login alert
+        result = desk.signin.sign_in("demo", demo.DEMO_PASSWORD, code_now(seeds["demo"], clock))
+        window = MainWindow(desk, result, worker)
+        window.resize(1180, 720)
+        window.show()
+        settle()
+        notice = window.show_signin_notice(result)
+        if notice is None:
+            raise SystemExit("screenshots: expected a login alert for the demo operator")
+        settle()
+        shooter.shoot(notice, "signin-notice.png")
+        notice.close()
+        shooter.shoot(window, "main-window.png")
+        window.lock()
+        shooter.shoot(window, "lock-overlay.png")
+        window.sign_out()
+        window.close()
+
+        clock.advance(minutes=2)
+        sup = desk.signin.sign_in(
+            "demo-supervisor", demo.DEMO_PASSWORD, code_now(seeds["demo-supervisor"], clock)
+        )
+        supervisor_window = MainWindow(desk, sup, worker)
+        supervisor_window.resize(1180, 720)
+        supervisor_window.show()
+        settle()
+        supervisor_window.open_signin_activity()
+        dialog = supervisor_window.activity_dialog
+        if dialog is None:
+            raise SystemExit("screenshots: the sign-in activity dialog did not open")
+        dialog.resize(1100, 600)
+        shooter.shoot(dialog, "signin-activity.png")
+        supervisor_window.sign_out()
+        supervisor_window.close()
+        desk.signin.sign_out(admin_token)
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Take every screenshot into OUTDIR and copy the documented ones to docs/screenshots/."""
+    parser = argparse.ArgumentParser(description="Take Desk's screenshots under Xvfb.")
+    parser.add_argument("outdir", type=Path)
+    args = parser.parse_args(argv)
+    if not os.environ.get("DISPLAY"):
+        print("screenshots: no DISPLAY; run under xvfb-run (see the docstring)", file=sys.stderr)
+        return 2
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    keyring.set_keyring(ScreenshotKeyring())
+    os.environ["QT_QPA_PLATFORM"] = "xcb"  # really render on the X server, not offscreen
+    app = QApplication([sys.argv[0]])
+    QCoreApplication.setApplicationName("Desk")
+    apply_theme(app)
+    shooter = Shooter(args.outdir)
+    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
+    try:
+        shoot_demo(shooter, base)
+        shoot_wizard(shooter, base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    DOCS.mkdir(parents=True, exist_ok=True)
+    for name in FOR_DOCS:
+        shutil.copy2(args.outdir / name, DOCS / name)
+        print(f"copied {name} to {DOCS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

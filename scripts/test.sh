@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Usage: bash scripts/test.sh [pytest args...]
+# The one test command (CI runs it via .ci/run): setup, ruff, mypy,
+# import-linter, then pytest with Qt offscreen inside a throwaway gnome-keyring
+# Secret Service and a throwaway PostgreSQL. Every stage runs; the exit status
+# is non-zero if any failed (pytest's "no tests collected" counts as failure).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+start=$SECONDS
+
+header() { printf '\n==> %s\n' "$*"; }
+
+header "setup"
+bash scripts/setup.sh
+
+export VIRTUAL_ENV=$ROOT/.venv
+export PATH=$VIRTUAL_ENV/bin:$PATH
+# Tool caches live in .venv so the work tree stays clean.
+export RUFF_CACHE_DIR=$VIRTUAL_ENV/.cache/ruff
+export MYPY_CACHE_DIR=$VIRTUAL_ENV/.cache/mypy
+export PYTHONPYCACHEPREFIX=$VIRTUAL_ENV/.cache/pycache
+# The harness provides the Secret Service, PostgreSQL and oathtool, so tests
+# that need them must fail rather than skip.
+export DESK_REQUIRE_INTEGRATION=1
+
+failed=()
+stage() {
+    local name=$1 rc=0 t0=$SECONDS
+    shift
+    header "$name"
+    "$@" || rc=$?
+    if ((rc == 0)); then
+        echo "--- $name: ok ($((SECONDS - t0))s)"
+    else
+        ((rc == 5)) && [[ $name == pytest ]] && echo "test: pytest collected no tests" >&2
+        echo "--- $name: FAILED, exit $rc ($((SECONDS - t0))s)"
+        failed+=("$name (exit $rc)")
+    fi
+}
+
+stage "ruff check" ruff check .
+stage "ruff format --check" ruff format --check .
+stage "mypy" mypy
+stage "lint-imports" lint-imports --no-logo --cache-dir "$VIRTUAL_ENV/.cache/import-linter"
+stage pytest scripts/with-keyring.sh scripts/with-postgres.sh \
+    env QT_QPA_PLATFORM=offscreen python -m pytest -p no:cacheprovider "$@"
+
+header "summary ($((SECONDS - start))s)"
+if ((${#failed[@]})); then
+    printf 'FAILED: %s\n' "${failed[@]}"
+    exit 1
+fi
+echo "all stages passed"
