@@ -1,0 +1,1 @@
+"""``desk-admin``: the scriptable command line, over the same services as the window."""

@@ -1,0 +1,154 @@
+"""Running desk-admin in-process on a real SQLite profile with an in-memory keyring."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import argon2
+import pytest
+
+from desk.auth import passwords
+from desk.auth.totp import code_at, time_step
+from desk.cli.main import main
+from desk.core.clock import ManualClock
+from desk.paths import Profile
+from tests.conftest import Person, next_code, require_integration
+from tests.keyrings import MemoryKeyring
+
+DESK_ENV = ("DESK_DATA_DIR", "DESK_USER", "DESK_CODE", "DESK_SESSION")
+SEED_LINE = re.compile(r"^  Seed: ([A-Z2-7]+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run of desk-admin did."""
+
+    status: int
+    out: str
+    err: str
+
+    @property
+    def seed(self) -> str:
+        """The seed of the enrolment printed on standard output."""
+        found = SEED_LINE.search(self.out)
+        assert found, self.out
+        return found.group(1)
+
+    @property
+    def token(self) -> str:
+        """The session token printed by ``login``: standard output is that line alone."""
+        assert self.status == 0, self.err
+        lines = self.out.splitlines()
+        assert len(lines) == 1, self.out
+        return lines[0]
+
+
+class TerminalInput(io.StringIO):
+    """Standard input that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+class Cli:
+    """Runs ``desk-admin --data-dir PROFILE ...`` in-process on the test's clock."""
+
+    def __init__(self, profile: Profile, clock: ManualClock, monkeypatch: pytest.MonkeyPatch):
+        self.profile = profile
+        self.clock = clock
+        self.monkeypatch = monkeypatch
+
+    def __call__(
+        self, *argv: str, stdin: str = "", session: str | None = None, tty: bool = False
+    ) -> Outcome:
+        """Run one command; ``session`` goes in DESK_SESSION (else it is unset)."""
+        if session is None:
+            self.monkeypatch.delenv("DESK_SESSION", raising=False)
+        else:
+            self.monkeypatch.setenv("DESK_SESSION", session)
+        out, err = io.StringIO(), io.StringIO()
+        status = main(
+            ["--data-dir", str(self.profile.data_dir), *argv],
+            clock=self.clock,
+            stdin=TerminalInput(stdin) if tty else io.StringIO(stdin),
+            stdout=out,
+            stderr=err,
+        )
+        return Outcome(status, out.getvalue(), err.getvalue())
+
+    def signed(self, person: Person, *argv: str, more: tuple[str, ...] = ()) -> Outcome:
+        """Run a command as ``person`` with their password on stdin and the next code."""
+        code = next_code(person.seed, self.clock)
+        lines = "".join(f"{line}\n" for line in (person.password, *more))
+        return self("--user", person.username, "--password-stdin", "--code", code, *argv,
+                    stdin=lines)  # fmt: skip
+
+    def login(self, person: Person) -> str:
+        """Sign ``person`` in with the next code and return the session token."""
+        return self.signed(person, "login").token
+
+
+def wrong_code(seed: str, clock: ManualClock) -> str:
+    """Return a six-digit code that no step within the allowed drift would accept."""
+    step = time_step(clock.now())
+    valid = {code_at(seed, s) for s in range(step - 1, step + 2)}
+    return next(c for c in (f"{n:06d}" for n in range(1_000_000)) if c not in valid)
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash with argon2's cheapest parameters: these tests are about the command line, and
+    the real cost (tested in tests/auth) would make each sign-in here take a fifth of a second.
+    The end-to-end subprocess test keeps the real parameters."""
+    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
+
+
+@pytest.fixture(autouse=True)
+def _no_desk_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's DESK_* variables out of the tests."""
+    for name in DESK_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def cli(
+    memory_keyring: MemoryKeyring,
+    profile: Profile,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Cli:
+    """desk-admin on the test's profile, clock and in-memory keyring."""
+    return Cli(profile, clock, monkeypatch)
+
+
+_PROBE = """
+from keyring.backends import SecretService
+backend = SecretService.Keyring()
+backend.priority  # raises when no Secret Service is reachable
+backend.get_password("desk-test-probe", "probe")
+"""
+
+
+def secret_service_reachable() -> bool:
+    """Tell whether an unlocked Secret Service answers on the session bus."""
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return False
+    try:
+        probe = subprocess.run(
+            [sys.executable, "-c", _PROBE], capture_output=True, timeout=20, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    return probe.returncode == 0
+
+
+@pytest.fixture
+def secret_service() -> None:
+    """Skip (or, under scripts/test.sh, fail) unless a Secret Service is reachable."""
+    if not secret_service_reachable():
+        require_integration("a Secret Service (gnome-keyring on the D-Bus session bus)")

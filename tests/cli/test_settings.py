@@ -1,0 +1,48 @@
+"""``desk-admin settings ...``."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import Cli
+from tests.conftest import Staffed
+
+
+def test_anyone_signed_in_can_list_settings(cli: Cli, staffed: Staffed) -> None:
+    listed = cli.signed(staffed.operator, "settings", "list")
+    assert listed.status == 0, listed.err
+    assert "idle_lock_minutes  10" in listed.out
+    assert "desk_name          Digital desk" in listed.out
+    as_json = json.loads(cli.signed(staffed.operator, "settings", "list", "--json").out)
+    assert as_json == {"idle_lock_minutes": 10, "desk_name": "Digital desk"}
+
+
+def test_an_admin_changes_a_setting_and_it_is_audited(cli: Cli, staffed: Staffed) -> None:
+    done = cli.signed(staffed.admin, "settings", "set", "idle_lock_minutes", "15")
+    assert done.status == 0, done.err
+    assert done.out == "Set idle_lock_minutes to 15 (was 10).\n"
+    assert staffed.desk.settings.get("idle_lock_minutes") == 15
+    named = cli.signed(staffed.admin, "settings", "set", "desk_name", "  Nörth desk ")
+    assert named.out == 'Set desk_name to "Nörth desk" (was "Digital desk").\n'
+    changes = staffed.desk.audit.entries(staffed.admin_token, action_prefix="setting.")
+    assert [c.object for c in changes] == ["setting:desk_name", "setting:idle_lock_minutes"]
+
+
+def test_an_operator_may_not_change_settings(cli: Cli, staffed: Staffed) -> None:
+    done = cli.signed(staffed.operator, "settings", "set", "desk_name", "Mine")
+    assert done.status == 2
+    assert "The operator role may not change settings." in done.err
+    assert staffed.desk.settings.get("desk_name") == "Digital desk"
+
+
+def test_a_bad_value_or_key_is_refused_before_signing_in(cli: Cli, staffed: Staffed) -> None:
+    code = "123456"  # never checked: the input is refused first
+    args = ("--user", "admin", "--password-stdin", "--code", code, "settings", "set")
+    bad = cli(*args, "idle_lock_minutes", "lots", stdin=staffed.admin.password + "\n")
+    assert bad.status == 2
+    assert bad.err == "desk-admin: error: 'lots' is not a whole number of minutes.\n"
+    unknown = cli(*args, "colour", "red", stdin=staffed.admin.password + "\n")
+    assert unknown.status == 2
+    assert "invalid choice: 'colour'" in unknown.err
+    failures = staffed.desk.audit.entries(staffed.admin_token, action_prefix="signin.failure")
+    assert failures == []
