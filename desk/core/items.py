@@ -33,7 +33,7 @@ class ItemKind(StrEnum):
     REVIEW = "review"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     """Who wrote an item, as the platform names them."""
 
@@ -42,7 +42,7 @@ class Author:
     display_name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IncomingItem:
     """One item as read from an import file, before it is stored.
 

@@ -2,30 +2,62 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from desk.core.clock import Clock
+from desk.core.risk import RuleSet, load_rules, rule_files
 from desk.paths import Profile
+from desk.resources import resource_path
 from desk.services.accounts import AccountService
 from desk.services.audit import AuditService
+from desk.services.cases import CaseService
 from desk.services.context import DeskContext, open_desk
+from desk.services.drop_folder import DropFolderService
+from desk.services.importing import ImportService
+from desk.services.official_accounts import OfficialAccountService
+from desk.services.queue import QueueService
 from desk.services.settings import SettingsService
 from desk.services.signin import SignInService
+from desk.services.surges import SurgeService
 from desk.store.db import Database
+
+
+def rules_folder(profile: Profile) -> Path:
+    """Return where an administrator puts extra rule files for this profile."""
+    return profile.config_dir / "rules"
+
+
+def load_profile_rules(profile: Profile) -> RuleSet:
+    """Load the shipped risk rules, then the profile's own (which may add or disable rules)."""
+    files = rule_files(resource_path("rules"))
+    extra = rules_folder(profile)
+    if extra.is_dir():
+        files += rule_files(extra)
+    return load_rules(files)
 
 
 class Desk:
     """An open Desk profile with its use cases."""
 
-    def __init__(self, ctx: DeskContext) -> None:
+    def __init__(self, ctx: DeskContext, rules: RuleSet) -> None:
         self.ctx = ctx
+        self.rules = rules
         self.signin = SignInService(ctx)
         self.accounts = AccountService(ctx, self.signin)
         self.audit = AuditService(ctx, self.signin)
         self.settings = SettingsService(ctx, self.signin)
+        self.official_accounts = OfficialAccountService(ctx, self.signin)
+        self.cases = CaseService(ctx, self.signin)
+        self.queue = QueueService(ctx, self.signin)
+        self.importer = ImportService(ctx, self.signin, rules)
+        self.surges = SurgeService(ctx, self.signin, self.cases)
+        self.drop_folder = DropFolderService(ctx, self.signin, self.importer)
 
     @classmethod
     def open(cls, profile: Profile, clock: Clock | None = None, db: Database | None = None) -> Desk:
-        """Open ``profile`` (keyring and database checked, schema migrated)."""
-        return cls(open_desk(profile, clock, db))
+        """Open ``profile``: rules validated, keyring and database checked, schema migrated."""
+        rules = load_profile_rules(profile)
+        return cls(open_desk(profile, clock, db), rules)
 
     @property
     def profile(self) -> Profile:

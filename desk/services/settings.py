@@ -11,6 +11,7 @@ from desk.core import signin_policy
 from desk.core.errors import InvalidInput
 from desk.core.roles import Action
 from desk.services.context import DeskContext
+from desk.services.drop_folder import check_drop_folder
 from desk.services.signin import SignInService
 from desk.store.tables import Setting
 
@@ -41,6 +42,20 @@ def _name(text: str) -> str:
     return value
 
 
+def _drop_folder(text: str) -> str:
+    return check_drop_folder(text) if text.strip() else ""
+
+
+def _multiple(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a number.") from None
+    if not 1.5 <= value <= 50:
+        raise InvalidInput(f"{value} is outside 1.5 to 50.")
+    return value
+
+
 SETTINGS: dict[str, SettingSpec] = {
     "idle_lock_minutes": SettingSpec(
         "Minutes without input before the window locks",
@@ -48,6 +63,12 @@ SETTINGS: dict[str, SettingSpec] = {
         _minutes,
     ),
     "desk_name": SettingSpec("The desk's name, shown in titles", "Digital desk", _name),
+    "drop_folder": SettingSpec(
+        "A folder whose files are imported automatically ('' for none)", "", _drop_folder
+    ),
+    "surge_multiple": SettingSpec(
+        "How many times the usual arrival rate counts as a surge", 3.0, _multiple
+    ),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, text, tuple_
+from sqlalchemy import Select, and_, func, literal, or_, select, text, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from desk.core.queue_filter import OwnerFilter, QueueFilter, fts_query
@@ -75,7 +75,13 @@ def queue_page(
     """Return up to ``limit`` rows in queue order, after the key ``after`` (keyset paging)."""
     query = _where(queue_rows(), flt, me, s.get_bind().dialect.name)
     if after is not None:
-        query = query.where(tuple_(Case.priority, Case.opened_at, Case.id) > tuple_(*after))
+        priority, opened_at, case_id = after
+        bound = tuple_(
+            literal(priority, Case.priority.type),
+            literal(opened_at, Case.opened_at.type),
+            literal(case_id, Case.id.type),
+        )
+        query = query.where(tuple_(Case.priority, Case.opened_at, Case.id) > bound)
     query = query.order_by(Case.priority, Case.opened_at, Case.id).limit(limit)
     if offset:
         query = query.offset(offset)

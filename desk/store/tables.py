@@ -184,12 +184,15 @@ class Case(Base):
     outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
     grade: Mapped[str | None] = mapped_column(String(40), nullable=True)
     needs_assessment: Mapped[bool] = mapped_column(Boolean, default=False)
+    fingerprint: Mapped[str] = mapped_column(String(16), default="")
 
     __table_args__ = (
         Index("ix_cases_queue", "priority", "opened_at", "id"),
         Index("ix_cases_status_queue", "status", "priority", "opened_at", "id"),
         Index("ix_cases_owner", "owner_id", "status"),
         Index("ix_cases_joining", "author_id", "thread_key", "status"),
+        Index("ix_cases_fingerprint", "fingerprint", "status"),
+        Index("ix_cases_thread", "thread_key", "status"),
     )
 
 
@@ -217,7 +220,10 @@ class Item(Base):
     matches: Mapped[str] = mapped_column(Text, default="[]")
     redacted: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (UniqueConstraint("platform", "official_account_id", "platform_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "official_account_id", "platform_id"),
+        Index("ix_items_received", "received_at", "platform"),
+    )
 
 
 class CaseEvent(Base):

@@ -14,7 +14,12 @@ def test_anyone_signed_in_can_list_settings(cli: Cli, staffed: Staffed) -> None:
     assert "idle_lock_minutes  10" in listed.out
     assert "desk_name          Digital desk" in listed.out
     as_json = json.loads(cli.signed(staffed.operator, "settings", "list", "--json").out)
-    assert as_json == {"idle_lock_minutes": 10, "desk_name": "Digital desk"}
+    assert as_json == {
+        "idle_lock_minutes": 10,
+        "desk_name": "Digital desk",
+        "drop_folder": "",
+        "surge_multiple": 3.0,
+    }
 
 
 def test_an_admin_changes_a_setting_and_it_is_audited(cli: Cli, staffed: Staffed) -> None:

@@ -100,9 +100,16 @@ def test_every_released_schema_upgrades_to_head(fixture: Path, tmp_path: Path) -
     copy = tmp_path / "desk.sqlite3"
     shutil.copy(fixture, copy)
     db = Database.sqlite(copy)
-    migrate.upgrade(db, tmp_path / "backups")
+    before = migrate.current_revision(db)
+    backup = migrate.upgrade(db, tmp_path / "backups")
     assert migrate.current_revision(db) == migrate.head_revision()
     db.dispose()
+    if before != migrate.head_revision():
+        # the file was copied aside, at its old schema, before anything changed
+        assert backup is not None
+        old = Database.sqlite(Path(backup))
+        assert migrate.current_revision(old) == before
+        old.dispose()
 
 
 def test_fixture_for_the_current_schema_exists() -> None:

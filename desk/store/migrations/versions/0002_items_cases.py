@@ -86,6 +86,7 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(length=32), nullable=True),
         sa.Column("grade", sa.String(length=40), nullable=True),
         sa.Column("needs_assessment", sa.Boolean(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=16), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"], ["authors.id"], name=op.f("fk_cases_author_id_authors")
         ),
@@ -104,6 +105,8 @@ def upgrade() -> None:
             "ix_cases_joining", ["author_id", "thread_key", "status"], unique=False
         )
         batch_op.create_index("ix_cases_owner", ["owner_id", "status"], unique=False)
+        batch_op.create_index("ix_cases_fingerprint", ["fingerprint", "status"], unique=False)
+        batch_op.create_index("ix_cases_thread", ["thread_key", "status"], unique=False)
         batch_op.create_index("ix_cases_queue", ["priority", "opened_at", "id"], unique=False)
         batch_op.create_index(
             "ix_cases_status_queue", ["status", "priority", "opened_at", "id"], unique=False
@@ -180,6 +183,7 @@ def upgrade() -> None:
     with op.batch_alter_table("items", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_items_author_id"), ["author_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_items_case_id"), ["case_id"], unique=False)
+        batch_op.create_index("ix_items_received", ["received_at", "platform"], unique=False)
 
     op.create_table(
         "thrive_assessments",

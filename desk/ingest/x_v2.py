@@ -1,0 +1,173 @@
+"""X API v2 responses: ``data`` (a list of posts) with ``includes.users`` for their authors.
+
+Request the posts with ``tweet.fields=created_at,author_id,conversation_id,in_reply_to_user_id,
+referenced_tweets,entities,attachments`` and ``expansions=author_id,in_reply_to_user_id,
+attachments.media_keys``. A post that ``referenced_tweets`` marks ``replied_to`` is a reply,
+and its thread is its ``conversation_id`` (the post that started the conversation), else the
+post it replies to; any other post is a mention. Reposts (``retweeted``) are passed over. The
+official account is the user it replies to (``in_reply_to_user_id``, looked up in
+``includes.users``), else the mentioned user the importer named, else the only mention.
+Media keys missing from ``includes.media`` are kept as ``x-media-key:<key>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from desk.core.items import Author, IncomingItem, ItemKind, Platform
+from desk.ingest.detect import load_document
+from desk.ingest.errors import ImportRefused
+from desk.ingest.source import Source
+from desk.ingest.validation import Id, Name, Text, UtcTime, refusal, same_account
+
+__all__ = ["Post", "Response", "read"]
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Reference(_Lenient):
+    """A post this one replies to, quotes or reposts."""
+
+    type: str
+    id: Id
+
+
+class MentionEntity(_Lenient):
+    """A user mentioned in the text."""
+
+    username: Name
+    id: Id | None = None
+
+
+class Entities(_Lenient):
+    """Entities found in the text."""
+
+    mentions: list[MentionEntity] = Field(default_factory=list)
+
+
+class Attachments(_Lenient):
+    """Media attached to a post."""
+
+    media_keys: list[Id] = Field(default_factory=list)
+
+
+class Post(_Lenient):
+    """One post (tweet)."""
+
+    id: Id
+    text: Text
+    author_id: Id
+    created_at: UtcTime
+    conversation_id: Id | None = None
+    in_reply_to_user_id: Id | None = None
+    referenced_tweets: list[Reference] = Field(default_factory=list)
+    entities: Entities | None = None
+    attachments: Attachments | None = None
+
+
+class User(_Lenient):
+    """A user in ``includes.users``."""
+
+    id: Id
+    username: Name
+    name: Name = ""
+
+
+class Media(_Lenient):
+    """A media object in ``includes.media``."""
+
+    media_key: Id
+    type: str = ""
+    url: str | None = None
+    preview_image_url: str | None = None
+
+
+class Includes(_Lenient):
+    """The objects the response expands."""
+
+    users: list[User] = Field(default_factory=list)
+    media: list[Media] = Field(default_factory=list)
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+class Response(_Lenient):
+    """An X API v2 response holding posts."""
+
+    data: Annotated[list[Post], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+    includes: Includes = Field(default_factory=Includes)
+
+
+def _official(post: Post, users: dict[str, User], wanted: str | None) -> str | None:
+    if post.in_reply_to_user_id and post.in_reply_to_user_id in users:
+        return f"@{users[post.in_reply_to_user_id].username}"
+    mentions = [f"@{m.username}" for m in (post.entities.mentions if post.entities else [])]
+    if wanted is not None and any(same_account(m, wanted) for m in mentions):
+        return wanted
+    return mentions[0] if len(mentions) == 1 else None
+
+
+def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
+    """Yield the item of each post in ``data``, with its JSON path."""
+    document = source.document if source.document is not None else load_document(source.path)
+    if not isinstance(document, dict):
+        raise ImportRefused(source.path, "should be an X API v2 response object", json_path="$")
+    try:
+        response = Response.model_validate(document)
+    except ValidationError as exc:
+        raise refusal(source.path, exc, prefix="$") from None
+    users = {u.id: u for u in response.includes.users}
+    media = {m.media_key: m for m in response.includes.media}
+    for index, post in enumerate(response.data):
+        where = f"$.data[{index}]"
+        kinds = {r.type: r.id for r in post.referenced_tweets}
+        if "retweeted" in kinds:
+            source.skipped += 1
+            continue
+        author = users.get(post.author_id)
+        if author is None:
+            raise ImportRefused(
+                source.path,
+                f"user {post.author_id!r} is not in includes.users; export the posts with "
+                "expansions=author_id",
+                json_path=f"{where}.author_id",
+                field="author_id",
+            )
+        replied_to = kinds.get("replied_to")
+        keys = post.attachments.media_keys if post.attachments else []
+        attached = tuple(
+            (m.url or m.preview_image_url or f"x-media-key:{k}")
+            if (m := media.get(k))
+            else f"x-media-key:{k}"
+            for k in keys
+        )
+        if not post.text.strip() and not attached:
+            raise ImportRefused(
+                source.path,
+                "is empty, and the post has no media",
+                json_path=f"{where}.text",
+                field="text",
+            )
+        thread = post.conversation_id if post.conversation_id != post.id else None
+        yield (
+            IncomingItem(
+                platform=Platform.X,
+                account=_official(post, users, source.account) or source.account,
+                kind=ItemKind.REPLY if replied_to else ItemKind.MENTION,
+                platform_id=post.id,
+                author=Author(author.id, f"@{author.username}", author.name),
+                text=post.text,
+                posted_at=post.created_at,
+                link=f"https://x.com/{author.username}/status/{post.id}",
+                media=attached,
+                thread_id=thread or replied_to,
+            ),
+            where,
+        )

@@ -1,0 +1,314 @@
+"""Working a case: claim, release, reassign, notes, THRIVE, redaction, close and re-open."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from desk.core.cases import CaseStatus, Outcome, next_status
+from desk.core.errors import Conflict, InvalidInput, NotFound
+from desk.core.roles import Action, Role, may
+from desk.core.thrive import FACTORS, check_assessment
+from desk.services.context import DeskContext
+from desk.services.signin import SignInService
+from desk.services.views import Actor
+from desk.store.tables import Account, Case, CaseEvent, CaseViewer, Item, ThriveRecord
+
+VIEWER_FRESH = timedelta(seconds=90)
+REDACTED = "[redacted]"
+
+
+class CaseService:
+    """Every change here is one unit of work with its timeline line and audit entry."""
+
+    def __init__(self, ctx: DeskContext, signin: SignInService) -> None:
+        self.ctx = ctx
+        self.signin = signin
+
+    # helpers -----------------------------------------------------------------------------
+
+    def _case(self, s: Session, case_id: int) -> Case:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise NotFound(f"There is no case #{case_id}.")
+        return case
+
+    def _record(
+        self, s: Session, actor: Actor, case: Case, kind: str, text: str = "", **details: Any
+    ) -> None:
+        now = self.ctx.clock.now()
+        s.add(
+            CaseEvent(
+                case_id=case.id,
+                at=now,
+                actor=actor.username,
+                kind=kind,
+                text=text,
+                details=json.dumps(details, sort_keys=True),
+            )
+        )
+        self.ctx.audit.record(s, actor.username, f"case.{kind}", f"case:{case.id}", **details)
+
+    def _owner_name(self, s: Session, case: Case) -> str:
+        if case.owner_id is None:
+            return "nobody"
+        return s.scalar(select(Account.username).where(Account.id == case.owner_id)) or "someone"
+
+    def _must_own(self, s: Session, actor: Actor, case: Case) -> None:
+        if case.owner_id == actor.account_id:
+            return
+        if may(actor.role, Action.REASSIGN_CASES):
+            return  # supervisors may act on any case
+        if case.owner_id is None:
+            raise Conflict(f"Claim case #{case.id} before working on it.")
+        raise Conflict(f"Case #{case.id} is owned by {self._owner_name(s, case)}.")
+
+    def _first_action(self, case: Case) -> None:
+        if case.first_action_at is None:
+            case.first_action_at = self.ctx.clock.now()
+
+    # moves -------------------------------------------------------------------------------
+
+    def claim(self, token: str, case_id: int) -> None:
+        """Take a new case; exactly one of two people claiming at once gets it."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        now = self.ctx.clock.now()
+        with self.ctx.db.write() as s:
+            # The conditional update is the claim: it succeeds for one claimer only.
+            result = s.execute(
+                update(Case)
+                .where(and_(Case.id == case_id, Case.owner_id.is_(None), Case.status == "new"))
+                .values(owner_id=actor.account_id, status=CaseStatus.TRIAGE.value, claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            case = self._case(s, case_id)
+            if cast(CursorResult[Any], result).rowcount != 1:
+                s.refresh(case)
+                if case.owner_id == actor.account_id:
+                    raise Conflict(f"You already own case #{case_id}.")
+                if case.owner_id is not None:
+                    since = case.claimed_at.strftime("%H:%M") if case.claimed_at else "earlier"
+                    raise Conflict(
+                        f"Case #{case_id} is already owned by {self._owner_name(s, case)} "
+                        f"(claimed {since} UTC)."
+                    )
+                raise Conflict(f"Case #{case_id} is {case.status}: it cannot be claimed.")
+            s.refresh(case)
+            self._record(s, actor, case, "claim", "claimed")
+
+    def release(self, token: str, case_id: int) -> None:
+        """Give a case back to the queue (its owner, or a supervisor)."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        with self.ctx.db.write() as s:
+            case = self._case(s, case_id)
+            if case.owner_id is None:
+                raise Conflict(f"Case #{case_id} has no owner.")
+            self._must_own(s, actor, case)
+            previous = self._owner_name(s, case)
+            case.status = next_status("release", CaseStatus(case.status)).value
+            case.owner_id = None
+            case.claimed_at = None
+            self._record(s, actor, case, "release", f"released (was {previous})", owner=previous)
+
+    def reassign(self, token: str, case_id: int, username: str) -> None:
+        """Give a case to someone else (supervisors)."""
+        actor = self.signin.authorize(token, Action.REASSIGN_CASES)
+        with self.ctx.db.write() as s:
+            case = self._case(s, case_id)
+            if case.status == CaseStatus.CLOSED.value:
+                raise Conflict(f"Case #{case_id} is closed: re-open it first.")
+            target = s.scalar(select(Account).where(Account.username == username.strip().lower()))
+            if target is None or not target.active:
+                raise NotFound(f"There is no active account called {username.strip()!r}.")
+            if not may(Role(target.role), Action.WORK_CASES):
+                raise InvalidInput(f"{target.username} ({target.role}) does not work cases.")
+            previous = self._owner_name(s, case)
+            case.owner_id = target.id
+            case.claimed_at = self.ctx.clock.now()
+            if case.status == CaseStatus.NEW.value:
+                case.status = CaseStatus.TRIAGE.value
+            self._record(
+                s,
+                actor,
+                case,
+                "reassign",
+                f"reassigned from {previous} to {target.username}",
+                previous=previous,
+                owner=target.username,
+            )
+
+    def add_note(self, token: str, case_id: int, note: str) -> None:
+        """Add a note to a case's timeline."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        text = note.strip()
+        if not text:
+            raise InvalidInput("A note cannot be empty.")
+        if len(text) > 10_000:
+            raise InvalidInput(f"A note can be at most 10,000 characters (this has {len(text)}).")
+        with self.ctx.db.write() as s:
+            case = self._case(s, case_id)
+            self._record(s, actor, case, "note", text)
+
+    def _needs_thrive(self, case: Case) -> bool:
+        return bool(case.risk.strip(",")) and case.grade is None
+
+    def assess(self, token: str, case_id: int, values: dict[str, str]) -> int:
+        """Record a THRIVE assessment (a new version each time); return its version."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        assessment = check_assessment(values)
+        with self.ctx.db.write() as s:
+            case = self._case(s, case_id)
+            self._must_own(s, actor, case)
+            version = (
+                s.scalar(
+                    select(func.max(ThriveRecord.version)).where(ThriveRecord.case_id == case_id)
+                )
+                or 0
+            ) + 1
+            s.add(
+                ThriveRecord(
+                    case_id=case_id,
+                    version=version,
+                    at=self.ctx.clock.now(),
+                    actor=actor.username,
+                    grade=assessment.grade,
+                    **{f: getattr(assessment, f) for f in FACTORS},
+                )
+            )
+            case.grade = assessment.grade
+            case.needs_assessment = False
+            self._record(
+                s,
+                actor,
+                case,
+                "assess",
+                f"THRIVE v{version}: {assessment.grade}",
+                version=version,
+                grade=assessment.grade,
+            )
+            return version
+
+    def _close(self, s: Session, actor: Actor, case: Case, outcome: Outcome, note: str) -> None:
+        if self._needs_thrive(case) or case.needs_assessment:
+            raise Conflict(
+                f"Case #{case.id} matched a risk rule: record a THRIVE assessment before "
+                "closing it."
+            )
+        case.status = next_status("close", CaseStatus(case.status)).value
+        case.outcome = outcome.value
+        case.closed_at = self.ctx.clock.now()
+        self._first_action(case)
+        self._record(
+            s,
+            actor,
+            case,
+            "close",
+            note.strip() or f"closed: {outcome.value}",
+            outcome=outcome.value,
+        )
+
+    def close(self, token: str, case_id: int, outcome: Outcome, note: str = "") -> None:
+        """Close a case with its outcome (a risky case needs THRIVE first)."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        with self.ctx.db.write() as s:
+            case = self._case(s, case_id)
+            self._must_own(s, actor, case)
+            self._close(s, actor, case, outcome, note)
+
+    def close_many(self, token: str, case_ids: list[int], outcome: Outcome, note: str) -> int:
+        """Close a group as one action: all or none; unowned cases are claimed first."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        with self.ctx.db.write() as s:
+            for case_id in dict.fromkeys(case_ids):
+                case = self._case(s, case_id)
+                if case.owner_id is None and case.status == CaseStatus.NEW.value:
+                    case.owner_id = actor.account_id
+                    case.claimed_at = self.ctx.clock.now()
+                    case.status = CaseStatus.TRIAGE.value
+                    self._record(s, actor, case, "claim", "claimed (group action)")
+                self._must_own(s, actor, case)
+                self._close(s, actor, case, outcome, note or "closed with its group")
+        return len(dict.fromkeys(case_ids))
+
+    def reopen(self, token: str, case_id: int, reason: str) -> None:
+        """Re-open a closed case; the re-opener owns it."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        if not reason.strip():
+            raise InvalidInput("Say why the case is re-opened.")
+        with self.ctx.db.write() as s:
+            case = self._case(s, case_id)
+            case.status = next_status("reopen", CaseStatus(case.status)).value
+            case.owner_id = actor.account_id
+            case.claimed_at = self.ctx.clock.now()
+            previous = case.outcome
+            case.outcome = None
+            case.closed_at = None
+            self._record(s, actor, case, "reopen", reason.strip(), previous_outcome=previous)
+
+    def redact(self, token: str, item_id: int, start: int, end: int, reason: str) -> None:
+        """Replace personal data inside an item's stored text; who and why are recorded."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        if not reason.strip():
+            raise InvalidInput("Say why the text is redacted.")
+        with self.ctx.db.write() as s:
+            item = s.get(Item, item_id)
+            if item is None:
+                raise NotFound(f"There is no item #{item_id}.")
+            if not 0 <= start < end <= len(item.text):
+                raise InvalidInput(
+                    f"Characters {start} to {end} are outside the item's text "
+                    f"({len(item.text)} characters)."
+                )
+            case = self._case(s, item.case_id)
+            self._must_own(s, actor, case)
+            item.text = item.text[:start] + REDACTED + item.text[end:]
+            item.redacted = True
+            item.matches = "[]"  # spans into the old text no longer hold
+            self._record(
+                s,
+                actor,
+                case,
+                "redact",
+                f"redacted {end - start} characters: {reason.strip()}",
+                item=item_id,
+                length=end - start,
+                reason=reason.strip(),
+            )
+
+    # presence ----------------------------------------------------------------------------
+
+    def viewing(self, token: str, case_id: int | None) -> None:
+        """Say which case this session is looking at now (None: none)."""
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
+        with self.ctx.db.write() as s:
+            s.execute(delete(CaseViewer).where(CaseViewer.session_id == actor.session_id))
+            if case_id is not None:
+                s.add(
+                    CaseViewer(
+                        session_id=actor.session_id,
+                        case_id=case_id,
+                        username=actor.username,
+                        seen_at=self.ctx.clock.now(),
+                    )
+                )
+
+    def viewers(self, token: str, case_ids: list[int]) -> dict[int, list[str]]:
+        """Return who else is looking at each of these cases right now."""
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
+        fresh = self.ctx.clock.now() - VIEWER_FRESH
+        with self.ctx.db.read() as s:
+            rows = s.execute(
+                select(CaseViewer.case_id, CaseViewer.username).where(
+                    CaseViewer.case_id.in_(case_ids),
+                    CaseViewer.seen_at >= fresh,
+                    CaseViewer.session_id != actor.session_id,
+                )
+            )
+            found: dict[int, list[str]] = {}
+            for case_id, username in rows:
+                found.setdefault(case_id, []).append(username)
+            return found

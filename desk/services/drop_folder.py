@@ -1,0 +1,105 @@
+"""The watched drop folder: files put there are imported whole, then filed away."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from desk.core.errors import DeskError, InvalidInput
+from desk.core.roles import Action
+from desk.ingest.errors import AccountNeeded
+from desk.ingest.reader import read_items
+from desk.services.context import DeskContext
+from desk.services.importing import ImportReport, ImportService
+from desk.services.signin import SignInService
+
+log = logging.getLogger(__name__)
+
+DONE = "imported"
+REFUSED = "refused"
+SETTLE = timedelta(seconds=2)  # a file still being written is left for the next scan
+
+
+@dataclass(frozen=True)
+class DropResult:
+    """What happened to one file from the drop folder."""
+
+    name: str
+    report: ImportReport | None
+    problem: str | None
+    filed_as: Path
+
+
+def check_drop_folder(text: str) -> str:
+    """Return a usable drop-folder path, or raise saying what is wrong with it."""
+    folder = Path(text).expanduser()
+    if not folder.is_absolute():
+        raise InvalidInput(f"The drop folder must be a full path ({text!r} is not).")
+    if not folder.is_dir():
+        raise InvalidInput(f"The drop folder {folder} does not exist or is not a folder.")
+    return str(folder)
+
+
+class DropFolderService:
+    """Imports each settled file in the drop folder and files it under imported/ or refused/."""
+
+    def __init__(self, ctx: DeskContext, signin: SignInService, importer: ImportService) -> None:
+        self.ctx = ctx
+        self.signin = signin
+        self.importer = importer
+
+    def folder(self) -> Path | None:
+        """Return the configured drop folder, or None when there is none."""
+        text = self.ctx.setting("drop_folder", "")
+        return Path(text) if text else None
+
+    def pending(self) -> list[Path]:
+        """Return the files waiting in the drop folder, oldest first."""
+        folder = self.folder()
+        if folder is None or not folder.is_dir():
+            return []
+        now = self.ctx.clock.now().timestamp()
+        files = [
+            p
+            for p in folder.iterdir()
+            if p.is_file()
+            and not p.name.startswith(".")
+            and not p.name.endswith(".error.txt")
+            and now - p.stat().st_mtime >= SETTLE.total_seconds()
+        ]
+        return sorted(files, key=lambda p: p.stat().st_mtime)
+
+    def _file(self, path: Path, where: str) -> Path:
+        target_dir = path.parent / where
+        target_dir.mkdir(exist_ok=True)
+        stamp = self.ctx.clock.now().strftime("%Y%m%dT%H%M%SZ")
+        target = target_dir / f"{stamp}-{path.name}"
+        shutil.move(str(path), target)
+        return target
+
+    def scan(self, token: str) -> list[DropResult]:
+        """Import every waiting file; a refused file is filed with a note saying why."""
+        self.signin.authorize(token, Action.IMPORT_ITEMS)
+        results = []
+        for path in self.pending():
+            try:
+                batch = read_items(path)
+                report = self.importer.store(token, batch.items, source=str(path))
+            except AccountNeeded as exc:
+                problem = (
+                    f"{exc.message} Files in the drop folder must name the official account "
+                    "of every item; import this one from the Import dialog instead."
+                )
+            except DeskError as exc:
+                problem = exc.message
+            else:
+                results.append(DropResult(path.name, report, None, self._file(path, DONE)))
+                continue
+            filed = self._file(path, REFUSED)
+            filed.with_name(filed.name + ".error.txt").write_text(problem + "\n", encoding="utf-8")
+            log.warning("drop folder file %s refused", path.name)
+            results.append(DropResult(path.name, None, problem, filed))
+        return results

@@ -1,0 +1,88 @@
+"""Files dropped in the watched folder are imported whole, or refused with a note beside them."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from desk.core.errors import InvalidInput
+from desk.core.items import Platform
+from desk.core.queue_filter import QueueFilter
+from tests.conftest import Staffed
+
+
+def line(pid: str, text: str, account: str | None = "@ExampleshirePolice") -> str:
+    record = {
+        "platform": "x",
+        "kind": "mention",
+        "id": pid,
+        "author_id": f"a{pid}",
+        "author_handle": f"@a{pid}",
+        "text": text,
+        "posted_at": "2026-11-26T08:00:00Z",
+    }
+    if account:
+        record["account"] = account
+    return json.dumps(record)
+
+
+@pytest.fixture
+def folder(staffed: Staffed, tmp_path: Path) -> Path:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    staffed.desk.official_accounts.add(staffed.admin_token, Platform.X, "@ExampleshirePolice")
+    staffed.desk.settings.set(staffed.admin_token, "drop_folder", str(drop))
+    return drop
+
+
+def settle(path: Path, staffed: Staffed) -> None:
+    """Make the file look written a minute ago by the desk's clock."""
+    old = staffed.clock.now().timestamp() - 60
+    os.utime(path, (old, old))
+
+
+def test_a_good_file_is_imported_and_filed(staffed: Staffed, folder: Path) -> None:
+    good = folder / "export.jsonl"
+    good.write_text("\n".join(line(str(i), f"message {i}") for i in range(3)) + "\n")
+    settle(good, staffed)
+    (result,) = staffed.desk.drop_folder.scan(staffed.admin_token)
+    assert result.report is not None and result.report.added == 3
+    assert not good.exists() and result.filed_as.parent.name == "imported"
+    assert staffed.desk.queue.count(staffed.admin_token, QueueFilter()) == 3
+
+
+def test_a_bad_file_changes_nothing_and_says_why_beside_it(staffed: Staffed, folder: Path) -> None:
+    bad = folder / "broken.jsonl"
+    bad.write_text(line("1", "fine") + "\n" + "{not json\n")
+    settle(bad, staffed)
+    (result,) = staffed.desk.drop_folder.scan(staffed.admin_token)
+    assert result.report is None and "line 2" in (result.problem or "")
+    note = result.filed_as.with_name(result.filed_as.name + ".error.txt").read_text()
+    assert "line 2" in note
+    assert staffed.desk.queue.count(staffed.admin_token, QueueFilter()) == 0
+
+
+def test_a_file_still_being_written_waits(staffed: Staffed, folder: Path) -> None:
+    fresh = folder / "arriving.jsonl"
+    fresh.write_text(line("1", "hello") + "\n")
+    os.utime(fresh, (staffed.clock.now().timestamp(),) * 2)
+    assert staffed.desk.drop_folder.scan(staffed.admin_token) == []
+    assert fresh.exists()
+
+
+def test_file_without_account_is_refused_with_advice(staffed: Staffed, folder: Path) -> None:
+    anonymous = folder / "no-account.jsonl"
+    anonymous.write_text(line("1", "hello", account=None) + "\n")
+    settle(anonymous, staffed)
+    (result,) = staffed.desk.drop_folder.scan(staffed.admin_token)
+    assert "Import dialog" in (result.problem or "")
+
+
+def test_drop_folder_setting_is_checked(staffed: Staffed, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="does not exist"):
+        staffed.desk.settings.set(staffed.admin_token, "drop_folder", str(tmp_path / "nope"))
+    with pytest.raises(InvalidInput, match="full path"):
+        staffed.desk.settings.set(staffed.admin_token, "drop_folder", "relative/dir")
