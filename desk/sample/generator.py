@@ -750,3 +750,8 @@ def write_jsonl(
             write(dumps(_record(item)))
             write("\n")
     return n
+
+
+def official_accounts() -> list[tuple[Platform, str]]:
+    """Return every official account the generator's items arrive on."""
+    return [(platform, handle) for platform, _, accounts in _PLATFORMS for handle, _ in accounts]

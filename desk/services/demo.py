@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -14,11 +15,14 @@ from desk.auth.totp import code_at, new_seed, time_step
 from desk.core.clock import Clock
 from desk.core.roles import Role
 from desk.paths import Profile, resolve_profile
+from desk.sample.generator import generate, official_accounts
 from desk.services.desk import Desk
 from desk.services.signin import totp_label
-from desk.store.tables import Account, Setting
+from desk.store.tables import Account, OfficialAccount, Setting
 
 DEMO_PASSWORD = "demo desk password"  # noqa: S105 - the throw-away demo profile only
+DEMO_ITEMS = 400
+DEMO_SPAN = timedelta(hours=8)
 DEMO_PEOPLE = (
     ("demo", "Demo Operator", Role.OPERATOR),
     ("demo-supervisor", "Demo Supervisor", Role.SUPERVISOR),
@@ -53,6 +57,34 @@ def populate(desk: Desk) -> list[DemoLogin]:
             desk.accounts._create(s, "system", username, name, role, DEMO_PASSWORD, seed, None)
             logins.append(DemoLogin(username, role, DEMO_PASSWORD, seed))
     return logins
+
+
+def populate_queue(desk: Desk, items: int = DEMO_ITEMS, seed: int = 7) -> int:
+    """Fill the demo queue with realistic items from the last few hours; return how many."""
+    now = desk.ctx.clock.now()
+    with desk.ctx.db.write() as s:
+        for platform, handle in official_accounts():
+            s.add(
+                OfficialAccount(
+                    platform=platform.value,
+                    handle=handle,
+                    display_name=handle,
+                    direct_messages=True,
+                    active=True,
+                    created_at=now,
+                )
+            )
+            desk.ctx.audit.record(
+                s,
+                "system",
+                "official_account.add",
+                f"official_account:{handle}",
+                platform=platform.value,
+                handle=handle,
+            )
+    span = DEMO_SPAN
+    batch = generate(items, seed=seed, start=now - span, span=span - timedelta(minutes=1))
+    return desk.importer.store_as("system", batch, "demo items").added
 
 
 def is_demo(desk: Desk) -> bool:

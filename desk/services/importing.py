@@ -98,6 +98,21 @@ class ImportService:
     ) -> ImportReport:
         """Store every item in one transaction; on any problem nothing is stored."""
         actor = self.signin.authorize(token, Action.IMPORT_ITEMS)
+        return self.store_as(actor.username, items, source, progress, cancelled)
+
+    def store_as(
+        self,
+        actor: str,
+        items: Iterable[IncomingItem],
+        source: str,
+        progress: Callable[[int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Store items on behalf of ``actor`` without a session: for set-up code only.
+
+        Desk's own set-up steps (the demo profile, benchmarks) use this; people go through
+        :meth:`store`, which checks their session and role first.
+        """
         report = ImportReport(source)
         with self.ctx.db.write() as s:
             run = _Run(self, s, report)
@@ -119,7 +134,7 @@ class ImportService:
                 raise ImportCancelled(Path(source), report.total)
             self.ctx.audit.record(
                 s,
-                actor.username,
+                actor,
                 "import.file",
                 f"import:{source}",
                 total=report.total,
