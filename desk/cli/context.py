@@ -80,7 +80,10 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[Parser]"
 def wrap(text: str, width: int = 79) -> str:
     """Wrap prose paragraphs for ``--help``; indented lines (examples) stay as they are."""
     paragraphs = text.split("\n\n")
-    return "\n\n".join(p if p.startswith(" ") else textwrap.fill(p, width) for p in paragraphs)
+    return "\n\n".join(
+        p if p.startswith(" ") else textwrap.fill(p, width, break_on_hyphens=False)
+        for p in paragraphs
+    )
 
 
 def command(

@@ -11,7 +11,7 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from importlib import metadata
 from typing import TextIO
 
-from desk.cli import audit, session, settings, users
+from desk.cli import audit, cases, importing, official, queue, session, settings, users
 from desk.cli.console import Console
 from desk.cli.context import (
     ENV_CODE,
@@ -68,9 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
         description=wrap(
-            "Administer a Desk profile from the command line: accounts, the audit chain and "
-            "settings. Every command except 'init' signs in exactly like the login window "
-            "(password and one-time code, or a session from 'login')."
+            "Administer and work a Desk profile from the command line: accounts, official "
+            "accounts, imports, the triage queue and its cases, the audit chain and settings. "
+            "Every command except 'init' signs in exactly like the login window (password and "
+            "one-time code, or a session from 'login')."
         ),
         epilog=_ENVIRONMENT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -98,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, title="commands")
     users.add_parsers(sub)
     session.add_parsers(sub)
+    official.add_parsers(sub)
+    importing.add_parsers(sub)
+    queue.add_parsers(sub)
+    cases.add_parsers(sub)
     audit.add_parsers(sub)
     settings.add_parsers(sub)
     return parser
@@ -184,7 +189,13 @@ def _run(args: argparse.Namespace, clock: Clock | None, console: Console) -> int
 
 def _command_path(args: argparse.Namespace) -> list[str]:
     words = [str(args.command)]
-    for dest in ("user_command", "audit_command", "settings_command"):
+    for dest in (
+        "user_command",
+        "official_command",
+        "case_command",
+        "audit_command",
+        "settings_command",
+    ):
         value = getattr(args, dest, None)
         if value:
             words.append(str(value))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import argon2
 import pytest
@@ -16,8 +19,12 @@ from desk.auth import passwords
 from desk.auth.totp import code_at, time_step
 from desk.cli.main import main
 from desk.core.clock import ManualClock
+from desk.core.risk import RuleSet
+from desk.core.roles import Role
 from desk.paths import Profile
-from tests.conftest import Person, next_code, require_integration
+from desk.services import desk as desk_module
+from desk.services.signin import CLI as CLI_SESSION
+from tests.conftest import USER_PASSWORD, Person, Staffed, next_code, require_integration
 from tests.keyrings import MemoryKeyring
 
 DESK_ENV = ("DESK_DATA_DIR", "DESK_USER", "DESK_CODE", "DESK_SESSION")
@@ -108,6 +115,26 @@ def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
+_SHIPPED_RULES: list[RuleSet] = []
+
+
+@pytest.fixture(autouse=True)
+def _rules_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compile the shipped risk rules once for the whole run: Desk.open compiles them on every
+    desk-admin run (a third of a second), and these tests run desk-admin hundreds of times.
+    A profile with its own rules folder still loads its rules as usual."""
+    real = desk_module.load_profile_rules
+
+    def once(profile: Profile) -> RuleSet:
+        if desk_module.rules_folder(profile).is_dir():
+            return real(profile)
+        if not _SHIPPED_RULES:
+            _SHIPPED_RULES.append(real(profile))
+        return _SHIPPED_RULES[0]
+
+    monkeypatch.setattr(desk_module, "load_profile_rules", once)
+
+
 @pytest.fixture(autouse=True)
 def _no_desk_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the developer's DESK_* variables out of the tests."""
@@ -152,3 +179,86 @@ def secret_service() -> None:
     """Skip (or, under scripts/test.sh, fail) unless a Secret Service is reachable."""
     if not secret_service_reachable():
         require_integration("a Secret Service (gnome-keyring on the D-Bus session bus)")
+
+
+# the triage queue ------------------------------------------------------------------------
+
+DATA = Path(__file__).resolve().parents[1] / "ingest" / "data"
+
+
+class Triage:
+    """A staffed desk worked through desk-admin: an administrator, two operators (Jo and Sam)
+    and a supervisor (Sue), each with a command-line session, and files in a folder."""
+
+    def __init__(self, cli: Cli, staffed: Staffed, folder: Path) -> None:
+        self.cli = cli
+        self.staffed = staffed
+        self.folder = folder
+        desk = staffed.desk
+        sam = desk.accounts.add_user(
+            staffed.admin_token, "sbrown", "Sam Brown", Role.OPERATOR, USER_PASSWORD
+        )
+        sue = desk.accounts.add_user(
+            staffed.admin_token, "sgreen", "Sue Green", Role.SUPERVISOR, USER_PASSWORD
+        )
+        self.sam = Person("sbrown", USER_PASSWORD, sam.seed, Role.OPERATOR)
+        self.sue = Person("sgreen", USER_PASSWORD, sue.seed, Role.SUPERVISOR)
+        # command-line sessions, as 'desk-admin login' makes them (tested on their own)
+        self.admin = staffed.sign_in(staffed.admin, CLI_SESSION)
+        self.jo = staffed.sign_in(staffed.operator, CLI_SESSION)
+        self.sam_token = staffed.sign_in(self.sam, CLI_SESSION)
+        self.sue_token = staffed.sign_in(self.sue, CLI_SESSION)
+
+    def official(self, platform: str, handle: str, *more: str) -> None:
+        """Add an official account through desk-admin, as an administrator."""
+        done = self.cli("official-account", "add", platform, handle, *more, session=self.admin)
+        assert done.status == 0, done.err
+
+    def copy(self, name: str) -> Path:
+        """Copy an example file from tests/ingest/data into the test's folder."""
+        target = self.folder / name
+        target.write_bytes((DATA / name).read_bytes())
+        return target
+
+    def write(self, name: str, text: str) -> Path:
+        """Write a file into the test's folder."""
+        target = self.folder / name
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def jsonl(self, name: str, records: list[dict[str, Any]]) -> Path:
+        """Write records as a Desk JSON Lines file."""
+        return self.write(name, "".join(json.dumps(r) + "\n" for r in records))
+
+    def import_(self, path: Path, *args: str, session: str | None = None) -> Outcome:
+        """Import a file as Jo (or the session given)."""
+        return self.cli("import", str(path), *args, session=session or self.jo)
+
+    def queue(self, *args: str, session: str | None = None) -> list[dict[str, Any]]:
+        """Return ``desk-admin queue --json ...`` as a list of cases."""
+        done = self.cli("queue", "--json", *args, session=session or self.jo)
+        assert done.status == 0, done.err
+        return [json.loads(line) for line in done.out.splitlines()]
+
+    def ids(self, *args: str, session: str | None = None) -> list[int]:
+        """Return the case ids ``desk-admin queue`` shows in its table, in its order."""
+        done = self.cli("queue", "--limit", "0", *args, session=session or self.jo)
+        assert done.status == 0, done.err
+        if done.out == "No cases.\n":
+            return []
+        return [int(row.split()[0]) for row in done.out.splitlines()[1:]]
+
+    def show(self, case_id: int, session: str | None = None) -> dict[str, Any]:
+        """Return ``desk-admin case show ID --json``."""
+        done = self.cli("case", "show", str(case_id), "--json", session=session or self.jo)
+        assert done.status == 0, done.err
+        found: dict[str, Any] = json.loads(done.out)
+        return found
+
+
+@pytest.fixture
+def triage(cli: Cli, staffed: Staffed, tmp_path: Path) -> Triage:
+    """A staffed desk with command-line sessions for everyone, and a folder for files."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    return Triage(cli, staffed, folder)
