@@ -34,6 +34,7 @@ class QueueRow:
     language: str | None
     kind: str
     needs_assessment: bool
+    grade: str | None = None
 
     @property
     def key(self) -> QueueKey:

@@ -88,10 +88,14 @@ class CaseService:
             case = self._case(s, case_id)
             if cast(CursorResult[Any], result).rowcount != 1:
                 s.refresh(case)
+                if case.status == CaseStatus.CLOSED.value:
+                    raise Conflict(f"Case #{case_id} is closed: re-open it to work on it.")
                 if case.owner_id == actor.account_id:
                     raise Conflict(f"You already own case #{case_id}.")
                 if case.owner_id is not None:
-                    since = case.claimed_at.strftime("%H:%M") if case.claimed_at else "earlier"
+                    since = (
+                        case.claimed_at.strftime("%d %b %H:%M") if case.claimed_at else "earlier"
+                    )
                     raise Conflict(
                         f"Case #{case_id} is already owned by {self._owner_name(s, case)} "
                         f"(claimed {since} UTC)."

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desk.core.errors import NotFound
 from desk.core.queue_filter import QueueFilter
+from desk.core.risk import Severity
 from desk.core.roles import Action
 from desk.core.thrive import FACTORS
 from desk.services.case_views import (
@@ -55,6 +56,7 @@ def to_row(found: Any) -> QueueRow:
         language=case.language,
         kind=case.kind,
         needs_assessment=case.needs_assessment,
+        grade=case.grade,
     )
 
 
@@ -91,16 +93,17 @@ def _item_view(item: Item, account: str, handle: str, name: str) -> ItemView:
     )
 
 
-def _items(s: Session, *where: Any) -> tuple[ItemView, ...]:
-    rows = s.execute(
+def _items(s: Session, *where: Any, limit: int | None = 200) -> tuple[ItemView, ...]:
+    query = (
         select(Item, OfficialAccount.handle, Author.handle, Author.display_name)
         .join(OfficialAccount, OfficialAccount.id == Item.official_account_id)
         .join(Author, Author.id == Item.author_id)
         .where(*where)
         .order_by(Item.received_at, Item.id)
-        .limit(200)
     )
-    return tuple(_item_view(*r) for r in rows)
+    if limit is not None:
+        query = query.limit(limit)
+    return tuple(_item_view(*r) for r in s.execute(query))
 
 
 class QueueService:
@@ -136,6 +139,15 @@ class QueueService:
         actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
             return queue_queries.status_counts(s, actor.account_id, self.ctx.clock.now())
+
+    def items_for(self, token: str, case_ids: list[int]) -> dict[int, tuple[ItemView, ...]]:
+        """Return every item of each case, oldest first (for exports and scripts)."""
+        self.signin.authorize(token, Action.VIEW_QUEUE)
+        found: dict[int, list[ItemView]] = {case_id: [] for case_id in case_ids}
+        with self.ctx.db.read() as s:
+            for view in _items(s, Item.case_id.in_(case_ids), limit=None):
+                found[view.case_id].append(view)
+        return {case_id: tuple(views) for case_id, views in found.items()}
 
     def detail(self, token: str, case_id: int) -> CaseDetail:
         """Return one case in full: items, thread, author history, timeline, THRIVE."""
@@ -173,9 +185,13 @@ class QueueService:
             ]
             for i in items:
                 for m in i.matches:
+                    level = Severity(m.severity).priority
                     timeline.append(
                         TimelineEntry(
-                            i.received_at, "rules", "risk", f"P{row.priority} by rule {m.rule_id}"
+                            i.received_at,
+                            "rules",
+                            "risk",
+                            f"{level.name} by rule {m.rule_id} ({m.category})",
                         )
                     )
             events = s.scalars(

@@ -260,3 +260,29 @@ def test_keyset_pages_walk_the_whole_queue_in_order(desk_items: Staffed) -> None
     assert len(walked) == d.queue.count(token, QueueFilter()) == 64
     keys = [(r.priority, r.opened_at, r.case_id) for r in walked]
     assert keys == sorted(keys)
+
+
+def test_closed_case_cannot_be_claimed_and_says_so(desk_items: Staffed) -> None:
+    d = desk_items.desk
+    token = desk_items.sign_in(desk_items.operator)
+    case = next(r for r in rows(desk_items) if not r.risk)
+    d.cases.claim(token, case.case_id)
+    d.cases.close(token, case.case_id, Outcome.NO_ACTION)
+    with pytest.raises(Conflict, match="is closed: re-open it"):
+        d.cases.claim(token, case.case_id)
+
+
+def test_items_for_many_cases_at_once(desk_items: Staffed) -> None:
+    d, token = desk_items.desk, desk_items.admin_token
+    ids = [r.case_id for r in rows(desk_items)]
+    found = d.queue.items_for(token, ids)
+    assert sum(len(v) for v in found.values()) == 5
+    assert all(view.case_id == case_id for case_id, views in found.items() for view in views)
+
+
+def test_timeline_names_each_rule_with_its_own_level(desk_items: Staffed) -> None:
+    d, token = desk_items.desk, desk_items.admin_token
+    case = rows(desk_items, categories=frozenset({"self_harm"}))[0]
+    risk_lines = [t.text for t in d.queue.detail(token, case.case_id).timeline if t.kind == "risk"]
+    assert risk_lines and all(line.startswith("P1 by rule ") for line in risk_lines)
+    assert any("(self_harm)" in line for line in risk_lines)

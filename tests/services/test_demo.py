@@ -15,7 +15,9 @@ def test_demo_profile_has_people_and_a_realistic_queue(memory_keyring, profile, 
     person = next(p for p in logins if p.role.value == "operator")
     code = demo.current_code(desk, person.username)
     assert code is not None and len(code) == 6
-    token = desk.signin.sign_in(person.username, person.password, next_code(person.seed, clock)).token
+    token = desk.signin.sign_in(
+        person.username, person.password, next_code(person.seed, clock)
+    ).token
     rows = desk.queue.page(token, QueueFilter(), limit=500)
     assert 150 < len(rows) <= 300  # some items join their author's open case
     assert {r.platform for r in rows} >= {"facebook", "x"}
