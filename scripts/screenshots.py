@@ -57,11 +57,11 @@ EXTRA_PASSWORD = "a long pass phrase 2026"  # noqa: S105 - a throw-away demo acc
 class ScreenshotKeyring(keyring.backend.KeyringBackend):
     """Keeps the throw-away profiles' keys in memory: nothing reaches a real keyring."""
 
-    priority = 1  # type: ignore[assignment]
-    name = "in-memory (screenshots only)"  # type: ignore[assignment]
+    priority = 1
+    name = "in-memory (screenshots only)"  # shown in the login window's footer
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.entries: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

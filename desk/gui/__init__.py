@@ -1,0 +1,1 @@
+"""Desk's Qt shell: the only package that imports PySide6."""

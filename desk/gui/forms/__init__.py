@@ -1,0 +1,1 @@
+"""Python modules generated from ui/*.ui (see packaging/build_forms.py)."""

@@ -1,0 +1,144 @@
+"""The login dialog: username, password and one-time code, checked off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desk.auth.secrets import describe_backend
+from desk.core.errors import DeskError
+from desk.gui.fields import code_validator
+from desk.gui.formatting import spaced_code
+from desk.gui.forms.ui_login_dialog import Ui_LoginDialog
+from desk.gui.messages import set_message
+from desk.gui.workers import Worker
+from desk.services import demo
+from desk.services.desk import Desk
+from desk.services.signin import GUI
+from desk.services.views import SignInResult
+
+log = logging.getLogger(__name__)
+
+
+class LoginDialog(QDialog):
+    """Asks for username, password and code; emits ``signed_in`` with the session."""
+
+    signed_in = Signal(object)  # SignInResult: token, actor view, previous sign-in, failures
+
+    def __init__(
+        self,
+        desk: Desk,
+        worker: Worker,
+        message: str = "",
+        username: str = "",
+        parent: QWidget | None = None,
+        demo_tick_ms: int = 1000,
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.worker = worker
+        self.ui = Ui_LoginDialog()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
+        desk_name = str(desk.settings.get("desk_name"))
+        self.setWindowTitle(self.tr("Desk — {name}").format(name=desk_name))
+        self.ui.headingLabel.setText(desk_name)
+        self.ui.codeEdit.setValidator(code_validator(self.ui.codeEdit))
+        self.ui.footerLabel.setText(
+            self.tr("Profile: {profile} · Keyring: {keyring}").format(
+                profile=desk.profile.name, keyring=describe_backend()
+            )
+        )
+        self.ui.signInButton.clicked.connect(self._submit)
+        self.ui.quitButton.clicked.connect(self.reject)
+        self.ui.usernameEdit.setText(username)
+        set_message(self.ui.messageLabel, message, "info")
+
+        self._demo = demo.is_demo(desk)
+        self._demo_timer = QTimer(self)
+        self.ui.demoCodeLabel.setVisible(self._demo)
+        if self._demo:
+            self._demo_timer.setInterval(demo_tick_ms)
+            self._demo_timer.timeout.connect(self._show_demo_code)
+            self.ui.usernameEdit.textChanged.connect(self._show_demo_code)
+            self._demo_timer.start()
+            self._show_demo_code()
+        (self.ui.passwordEdit if username else self.ui.usernameEdit).setFocus()
+
+    # the throw-away demo profile ----------------------------------------------------------
+
+    def _show_demo_code(self) -> None:
+        typed = self.ui.usernameEdit.text()
+        code = demo.current_code(self.desk, typed) if typed.strip() else None
+        if code is None:
+            names = ", ".join(name for name, _display, _role in demo.DEMO_PEOPLE)
+            text = self.tr(
+                "DEMO PROFILE — type a demo username ({names}) to see its current code"
+            ).format(names=names)
+        else:
+            text = self.tr("DEMO PROFILE — current code for {username}: {code}").format(
+                username=typed.strip().lower(), code=spaced_code(code)
+            )
+        self.ui.demoCodeLabel.setText(text)
+
+    # signing in ---------------------------------------------------------------------------
+
+    def _submit(self) -> None:
+        username = self.ui.usernameEdit.text()
+        password = self.ui.passwordEdit.text()
+        code = self.ui.codeEdit.text()
+        if not (username.strip() and password and code.strip()):
+            set_message(self.ui.messageLabel, self.tr("Enter your username, password and code."))
+            return
+        self._set_busy(True)
+        self.worker.run(
+            lambda: self.desk.signin.sign_in(username, password, code, GUI),
+            self._succeeded,
+            self._failed,
+            context=self,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self.ui.signInButton.setEnabled(not busy)
+        self.ui.signInButton.setText(self.tr("Checking…") if busy else self.tr("&Sign in"))
+        for field in (self.ui.usernameEdit, self.ui.passwordEdit, self.ui.codeEdit):
+            field.setReadOnly(busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _succeeded(self, result: SignInResult) -> None:
+        self._set_busy(False)
+        self._demo_timer.stop()
+        self.ui.passwordEdit.clear()
+        self.ui.codeEdit.clear()
+        set_message(self.ui.messageLabel, "")
+        self.signed_in.emit(result)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(error, DeskError):
+            text = error.message  # SignInFailed's never says which part was wrong
+        else:
+            log.error("sign-in could not be checked: %s", type(error).__name__)
+            text = self.tr(
+                "Desk could not check the sign-in. Try again; if it keeps failing, "
+                "tell your supervisor."
+            )
+        set_message(self.ui.messageLabel, text)
+        self.ui.passwordEdit.clear()
+        self.ui.codeEdit.clear()
+        self.ui.passwordEdit.setFocus()
+
+    def done(self, result: int) -> None:
+        """Stop the demo code's timer whenever the dialog closes."""
+        self._demo_timer.stop()
+        super().done(result)
+
+    @property
+    def message(self) -> str:
+        """The message the dialog is showing ('' when none)."""
+        return self.ui.messageLabel.text()
