@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from types import TracebackType
@@ -103,7 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_REFUSED
     if args.demo:
-        print(demo_instructions(demo.populate(opened), profile), flush=True)
+        logins = demo.populate(opened)
+        demo.populate_queue(opened)
+        print(demo_instructions(logins, profile), flush=True)
+        # Ctrl+C in the terminal ends the demo as cleanly as closing the window
+        signal.signal(signal.SIGINT, lambda *_: app.quit())
     sys.excepthook = _log_uncaught
     controller = DeskController(opened)
     controller.quit_requested.connect(app.quit)
@@ -113,5 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         controller.shutdown()
-        opened.close()
+        if args.demo:
+            demo.discard(opened)
+        else:
+            opened.close()
         sys.excepthook = sys.__excepthook__

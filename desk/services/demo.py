@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desk.auth.sealing import SealBroken
+from desk.auth.secrets import KeyStore
 from desk.auth.totp import code_at, new_seed, time_step
 from desk.core.clock import Clock
 from desk.core.roles import Role
@@ -85,6 +87,16 @@ def populate_queue(desk: Desk, items: int = DEMO_ITEMS, seed: int = 7) -> int:
     span = DEMO_SPAN
     batch = generate(items, seed=seed, start=now - span, span=span - timedelta(minutes=1))
     return desk.importer.store_as("system", batch, "demo items").added
+
+
+def discard(desk: Desk) -> None:
+    """Throw a demo profile away: its folder and its keyring entries (demo profiles only)."""
+    if not is_demo(desk):
+        raise ValueError("only a demo profile is ever discarded")
+    folder = desk.profile.data_dir
+    desk.close()
+    KeyStore(folder).delete_all()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def is_demo(desk: Desk) -> bool:

@@ -31,3 +31,21 @@ def test_outside_a_demo_no_code_is_ever_shown(desk) -> None:
     enrol = desk.accounts.new_enrolment("admin")
     desk.accounts.create_first_admin("admin", "A", "a long admin passphrase", enrol.seed)
     assert demo.current_code(desk, "admin") is None
+
+
+def test_discarding_a_demo_removes_its_folder_and_keys(memory_keyring, tmp_path, clock) -> None:
+    profile = demo.make_demo_profile(tmp_path)
+    desk = Desk.open(profile, clock)
+    demo.populate(desk)
+    assert memory_keyring.entries
+    demo.discard(desk)
+    assert not profile.data_dir.exists()
+    assert memory_keyring.entries == {}
+
+
+def test_a_real_profile_is_never_discarded(desk) -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="only a demo"):
+        demo.discard(desk)
+    assert desk.profile.data_dir.exists()
