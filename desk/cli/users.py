@@ -85,6 +85,16 @@ def add_parsers(sub: Subparsers) -> None:
         cmd.add_argument("name", metavar="NAME", help="their username")
         cmd.set_defaults(handler=handler)
 
+    langs = command(
+        users,
+        "languages",
+        "set the languages a person works in (en, cy)",
+        "Set the languages a person works in: Welsh (cy) items are routed to Welsh speakers.",
+    )
+    langs.add_argument("name", metavar="NAME", help="their username")
+    langs.add_argument("codes", nargs="+", metavar="CODE", help="language codes: en, cy")
+    langs.set_defaults(handler=run_languages)
+
 
 def run_init(inv: Invocation) -> int:
     """Create the first administrator and print their enrolment."""
@@ -192,6 +202,14 @@ def run_unlock(inv: Invocation) -> int:
     with auth.acting(inv, Action.MANAGE_USERS) as acting:
         inv.desk.accounts.unlock(acting.token, inv.args.name)
     inv.console.out(f"Unlocked {_named(inv)}.")
+    return EXIT_OK
+
+
+def run_languages(inv: Invocation) -> int:
+    """Set the languages a person works in."""
+    with auth.acting(inv, Action.MANAGE_USERS) as acting:
+        chosen = inv.desk.accounts.set_languages(acting.token, inv.args.name, inv.args.codes)
+    inv.console.out(f"{_named(inv)} works in: {', '.join(chosen)}.")
     return EXIT_OK
 
 

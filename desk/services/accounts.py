@@ -8,13 +8,15 @@ from sqlalchemy.orm import Session
 from desk.auth.totp import matching_step, new_seed, provisioning_uri
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.password_policy import password_problem
-from desk.core.roles import Action, Role
+from desk.core.roles import Action, Role, may
 from desk.resources import common_passwords
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService, totp_label
 from desk.services.usernames import check_username
 from desk.services.views import AccountView, Actor, Enrolment
 from desk.store.tables import Account
+
+LANGUAGES = {"en": "English", "cy": "Cymraeg (Welsh)"}
 
 
 def check_new_password(password: str, username: str = "") -> None:
@@ -40,6 +42,7 @@ def _view(acct: Account) -> AccountView:
         failed_attempts=acct.failed_attempts,
         locked=acct.locked_at is not None,
         throttled_until=acct.locked_until,
+        languages=tuple(acct.languages.split(",")) if acct.languages else (),
     )
 
 
@@ -199,6 +202,41 @@ class AccountService:
             self.ctx.audit.record(
                 s, actor.username, "signin.unlock", f"account:{acct.username}", failures=before
             )
+
+    def set_languages(self, token: str, username: str, languages: list[str]) -> tuple[str, ...]:
+        """Record which languages a person works in (Welsh items are routed to Welsh speakers)."""
+        actor = self._acting(token)
+        chosen = tuple(dict.fromkeys(code.strip().lower() for code in languages if code.strip()))
+        unknown = [code for code in chosen if code not in LANGUAGES]
+        if unknown or not chosen:
+            known = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+            raise InvalidInput(f"Give one or more language codes: {known}.")
+        with self.ctx.db.write() as s:
+            acct = self._get(s, username)
+            before = acct.languages
+            acct.languages = ",".join(chosen)
+            self.ctx.audit.record(
+                s,
+                actor.username,
+                "account.languages",
+                f"account:{acct.username}",
+                before=before,
+                after=acct.languages,
+            )
+        return chosen
+
+    def speakers_of(self, token: str, language: str) -> list[str]:
+        """Return the active people who work in ``language`` and may work cases."""
+        self.signin.authorize(token, Action.VIEW_QUEUE)
+        with self.ctx.db.read() as s:
+            rows = s.scalars(
+                select(Account).where(Account.active.is_(True)).order_by(Account.username)
+            )
+            return [
+                a.username
+                for a in rows
+                if language in a.languages.split(",") and may(Role(a.role), Action.WORK_CASES)
+            ]
 
     def reset_totp(self, token: str, username: str) -> Enrolment:
         """Give a person a new authenticator seed (lost phone); the old one stops working."""

@@ -53,6 +53,7 @@ class AccountView:
     failed_attempts: int
     locked: bool
     throttled_until: datetime | None
+    languages: tuple[str, ...] = ("en",)
 
 
 @dataclass(frozen=True)

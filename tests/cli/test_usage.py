@@ -28,6 +28,7 @@ COMMANDS = [
     ["user", "enable"],
     ["user", "unlock"],
     ["user", "reset-totp"],
+    ["user", "languages"],
     ["official-account"],
     ["official-account", "add"],
     ["official-account", "list"],

@@ -187,3 +187,11 @@ def test_unlock_of_an_unlocked_account_is_a_conflict(cli: Cli, staffed: Staffed)
     done = cli.signed(staffed.admin, "user", "unlock", "jsmith")
     assert done.status == 2
     assert "'jsmith' is not locked." in done.err
+
+
+def test_languages_are_set_and_listed(cli: Cli, staffed: Staffed) -> None:
+    done = cli.signed(staffed.admin, "user", "languages", "jsmith", "en", "cy")
+    assert done.status == 0 and "works in: en, cy" in done.out
+    bad = cli.signed(staffed.admin, "user", "languages", "jsmith", "klingon")
+    assert bad.status == 2 and "cy (Cymraeg" in bad.err
+    assert staffed.desk.accounts.speakers_of(staffed.admin_token, "cy") == ["jsmith"]

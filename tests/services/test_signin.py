@@ -208,3 +208,17 @@ def test_the_last_administrator_cannot_be_disabled(staffed: Staffed) -> None:
 
     with pytest.raises(Conflict, match="last active administrator"):
         staffed.desk.accounts.disable(staffed.admin_token, "admin")
+
+
+def test_language_skills_route_welsh_to_welsh_speakers(staffed: Staffed) -> None:
+    from desk.core.errors import InvalidInput
+
+    accounts = staffed.desk.accounts
+    assert accounts.set_languages(staffed.admin_token, "jsmith", ["en", "CY"]) == ("en", "cy")
+    assert accounts.speakers_of(staffed.admin_token, "cy") == ["jsmith"]
+    with pytest.raises(InvalidInput, match="cy"):
+        accounts.set_languages(staffed.admin_token, "jsmith", ["fr"])
+    view = next(u for u in accounts.list_users(staffed.admin_token) if u.username == "jsmith")
+    assert view.languages == ("en", "cy")
+    entry = staffed.desk.audit.entries(staffed.admin_token, 1)[0]
+    assert (entry.action, json.loads(entry.details)["after"]) == ("account.languages", "en,cy")
