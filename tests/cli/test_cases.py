@@ -102,10 +102,10 @@ def test_a_case_without_risk_closes_without_thrive(cases: Triage) -> None:
     assert closed.status == 0, closed.err
     assert closed.out == "Closed case #2: No action needed.\n"
     assert cases.show(2)["timeline"][-1]["text"] == "closed: no_action"
-    # a closed case keeps its owner, and the service names them to a later claimer
+    # a closed case cannot be claimed, and the message says why
     claim_closed = cli("case", "claim", "2", session=cases.sam_token)
     assert claim_closed.status == 2
-    assert "Case #2 is already owned by jsmith" in claim_closed.err
+    assert "Case #2 is closed: re-open it to work on it." in claim_closed.err
 
 
 def test_release_and_reassign(cases: Triage) -> None:
