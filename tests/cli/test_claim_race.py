@@ -68,7 +68,7 @@ def test_two_processes_never_both_own_a_case(triage: Triage, memory_keyring: Mem
         # the owner's process claimed it; the other was told who owns it
         assert outcomes[owner][case_id] == CLAIMED
         assert re.fullmatch(
-            rf"Case #{case_id} is already owned by {owner} \(claimed \d\d \w{3} \d\d:\d\d UTC\)\.",
+            rf"Case #{case_id} is already owned by {owner} \(claimed \d\d \w{{3}} \d\d:\d\d UTC\)\.",
             outcomes[other][case_id],
         ), outcomes[other][case_id]
 
