@@ -25,18 +25,21 @@ import keyring
 import keyring.backend
 from keyring.errors import PasswordDeleteError
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from desk.auth.totp import code_at, time_step
+from desk.core.cases import Outcome
 from desk.core.clock import ManualClock
 from desk.core.errors import SignInFailed
 from desk.core.roles import Role
 from desk.core.signin_policy import LOCK_AFTER, delay_after
+from desk.gui.case_dialogs import CloseDialog
 from desk.gui.login_dialog import LoginDialog
 from desk.gui.main_window import MainWindow
 from desk.gui.setup_wizard import SetupWizard
 from desk.gui.theme import apply_theme
 from desk.gui.workers import Worker
+from desk.sample.generator import write_jsonl
 from desk.services import demo
 from desk.services.desk import Desk
 
@@ -46,10 +49,11 @@ DOCS = ROOT / "docs" / "screenshots"
 FOR_DOCS = (
     "login-demo.png",
     "setup-enrolment.png",
-    "main-window.png",
+    "queue.png",
     "lock-overlay.png",
     "signin-activity.png",
 )
+SCREEN = (1440, 900)
 START = datetime(2026, 11, 24, 21, 52, 0, tzinfo=UTC)
 EXTRA_PASSWORD = "a long pass phrase 2026"  # noqa: S105 - a throw-away demo account
 
@@ -192,6 +196,7 @@ def shoot_demo(shooter: Shooter, base: Path) -> None:
     worker = Worker()
     try:
         seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
 
         login = LoginDialog(desk, worker)
         login.ui.usernameEdit.setText("demo")
@@ -209,16 +214,15 @@ def shoot_demo(shooter: Shooter, base: Path) -> None:
         # the operator signs in after three failures: the login alert
         result = desk.signin.sign_in("demo", demo.DEMO_PASSWORD, code_now(seeds["demo"], clock))
         window = MainWindow(desk, result, worker)
-        window.resize(1180, 720)
+        window.resize(*SCREEN)
         window.show()
-        settle()
+        wait_for_queue(window)
         notice = window.show_signin_notice(result)
         if notice is None:
             raise SystemExit("screenshots: expected a login alert for the demo operator")
         settle()
         shooter.shoot(notice, "signin-notice.png")
         notice.close()
-        shooter.shoot(window, "main-window.png")
         window.lock()
         shooter.shoot(window, "lock-overlay.png")
         window.sign_out()
@@ -229,9 +233,9 @@ def shoot_demo(shooter: Shooter, base: Path) -> None:
             "demo-supervisor", demo.DEMO_PASSWORD, code_now(seeds["demo-supervisor"], clock)
         )
         supervisor_window = MainWindow(desk, sup, worker)
-        supervisor_window.resize(1180, 720)
+        supervisor_window.resize(*SCREEN)
         supervisor_window.show()
-        settle()
+        wait_for_queue(supervisor_window)
         supervisor_window.open_signin_activity()
         dialog = supervisor_window.activity_dialog
         if dialog is None:
@@ -241,6 +245,124 @@ def shoot_demo(shooter: Shooter, base: Path) -> None:
         supervisor_window.sign_out()
         supervisor_window.close()
         desk.signin.sign_out(admin_token)
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def wait_for_queue(window: MainWindow) -> None:
+    """Wait until the queue is fetched and the selected case shown in full."""
+    queue = window.queue
+    wait_until(lambda: not queue.model.loading)
+    wait_until(
+        lambda: (
+            queue.model.rowCount() == 0
+            or (window.ui.casePane.detail is not None and window.worker.busy is False)
+        )
+    )
+    settle(300)
+
+
+def shoot_queue(shooter: Shooter, base: Path) -> None:
+    """The queue with a P1 selected, the close dialog, import with progress, and F1."""
+    clock = ManualClock(START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        clock.advance(minutes=1)
+        sup = desk.signin.sign_in(
+            "demo-supervisor", demo.DEMO_PASSWORD, code_now(seeds["demo-supervisor"], clock)
+        )
+        result = desk.signin.sign_in("demo", demo.DEMO_PASSWORD, code_now(seeds["demo"], clock))
+        window = MainWindow(desk, result, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        queue = window.queue
+        # the riskiest, oldest case is selected; claim it and start THRIVE, as an operator would
+        first = queue.model.row_at(0)
+        if first is None or first.priority != 1:
+            raise SystemExit("screenshots: expected a P1 case at the top of the demo queue")
+        desk.cases.viewing(sup.token, first.case_id)  # someone else is looking too
+        queue.claim()
+        wait_for_queue(window)
+        pane = window.ui.casePane
+        pane.ui.threatEdit.setText(
+            "Named person threatened with death; author says they know her address"
+        )
+        pane.ui.harmEdit.setText("Serious harm to Rachel if carried out")
+        pane.ui.riskEdit.setText("High: specific, targeted, stated intent")
+        queue.refresh_presence()
+        wait_for_queue(window)
+        for edit in pane.thrive_edits().values():
+            edit.setCursorPosition(0)
+        pane.ui.investigationEdit.setFocus()
+        shooter.shoot(window, "queue.png")
+        # for review: the lower half of the case pane (actions and timeline)
+        bar = pane.ui.caseScroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        shooter.shoot(window, "queue-actions.png")
+        bar.setValue(0)
+
+        # the close dialog, on a case with no risk
+        queue.step(40)
+        wait_for_queue(window)
+        queue.claim()
+        wait_for_queue(window)
+        queue.close_case()
+        settle()
+        dialog = queue.dialog
+        if not isinstance(dialog, CloseDialog):
+            raise SystemExit("screenshots: the close dialog did not open")
+        dialog.choose(Outcome.REPLIED)
+        dialog.ui.noteEdit.setPlainText(
+            "Replied with the road closure times and the diversion map."
+        )
+        shooter.shoot(dialog, "close-dialog.png")
+        dialog.reject()
+        settle()
+
+        # the risky case refused without THRIVE
+        window.show_shortcuts()
+        sheet = window.shortcuts_dialog
+        if sheet is None:
+            raise SystemExit("screenshots: the cheat sheet did not open")
+        shooter.shoot(sheet, "shortcuts.png")
+        sheet.close()
+
+        # import: a big file, caught while storing; then a broken one
+        export = base / "evening-export.jsonl"
+        write_jsonl(export, 12_000, seed=11, start=START, span=clock.now() - START)
+        queue.open_import()
+        importer = queue.import_dialog
+        if importer is None:
+            raise SystemExit("screenshots: the import dialog did not open")
+        importer.set_file(export)
+        shooter.shoot(importer, "import-dialog.png")
+        importer.start()
+        progress = importer.findChild(QProgressDialog, "importProgress")
+        if progress is None:
+            raise SystemExit("screenshots: no import progress")
+        wait_until(lambda: "Storing" in progress.labelText(), timeout_ms=60_000)
+        wait_until(lambda: progress.value() >= 2000, timeout_ms=60_000)
+        shooter.shoot(progress, "import-progress.png")
+        wait_until(lambda: not importer.running, timeout_ms=60_000)
+        shooter.shoot(importer, "import-report.png")
+        broken = base / "broken-export.jsonl"
+        lines = export.read_text("utf-8").splitlines()[:40]
+        lines[17] = lines[17].replace('"posted_at": "', '"posted_at": "yesterday ')
+        broken.write_text("\n".join(lines) + "\n", "utf-8")
+        importer.set_file(broken)
+        importer.start()
+        wait_until(lambda: not importer.running)
+        shooter.shoot(importer, "import-refused.png")
+        importer.close()
+        wait_for_queue(window)
+        window.sign_out()
+        window.close()
     finally:
         worker.wait()
         desk.close()
@@ -264,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
     try:
         shoot_demo(shooter, base)
+        shoot_queue(shooter, base)
         shoot_wizard(shooter, base)
     finally:
         shutil.rmtree(base, ignore_errors=True)

@@ -32,7 +32,7 @@ class DeskController(QObject):
         self.desk = desk
         self.idle_ms = idle_ms
         self.heartbeat_ms = heartbeat_ms
-        self.worker = Worker(self)
+        self.worker = Worker(self, max_threads=4)  # an import never holds up the queue
         self.wizard: SetupWizard | None = None
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None

@@ -1,12 +1,11 @@
-"""The main window: menus by role, the status bar, the idle lock, and the session's end."""
+"""The main window: the queue and the case pane, menus by role, the status bar, the idle lock."""
 
 from __future__ import annotations
 
-import html
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 import desk as desk_package
@@ -17,7 +16,9 @@ from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.idle import IdleWatcher
 from desk.gui.lock_overlay import LockOverlay
 from desk.gui.messages import show_message
+from desk.gui.queue_controller import DROP_MS, SURGE_MS, TICK_MS, QueueController
 from desk.gui.service_calls import ServiceCalls
+from desk.gui.shortcuts_dialog import ShortcutsDialog
 from desk.gui.signin_activity import SigninActivityDialog
 from desk.gui.workers import Worker
 from desk.services.desk import Desk
@@ -69,6 +70,9 @@ class MainWindow(QMainWindow):
         idle_ms: int | None = None,
         heartbeat_ms: int = HEARTBEAT_MS,
         parent: QWidget | None = None,
+        tick_ms: int = TICK_MS,
+        surge_ms: int = SURGE_MS,
+        drop_ms: int = DROP_MS,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -82,9 +86,15 @@ class MainWindow(QMainWindow):
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
         self.setWindowTitle(self.tr("Desk — {name}").format(name=desk.settings.get("desk_name")))
+        self.notice_label = QLabel(self)  # what just happened ("You claimed case #12.")
+        self.notice_label.setObjectName("noticeLabel")
+        self.ui.statusbar.addWidget(self.notice_label, 1)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusLabel")
-        self.ui.statusbar.addPermanentWidget(self.status_label, 1)
+        self.ui.statusbar.addPermanentWidget(self.status_label)
+        self.ui.mainSplitter.setStretchFactor(0, 5)
+        self.ui.mainSplitter.setStretchFactor(1, 3)
+        self.ui.mainSplitter.setSizes([900, 520])
 
         self.calls = ServiceCalls(self)
         self.calls.reauthentication_required.connect(self._cover)
@@ -95,10 +105,14 @@ class MainWindow(QMainWindow):
         self.overlay.sign_out_requested.connect(self.sign_out)
 
         self.activity_dialog: SigninActivityDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
+        self.queue = QueueController(self, tick_ms=tick_ms, surge_ms=surge_ms, drop_ms=drop_ms)
+        self.queue.counts_changed.connect(self._update_status)
 
-        # what each action needs, from the one permission table
+        # what each action needs, from the one permission table (case actions: the queue's)
         self._needs: dict[QAction, Action] = {
             self.ui.actionSigninActivity: Action.VIEW_SIGNIN_ACTIVITY,
+            self.ui.actionImport: Action.IMPORT_ITEMS,
         }
         self._apply_permissions()
         self.ui.actionSignOut.triggered.connect(self.sign_out)
@@ -122,6 +136,7 @@ class MainWindow(QMainWindow):
         self._heartbeat.timeout.connect(self.check_session)
         self._heartbeat.start()
         self._update_status()
+        self.queue.start()
 
     # state --------------------------------------------------------------------------------
 
@@ -135,16 +150,28 @@ class MainWindow(QMainWindow):
         """The status bar's text."""
         return self.status_label.text()
 
+    @property
+    def notice_text(self) -> str:
+        """What the status bar says just happened ('' when nothing)."""
+        return self.notice_label.text()
+
     def _update_status(self) -> None:
         now = self.desk.ctx.clock.now()
-        self.status_label.setText(
-            self.tr("Signed in: {username} ({role}) · Profile: {profile} · {time}").format(
-                username=self.actor.username,
-                role=self.actor.role.value,
-                profile=self.desk.profile.name,
-                time=clock_time(now),
+        parts = [
+            self.tr("Signed in: {username} ({role})").format(
+                username=self.actor.username, role=self.actor.role.value
             )
-        )
+        ]
+        counts = self.queue.counts
+        if counts is not None:
+            parts += [
+                self.tr("New {n}").format(n=counts["new"]),
+                self.tr("Mine {n}").format(n=counts["mine"]),
+                self.tr("Past target {n}").format(n=counts["breached"]),
+            ]
+        parts += [self.tr("Profile: {profile}").format(profile=self.desk.profile.name)]
+        parts.append(clock_time(now))
+        self.status_label.setText(" · ".join(parts))
 
     def _apply_permissions(self) -> None:
         for action, needed in self._needs.items():
@@ -157,6 +184,7 @@ class MainWindow(QMainWindow):
                     role=self.actor.role.value
                 )
             )
+        self.queue.update_actions()
 
     def show_signin_notice(self, result: SignInResult) -> QMessageBox | None:
         """Tell the person about failed attempts on their account since they last signed in."""
@@ -175,6 +203,10 @@ class MainWindow(QMainWindow):
         return self.calls.call(self.desk.signin.authorize, self.token).ok
 
     def _end_session(self) -> None:
+        try:
+            self.desk.cases.viewing(self.token, None)  # nobody sees us on a case any more
+        except DeskError as exc:
+            log.info("presence not cleared: %s", exc.code)
         try:
             self.desk.signin.sign_out(self.token)
         except DeskError as exc:
@@ -197,6 +229,7 @@ class MainWindow(QMainWindow):
         if self._ended:
             return
         self._ended = True
+        self.queue.stop()
         self.idle.dispose()
         self._clock_timer.stop()
         self._heartbeat.stop()
@@ -232,6 +265,7 @@ class MainWindow(QMainWindow):
         if self._ended or self.locked:
             return
         self.idle.stop()
+        self.queue.pause()
         actions = self.findChildren(QAction)
         self._saved_enabled = {a: a.isEnabled() for a in actions}
         for action in actions:
@@ -273,6 +307,7 @@ class MainWindow(QMainWindow):
         self._hidden_while_locked = []
         self._update_status()
         self.idle.start()
+        self.queue.resume()
         log.info("window unlocked for %s", self.actor.username)
 
     def _unlock_failed(self, error: Exception) -> None:
@@ -309,30 +344,30 @@ class MainWindow(QMainWindow):
         if outcome.ok and outcome.value is not None and self.activity_dialog is not None:
             self.activity_dialog.set_entries(outcome.value)
 
-    def show_shortcuts(self) -> None:
-        """List the keyboard shortcuts of the actions this window has."""
-        rows = [
-            (action.text().replace("&", "").rstrip("…"), action.shortcut())
-            for action in self.findChildren(QAction)
-            if not action.shortcut().isEmpty()
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """F1: the cheat sheet, built from the menus' actions."""
+        extra = [
+            (self.tr("Search now and go to the queue (in the search box)"), self.tr("Enter")),
+            (self.tr("Back to the queue from a field in the case pane"), self.tr("Esc")),
+            (self.tr("Top or bottom of the queue"), self.tr("Ctrl+Home, Ctrl+End")),
+            (self.tr("A page of the queue up or down"), self.tr("Page Up, Page Down")),
+            (
+                self.tr("Between the filters, the queue and the case pane"),
+                self.tr("Tab, Shift+Tab"),
+            ),
+            (self.tr("Save from a note or close dialog"), self.tr("Ctrl+Enter")),
+            (self.tr("Open a menu"), self.tr("Alt + the menu's underlined letter")),
         ]
-        rows.sort(key=lambda r: r[0])
-        table = "".join(
-            f"<tr><td>{html.escape(name)}</td><td><b>"
-            f"{html.escape(keys.toString(QKeySequence.SequenceFormat.NativeText))}"
-            "</b></td></tr>"
-            for name, keys in rows
-        )
-        box = QMessageBox(QMessageBox.Icon.NoIcon, self.tr("Keyboard shortcuts"), "", parent=self)
-        box.setObjectName("shortcutsMessage")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(
-            f"<table cellspacing='6'>{table}</table><p>"
-            + html.escape(self.tr("Alt with a menu's underlined letter opens that menu."))
-            + "</p>"
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        box.open()
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.close()
+            self.shortcuts_dialog.deleteLater()
+        dialog = ShortcutsDialog(self.ui.menubar, extra, self)
+        dialog.setObjectName("shortcutsDialog")
+        self.shortcuts_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def show_about(self) -> None:
         """Say which Desk this is."""

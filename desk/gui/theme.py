@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -33,7 +34,13 @@ def apply_theme(app: QApplication) -> None:
 
 
 def repolish(widget: QWidget) -> None:
-    """Re-apply the style sheet after a dynamic property used by a selector changed."""
+    """Re-apply the style sheet after a dynamic property used by a selector changed.
+
+    Polishing alone leaves a shown label's padding as it was (its text then touches the
+    border); the StyleChange event makes the widget take the new box model too.
+    """
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+    QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
+    widget.update()

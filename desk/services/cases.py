@@ -145,6 +145,19 @@ class CaseService:
                 owner=target.username,
             )
 
+    def assignable(self, token: str) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Return who a case can be given to: (username, name, languages) of active workers."""
+        self.signin.authorize(token, Action.REASSIGN_CASES)
+        with self.ctx.db.read() as s:
+            people = s.scalars(
+                select(Account).where(Account.active.is_(True)).order_by(Account.username)
+            )
+            return [
+                (a.username, a.display_name, tuple(a.languages.split(",")))
+                for a in people
+                if may(Role(a.role), Action.WORK_CASES)
+            ]
+
     def add_note(self, token: str, case_id: int, note: str) -> None:
         """Add a note to a case's timeline."""
         actor = self.signin.authorize(token, Action.WORK_CASES)

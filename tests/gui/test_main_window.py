@@ -44,13 +44,19 @@ def test_status_bar_shows_who_is_signed_in_with_role_profile_and_time(
     assert window.ui.statusbar.isVisible()
 
 
-def test_the_empty_state_promises_no_fake_data(make_window: MakeWindow, staffed: Staffed) -> None:
+def test_an_empty_desk_says_the_queue_is_empty_and_promises_no_fake_data(
+    qtbot: QtBot, make_window: MakeWindow, staffed: Staffed
+) -> None:
     window, _token = make_window(staffed.operator)
-    assert window.ui.emptyTitleLabel.isVisible()
-    assert window.ui.emptyTitleLabel.text() == "The triage queue arrives here"
-    pending = window.ui.actionCasePending
+    qtbot.waitUntil(lambda: not window.queue.model.loading)
+    pane = window.ui.casePane
+    assert pane.ui.emptyLabel.isVisible()
+    assert pane.ui.emptyLabel.text() == "The queue is empty: nothing is waiting for the desk."
+    assert window.queue.model.rowCount() == 0
+    assert not window.ui.actionClaim.isEnabled()  # nothing to claim
+    pending = window.ui.actionEscalatePending
     assert not pending.isEnabled()
-    assert pending.toolTip() == "Arrives with the triage queue"
+    assert pending.toolTip() == "Arrives in a later version"
 
 
 def test_an_operator_cannot_open_sign_in_activity(

@@ -1,0 +1,312 @@
+"""File → Import…: read a file and store its items off the GUI thread, with progress and Cancel.
+
+A file is imported whole or not at all. Cancelling (the progress window's Cancel) stops the
+reading or the storing at its next check and nothing from the file is stored. When the file
+does not say which official account its items came to, the dialog asks, then starts again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog, QWidget
+
+from desk.core.errors import DeskError, ReauthenticationRequired, SessionEnded
+from desk.gui.case_dialogs import ChoiceDialog
+from desk.gui.forms.ui_import_dialog import Ui_ImportDialog
+from desk.gui.labels import format_label, platform_label
+from desk.gui.messages import set_message
+from desk.gui.workers import Worker
+from desk.ingest.csv_format import CsvMapping
+from desk.ingest.detect import FORMATS
+from desk.ingest.errors import AccountNeeded, ImportCancelled
+from desk.ingest.reader import ImportBatch, read_items
+from desk.services.desk import Desk
+from desk.services.importing import ImportReport
+from desk.services.official_accounts import OfficialAccountView
+
+log = logging.getLogger(__name__)
+FILE_FILTER = "Exports (*.jsonl *.ndjson *.json *.csv);;All files (*)"
+
+
+class _Relay(QObject):
+    """Carries progress from the worker thread to the GUI thread (a queued signal)."""
+
+    progressed = Signal(str, int, int)  # phase ('read' or 'store'), done, total (0: unknown)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What a finished import read and stored."""
+
+    batch: ImportBatch
+    report: ImportReport
+
+
+class ImportDialog(QDialog):
+    """Chooses a file, format, account and CSV mapping; imports with progress and Cancel."""
+
+    imported = Signal(object)  # ImportReport, after a file was stored
+    service_refused = Signal(object)  # a DeskError the window handles (session ended...)
+
+    def __init__(
+        self,
+        desk: Desk,
+        worker: Worker,
+        token: Callable[[], str],
+        accounts: list[OfficialAccountView],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.worker = worker
+        self.token = token
+        self.accounts = accounts
+        self.ui = Ui_ImportDialog()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
+        self.ui.formatCombo.addItem(self.tr("Auto-detect from the file"), "")
+        for fmt in FORMATS:
+            self.ui.formatCombo.addItem(format_label(fmt), fmt)
+        self.ui.accountCombo.addItem(self.tr("As the file says"), -1)
+        for number, account in enumerate(accounts):
+            self.ui.accountCombo.addItem(self._account_text(account), number)
+        self.ui.browseButton.clicked.connect(self._browse)
+        self.ui.mappingBrowseButton.clicked.connect(self._browse_mapping)
+        self.ui.importButton.clicked.connect(self.start)
+        self.progress: QProgressDialog | None = None
+        self.relay = _Relay(self)
+        self.relay.progressed.connect(self._progressed)
+        self._cancel = threading.Event()
+        self._running = False
+        self._name = ""
+        set_message(self.ui.messageLabel, "")
+        self.ui.fileEdit.setFocus()
+
+    def _account_text(self, account: OfficialAccountView) -> str:
+        return self.tr("{handle} ({platform})").format(
+            handle=account.handle, platform=platform_label(account.platform)
+        )
+
+    @property
+    def running(self) -> bool:
+        """Tell whether an import is under way."""
+        return self._running
+
+    @property
+    def message(self) -> str:
+        """The report or refusal shown in the dialog."""
+        return self.ui.messageLabel.text()
+
+    # choosing -----------------------------------------------------------------------------
+
+    def _browse(self) -> None:
+        start = self.ui.fileEdit.text().strip() or str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose an export file"), start, self.tr(FILE_FILTER)
+        )
+        if chosen:
+            self.ui.fileEdit.setText(chosen)
+
+    def _browse_mapping(self) -> None:
+        start = self.ui.mappingEdit.text().strip() or self.ui.fileEdit.text().strip()
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a CSV column mapping"),
+            start or str(Path.home()),
+            self.tr("Mappings (*.json);;All files (*)"),
+        )
+        if chosen:
+            self.ui.mappingEdit.setText(chosen)
+
+    def set_file(self, path: Path, fmt: str = "") -> None:
+        """Fill in the file (and format) as if chosen with Browse."""
+        self.ui.fileEdit.setText(str(path))
+        found = self.ui.formatCombo.findData(fmt)
+        self.ui.formatCombo.setCurrentIndex(max(found, 0))
+
+    def _chosen_account(self) -> OfficialAccountView | None:
+        number = int(self.ui.accountCombo.currentData())
+        return self.accounts[number] if number >= 0 else None
+
+    # running ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Import the chosen file on the worker, showing progress."""
+        if self._running:
+            return
+        text = self.ui.fileEdit.text().strip()
+        if not text:
+            set_message(self.ui.messageLabel, self.tr("Choose a file to import."))
+            self.ui.fileEdit.setFocus()
+            return
+        path = Path(text).expanduser()
+        fmt = str(self.ui.formatCombo.currentData()) or None
+        account = self._chosen_account()
+        mapping_text = self.ui.mappingEdit.text().strip()
+        mapping_path = Path(mapping_text).expanduser() if mapping_text else None
+        desk, token, relay = self.desk, self.token(), self.relay
+        cancel = self._cancel = threading.Event()
+
+        def job() -> ImportResult:
+            mapping = CsvMapping.load(mapping_path) if mapping_path is not None else None
+            batch = read_items(
+                path,
+                fmt,
+                account.handle if account else None,
+                mapping,
+                progress=lambda n: relay.progressed.emit("read", n, 0),
+                cancelled=cancel.is_set,
+                platform=account.platform if account else None,
+            )
+            total = len(batch.items)
+            report = desk.importer.store(
+                token,
+                batch.items,
+                source=str(path),
+                progress=lambda n: relay.progressed.emit("store", n, total),
+                cancelled=cancel.is_set,
+            )
+            return ImportResult(batch, report)
+
+        self._running = True
+        self._name = path.name
+        self.ui.importButton.setEnabled(False)
+        set_message(self.ui.messageLabel, "")
+        self._show_progress(path)
+        log.info("import of %s started", path.name)
+        self.worker.run(job, self._finished, self._failed, context=self)
+
+    def _show_progress(self, path: Path) -> None:
+        progress = QProgressDialog(self)
+        progress.setObjectName("importProgress")
+        progress.setWindowTitle(self.tr("Importing {name}").format(name=path.name))
+        progress.setLabelText(self.tr("Reading {name}…").format(name=path.name))
+        progress.setCancelButtonText(self.tr("Cancel (nothing is imported)"))
+        progress.setRange(0, 0)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumWidth(460)
+        progress.canceled.connect(self.cancel)
+        progress.show()
+        self.progress = progress
+
+    def cancel(self) -> None:
+        """Stop the import at its next check; nothing from the file is stored."""
+        if self._running:
+            self._cancel.set()
+            if self.progress is not None:
+                self.progress.setLabelText(self.tr("Cancelling: nothing will be imported…"))
+
+    def _progressed(self, phase: str, done: int, total: int) -> None:
+        progress = self.progress
+        if progress is None or self._cancel.is_set():
+            return
+        if phase == "read":
+            progress.setLabelText(
+                self.tr("Reading and checking {name}: {n} records read").format(
+                    name=self._name, n=f"{done:,}"
+                )
+            )
+        else:
+            progress.setLabelText(
+                self.tr("Storing {name}: {done} of {total} records").format(
+                    name=self._name, done=f"{done:,}", total=f"{total:,}"
+                )
+            )
+            progress.setRange(0, max(total, 1))
+            progress.setValue(min(done, total))
+
+    def _close_progress(self) -> None:
+        self._running = False
+        self.ui.importButton.setEnabled(True)
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _finished(self, result: ImportResult) -> None:
+        self._close_progress()
+        report = result.report
+        name = Path(report.source).name
+        parts = [
+            self.tr("{n} records").format(n=f"{report.total:,}"),
+            self.tr("{n} added").format(n=f"{report.added:,}"),
+            self.tr("{n} already here").format(n=f"{report.duplicates:,}"),
+            self.tr("{n} new cases").format(n=f"{report.cases_opened:,}"),
+            self.tr("{n} joined open cases").format(n=f"{report.cases_joined:,}"),
+        ]
+        text = self.tr("Imported {name} ({format}): {parts}.").format(
+            name=name, format=format_label(result.batch.format), parts=" · ".join(parts)
+        )
+        if report.by_priority:
+            text += " " + self.tr("New by priority: {list}.").format(
+                list=" · ".join(f"P{p} {n}" for p, n in sorted(report.by_priority.items()))
+            )
+        if result.batch.skipped:
+            text += " " + self.tr(
+                "{n} records were not items (likes, follows) and were passed over."
+            ).format(n=result.batch.skipped)
+        set_message(self.ui.messageLabel, text, "info")
+        log.info("import of %s finished: %s added", name, report.added)
+        self.imported.emit(report)
+
+    def _failed(self, error: Exception) -> None:
+        self._close_progress()
+        if isinstance(error, AccountNeeded):
+            self._ask_account(error)
+        elif isinstance(error, ImportCancelled):
+            set_message(
+                self.ui.messageLabel,
+                self.tr("Import cancelled: nothing from the file was imported."),
+                "info",
+            )
+        elif isinstance(error, (SessionEnded, ReauthenticationRequired)):
+            self.service_refused.emit(error)
+        elif isinstance(error, DeskError):
+            set_message(self.ui.messageLabel, error.message)  # names file, line, field
+        else:
+            log.error("import failed unexpectedly: %s", type(error).__name__)
+            set_message(
+                self.ui.messageLabel,
+                self.tr(
+                    "Desk could not import the file (the details are in Desk's log). "
+                    "Nothing from it was imported."
+                ),
+            )
+
+    def _ask_account(self, error: AccountNeeded) -> None:
+        set_message(self.ui.messageLabel, error.message)
+        choices = [(self._account_text(a), n) for n, a in enumerate(self.accounts)]
+        dialog = ChoiceDialog(
+            self.tr("Which official account?"),
+            self.tr(
+                "{problem}\n\nWhich official account did these items arrive on? "
+                "Records that name their account keep it."
+            ).format(problem=error.message),
+            choices,
+            self.tr("Import with this account"),
+            self,
+        )
+        dialog.setObjectName("accountChoice")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.submitted.connect(lambda number: self._account_chosen(dialog, int(number)))
+        dialog.open()
+
+    def _account_chosen(self, dialog: ChoiceDialog, number: int) -> None:
+        dialog.finish()
+        found = self.ui.accountCombo.findData(number)
+        self.ui.accountCombo.setCurrentIndex(max(found, 0))
+        self.start()
+
+    def reject(self) -> None:
+        """Closing while importing cancels the import first."""
+        self.cancel()
+        super().reject()
