@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 DONE = "imported"
 REFUSED = "refused"
+WORKING = "importing"
 SETTLE = timedelta(seconds=2)  # a file still being written is left for the next scan
 
 
@@ -72,8 +74,20 @@ class DropFolderService:
         ]
         return sorted(files, key=lambda p: p.stat().st_mtime)
 
+    def _take(self, path: Path) -> Path | None:
+        """Move a waiting file into importing/ so that only one desk window imports it."""
+        working = path.parent / WORKING
+        working.mkdir(exist_ok=True)
+        target = working / path.name
+        try:
+            # a rename within one folder tree is atomic: of two windows, one gets the file
+            os.rename(path, target)
+        except FileNotFoundError:
+            return None
+        return target
+
     def _file(self, path: Path, where: str) -> Path:
-        target_dir = path.parent / where
+        target_dir = path.parent.parent / where
         target_dir.mkdir(exist_ok=True)
         stamp = self.ctx.clock.now().strftime("%Y%m%dT%H%M%SZ")
         target = target_dir / f"{stamp}-{path.name}"
@@ -84,7 +98,10 @@ class DropFolderService:
         """Import every waiting file; a refused file is filed with a note saying why."""
         self.signin.authorize(token, Action.IMPORT_ITEMS)
         results = []
-        for path in self.pending():
+        for waiting in self.pending():
+            path = self._take(waiting)
+            if path is None:
+                continue  # another window took it first
             try:
                 batch = read_items(path)
                 report = self.importer.store(token, batch.items, source=str(path))

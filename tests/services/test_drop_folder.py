@@ -86,3 +86,35 @@ def test_drop_folder_setting_is_checked(staffed: Staffed, tmp_path: Path) -> Non
         staffed.desk.settings.set(staffed.admin_token, "drop_folder", str(tmp_path / "nope"))
     with pytest.raises(InvalidInput, match="full path"):
         staffed.desk.settings.set(staffed.admin_token, "drop_folder", "relative/dir")
+
+
+def test_two_windows_scanning_at_once_import_each_file_once(staffed: Staffed, folder: Path) -> None:
+    """Two desk windows on one profile scan the same folder; every file is imported once."""
+    import threading
+
+    from desk.services.desk import Desk
+
+    for n in range(6):
+        f = folder / f"batch{n}.jsonl"
+        f.write_text("\n".join(line(f"{n}-{i}", f"message {n} {i}") for i in range(20)) + "\n")
+        settle(f, staffed)
+    other = Desk.open(staffed.desk.profile, staffed.clock)
+    results: list = []
+    barrier = threading.Barrier(2)
+
+    def scan(desk: Desk) -> None:
+        barrier.wait()
+        results.extend(desk.drop_folder.scan(staffed.admin_token))
+
+    threads = [threading.Thread(target=scan, args=(d,)) for d in (staffed.desk, other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    other.close()
+    assert sorted(r.name for r in results) == [f"batch{n}.jsonl" for n in range(6)]
+    assert all(r.problem is None for r in results)
+    assert staffed.desk.queue.count(staffed.admin_token, QueueFilter()) == 120
+    assert sorted(p.name for p in (folder / "imported").iterdir()) == sorted(
+        r.filed_as.name for r in results
+    )
