@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -61,3 +62,47 @@ def check_assessment(
     if grade not in codes:
         raise InvalidInput(f"Choose a grade: one of {', '.join(codes)}.")
     return Assessment(**{f: values[f].strip() for f in FACTORS}, grade=grade)
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|hr|d|day)s?\s*$", re.IGNORECASE)
+_UNIT_MINUTES = {"m": 1, "min": 1, "h": 60, "hr": 60, "d": 1440, "day": 1440}
+
+
+def _slug(label: str) -> str:
+    return "_".join("".join(c if c.isalnum() else " " for c in label.lower()).split())
+
+
+def _duration_text(target: timedelta) -> str:
+    minutes = int(target.total_seconds() // 60)
+    for unit, size in (("d", 1440), ("h", 60)):
+        if minutes % size == 0:
+            return f"{minutes // size}{unit}"
+    return f"{minutes}m"
+
+
+def format_grades(grades: tuple[Grade, ...]) -> str:
+    """Write a grade catalogue the way the setting is typed: 'Label=15m; Label=1h; ...'."""
+    return "; ".join(f"{g.label}={_duration_text(g.target)}" for g in grades)
+
+
+def parse_grades(text: str) -> tuple[Grade, ...]:
+    """Read a force's grade catalogue ('Immediate=15m; Priority=1h; ...'), or say what is wrong."""
+    grades: list[Grade] = []
+    for number, part in enumerate((p for p in text.split(";") if p.strip()), start=1):
+        label, sep, when = part.partition("=")
+        match = _DURATION.match(when)
+        if not sep or not label.strip() or match is None:
+            raise InvalidInput(
+                f"Grade {number} ({part.strip()!r}) should look like 'Immediate=15m' "
+                "(a name, '=', then minutes m, hours h or days d)."
+            )
+        target = timedelta(minutes=int(match.group(1)) * _UNIT_MINUTES[match.group(2).lower()])
+        if target <= timedelta(0):
+            raise InvalidInput(f"Grade {label.strip()!r} needs a target above zero.")
+        grades.append(Grade(_slug(label), label.strip(), target))
+    codes = [g.code for g in grades]
+    if not grades:
+        raise InvalidInput("The grade catalogue needs at least one grade.")
+    if len(set(codes)) != len(codes):
+        raise InvalidInput("Two grades have the same name.")
+    return tuple(grades)

@@ -7,14 +7,14 @@ the actions come in the order a desk uses them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QSizeF, Qt, Signal
+from PySide6.QtCore import QPoint, QSizeF, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QPushButton, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QMenu, QPushButton, QWidget
 
-from desk.core.thrive import DEFAULT_GRADES
+from desk.core.thrive import DEFAULT_GRADES, Grade
 from desk.gui.formatting import ago_text, clock_time, local_time, span_text
 from desk.gui.forms.ui_case_pane import Ui_CasePane
 from desk.gui.keys import KeyGuard, action_name, shortcut_text
@@ -40,11 +40,57 @@ TEXT_MAX_HEIGHT = 260
 
 @dataclass(frozen=True)
 class ItemRange:
-    """Where one item's text sits in the pane's document."""
+    """Where one item's text sits in the pane's document.
+
+    ``offsets[d]`` is the index into the item's stored ``text`` of document position
+    ``start + d`` (None inside a character the document holds as two UTF-16 units). The
+    document is not the text: Qt keeps a CR LF pair as one block break, and an emoji as two
+    positions. An item without text (media only) has no offsets: nothing in it can be chosen.
+    """
 
     item_id: int
     start: int
     end: int
+    text: str = ""
+    offsets: tuple[int | None, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class ItemSelection:
+    """A selection inside one item's stored text: ``text[start:end]`` of item ``item_id``."""
+
+    item_id: int
+    start: int
+    end: int
+    item_text: str
+
+    @property
+    def text(self) -> str:
+        """The selected characters of the item's text."""
+        return self.item_text[self.start : self.end]
+
+
+_BREAKS = str.maketrans("", "", "\r\n\u2029\ufdd0\ufdd1")
+
+
+def document_offsets(piece: str, at: int) -> list[int | None]:
+    """Return the item-text index after each document position one ``insertText(piece)`` makes.
+
+    ``at`` is the piece's index in the item's text. Qt turns CR LF into one block break and
+    keeps every other character as one position per UTF-16 unit.
+    """
+    after: list[int | None] = []
+    i = 0
+    while i < len(piece):
+        if piece[i] == "\r" and piece[i + 1 : i + 2] == "\n":
+            i += 2
+        elif ord(piece[i]) > 0xFFFF:
+            after.append(None)  # between the two halves of a surrogate pair
+            i += 1
+        else:
+            i += 1
+        after.append(at + i)
+    return after
 
 
 def merged_spans(item: ItemView) -> list[tuple[int, int, str]]:
@@ -102,14 +148,8 @@ class CasePane(QWidget):
         self.buttons: list[ActionButton] = []
         self._drafts: dict[int, dict[str, str]] = {}
         self._dirty = False
-        self.ui.gradeCombo.addItem(self.tr("Choose a grade…"), "")
-        for grade in DEFAULT_GRADES:
-            self.ui.gradeCombo.addItem(
-                self.tr("{label} ({target})").format(
-                    label=grade_label(grade.code), target=span_text(grade.target)
-                ),
-                grade.code,
-            )
+        self._grade_labels: dict[str, str] = {}
+        self.set_grades(DEFAULT_GRADES)
         for edit in self.thrive_edits().values():
             edit.textEdited.connect(self._edited)
         self.ui.gradeCombo.activated.connect(self._edited)
@@ -122,11 +162,37 @@ class CasePane(QWidget):
             self.ui.authorLabel,
         ):
             label.setTextFormat(Qt.TextFormat.PlainText)
-        layout = self.ui.itemTextView.document().documentLayout()
+        view = self.ui.itemTextView
+        # selectable with the keyboard too (a caret to move with Shift+arrows), for redaction
+        view.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._text_menu)
+        self.text_actions: list[QAction] = []
+        self.text_menu: QMenu | None = None  # the item text's right-click menu, when open
+        layout = view.document().documentLayout()
         layout.documentSizeChanged.connect(self._fit_text)
         self.guard = KeyGuard(self, on_escape=self.escape_pressed.emit, on_enter=self._next_field)
         self._guard_children()
         self.show_empty()
+
+    def set_grades(self, grades: tuple[Grade, ...]) -> None:
+        """Offer this force's THRIVE grades (the catalogue is a desk setting)."""
+        self._grade_labels = {
+            g.code: grade_label(g.code) if g in DEFAULT_GRADES else g.label for g in grades
+        }
+        self.ui.gradeCombo.clear()
+        self.ui.gradeCombo.addItem(self.tr("Choose a grade…"), "")
+        for grade in grades:
+            self.ui.gradeCombo.addItem(
+                self.tr("{label} ({target})").format(
+                    label=self._grade_labels[grade.code], target=span_text(grade.target)
+                ),
+                grade.code,
+            )
 
     def _guard_children(self) -> None:
         self.guard.watch(self.findChildren(QWidget))
@@ -151,6 +217,20 @@ class CasePane(QWidget):
         self.buttons.append(button)
         self._guard_children()
         return button
+
+    def add_text_action(self, action: QAction) -> None:
+        """Offer ``action`` on the item text's right-click menu (after Copy and Select all)."""
+        self.text_actions.append(action)
+
+    def _text_menu(self, point: QPoint) -> None:
+        view = self.ui.itemTextView
+        menu = view.createStandardContextMenu(point)
+        if self.text_actions:
+            menu.addSeparator()
+            menu.addActions(self.text_actions)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        menu.popup(view.viewport().mapToGlobal(point))
+        self.text_menu = menu  # for tests
 
     def thrive_edits(self) -> dict[str, QLineEdit]:
         """Return the six THRIVE fields by factor."""
@@ -284,20 +364,40 @@ class CasePane(QWidget):
                 )
             cursor.insertBlock()
             start = cursor.position()
-            at = 0
-            text = item.text or self.tr("(no text: media only)")
-            for a, b, why in merged_spans(item) if item.text else []:
-                if a > at:
-                    cursor.insertText(text[at:a], plain)
-                cursor.insertText(text[a:b], self._highlight(why))
-                at = b
-            cursor.insertText(text[at:], plain)
+            offsets = self._item_text(cursor, item, plain)
+            end = cursor.position()
             for medium in item.media:
                 cursor.insertBlock()
                 link.setAnchorHref(medium)
                 cursor.insertText(self.tr("media: {link}").format(link=medium), link)
-            self.item_ranges.append(ItemRange(item.id, start, start + len(text)))
+            self.item_ranges.append(ItemRange(item.id, start, end, item.text, offsets))
         view.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _item_text(
+        self, cursor: QTextCursor, item: ItemView, plain: QTextCharFormat
+    ) -> tuple[int | None, ...]:
+        """Insert an item's text, matched words highlighted; return its document offsets."""
+        if not item.text:
+            cursor.insertText(self.tr("(no text: media only)"), plain)
+            return ()
+        start = cursor.position()
+        text = item.text
+        offsets: list[int | None] = [0]
+        pieces: list[tuple[int, int, QTextCharFormat]] = []
+        at = 0
+        for a, b, why in merged_spans(item):
+            if a > at:
+                pieces.append((at, a, plain))
+            pieces.append((a, b, self._highlight(why)))
+            at = b
+        pieces.append((at, len(text), plain))
+        for a, b, char_format in pieces:
+            if a < b:
+                cursor.insertText(text[a:b], char_format)
+                offsets += document_offsets(text[a:b], a)
+        if cursor.position() - start != len(offsets) - 1:  # Qt changed something unforeseen
+            return ()  # then nothing in this item can be chosen for redaction
+        return tuple(offsets)
 
     def _fit_text(self, size: QSizeF) -> None:
         """Make the text box as tall as its text (within limits), so the pane reads top down."""
@@ -437,7 +537,7 @@ class CasePane(QWidget):
                 v=latest.version,
                 who=latest.actor,
                 when=clock_time(latest.at),
-                grade=grade_label(latest.grade),
+                grade=self._grade_labels.get(latest.grade, grade_label(latest.grade)),
             )
             kind = "info"
         else:
@@ -480,6 +580,45 @@ class CasePane(QWidget):
 
     def _next_field(self, _widget: QWidget) -> None:
         self.focusNextChild()
+
+    # selecting item text -----------------------------------------------------------------
+
+    def item_selection(self) -> ItemSelection | str:
+        """Return the selection as characters of one item's stored text, or why it is not.
+
+        The pane shows headings, links and media lines around each item's text, and the text
+        itself is laid out by Qt; the selection is mapped back to the item's own characters.
+        """
+        cursor = self.ui.itemTextView.textCursor()
+        if not cursor.hasSelection():
+            return self.tr("Select the personal data in the item text first.")
+        if self.detail is None or not self.item_ranges:
+            return self.tr("The case is still loading. Try again in a moment.")
+        a, b = cursor.selectionStart(), cursor.selectionEnd()
+        touched = [r for r in self.item_ranges if a < r.end and b > r.start]
+        if len(touched) > 1:
+            return self.tr(
+                "The selection runs over more than one item. Select the personal data within "
+                "one item's text."
+            )
+        outside = self.tr(
+            "Select the personal data within an item's text, not its heading, link or media "
+            "lines."
+        )
+        if not touched:
+            return outside
+        shown = touched[0]
+        if a < shown.start or b > shown.end or not shown.offsets:
+            return outside
+        start, end = shown.offsets[a - shown.start], shown.offsets[b - shown.start]
+        if start is None or end is None or not start < end:
+            return outside
+        picked = ItemSelection(shown.item_id, start, end, shown.text)
+        if cursor.selectedText().translate(_BREAKS) != picked.text.translate(_BREAKS):
+            return outside  # the document is not what this pane drew: never guess
+        if not picked.text.strip():
+            return self.tr("The selection is only spaces. Select the personal data itself.")
+        return picked
 
     def plain_text(self) -> str:
         """Return the item text as shown (for tests and screen readers)."""

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.ui.mainSplitter.setStretchFactor(0, 5)
         self.ui.mainSplitter.setStretchFactor(1, 3)
         self.ui.mainSplitter.setSizes([900, 520])
+        self.ui.casePane.set_grades(desk.cases.grades())
 
         self.calls = ServiceCalls(self)
         self.calls.reauthentication_required.connect(self._cover)

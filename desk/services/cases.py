@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from desk.core.cases import CaseStatus, Outcome, next_status
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.roles import Action, Role, may
-from desk.core.thrive import FACTORS, check_assessment
+from desk.core.thrive import DEFAULT_GRADES, FACTORS, Grade, check_assessment, parse_grades
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.views import Actor
@@ -173,10 +173,21 @@ class CaseService:
     def _needs_thrive(self, case: Case) -> bool:
         return bool(case.risk.strip(",")) and case.grade is None
 
+    def grades(self) -> tuple[Grade, ...]:
+        """Return this force's THRIVE grade catalogue (the `thrive_grades` setting)."""
+        text = self.ctx.setting("thrive_grades", "")
+        return parse_grades(text) if text else DEFAULT_GRADES
+
     def assess(self, token: str, case_id: int, values: dict[str, str]) -> int:
-        """Record a THRIVE assessment (a new version each time); return its version."""
+        """Record a THRIVE assessment (a new version each time); return its version.
+
+        The grade's response target, counted from arrival, brings the case's due time forward
+        when it is sooner.
+        """
         actor = self.signin.authorize(token, Action.WORK_CASES)
-        assessment = check_assessment(values)
+        grades = self.grades()
+        assessment = check_assessment(values, grades)
+        target = next(g.target for g in grades if g.code == assessment.grade)
         with self.ctx.db.write() as s:
             case = self._case(s, case_id)
             self._must_own(s, actor, case)
@@ -198,6 +209,7 @@ class CaseService:
             )
             case.grade = assessment.grade
             case.needs_assessment = False
+            case.due_at = min(case.due_at, case.opened_at + target)
             self._record(
                 s,
                 actor,

@@ -10,6 +10,7 @@ from typing import Any
 from desk.core import signin_policy
 from desk.core.errors import InvalidInput
 from desk.core.roles import Action
+from desk.core.thrive import DEFAULT_GRADES, format_grades, parse_grades
 from desk.services.context import DeskContext
 from desk.services.drop_folder import check_drop_folder
 from desk.services.signin import SignInService
@@ -56,6 +57,10 @@ def _multiple(text: str) -> float:
     return value
 
 
+def _grades(text: str) -> str:
+    return format_grades(parse_grades(text))
+
+
 SETTINGS: dict[str, SettingSpec] = {
     "idle_lock_minutes": SettingSpec(
         "Minutes without input before the window locks",
@@ -65,6 +70,11 @@ SETTINGS: dict[str, SettingSpec] = {
     "desk_name": SettingSpec("The desk's name, shown in titles", "Digital desk", _name),
     "drop_folder": SettingSpec(
         "A folder whose files are imported automatically ('' for none)", "", _drop_folder
+    ),
+    "thrive_grades": SettingSpec(
+        "The THRIVE grades and their response targets ('Immediate=15m; Priority=1h; ...')",
+        format_grades(DEFAULT_GRADES),
+        _grades,
     ),
     "surge_multiple": SettingSpec(
         "How many times the usual arrival rate counts as a surge", 3.0, _multiple

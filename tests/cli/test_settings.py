@@ -18,6 +18,8 @@ def test_anyone_signed_in_can_list_settings(cli: Cli, staffed: Staffed) -> None:
         "idle_lock_minutes": 10,
         "desk_name": "Digital desk",
         "drop_folder": "",
+        "thrive_grades": "Immediate=15m; Priority=1h; Scheduled=1d; "
+        "Resolution without deployment=2d; Appointment=7d",
         "surge_multiple": 3.0,
     }
 

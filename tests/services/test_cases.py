@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -286,3 +287,23 @@ def test_timeline_names_each_rule_with_its_own_level(desk_items: Staffed) -> Non
     risk_lines = [t.text for t in d.queue.detail(token, case.case_id).timeline if t.kind == "risk"]
     assert risk_lines and all(line.startswith("P1 by rule ") for line in risk_lines)
     assert any("(self_harm)" in line for line in risk_lines)
+
+
+def test_a_force_sets_its_own_grade_catalogue(desk_items: Staffed) -> None:
+    d, admin = desk_items.desk, desk_items.admin_token
+    with pytest.raises(InvalidInput, match="should look like 'Immediate=15m'"):
+        d.settings.set(admin, "thrive_grades", "Immediate; Priority=1h")
+    d.settings.set(admin, "thrive_grades", "Emergency=10m; Priority=1h; Routine=2d")
+    assert [(g.code, g.label) for g in d.cases.grades()] == [
+        ("emergency", "Emergency"),
+        ("priority", "Priority"),
+        ("routine", "Routine"),
+    ]
+    token = desk_items.sign_in(desk_items.operator)
+    case = rows(desk_items)[-1]  # a P4: due a day after arrival
+    d.cases.claim(token, case.case_id)
+    with pytest.raises(InvalidInput, match="emergency, priority, routine"):
+        d.cases.assess(token, case.case_id, {**THRIVE, "grade": "immediate"})
+    d.cases.assess(token, case.case_id, {**THRIVE, "grade": "emergency"})
+    after = d.queue.detail(token, case.case_id).row
+    assert after.due_at == case.opened_at + timedelta(minutes=10)
