@@ -24,7 +24,7 @@ from pathlib import Path
 import keyring
 import keyring.backend
 from keyring.errors import PasswordDeleteError
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QRegularExpression, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from desk.auth.totp import code_at, time_step
@@ -33,7 +33,7 @@ from desk.core.clock import ManualClock
 from desk.core.errors import SignInFailed
 from desk.core.roles import Role
 from desk.core.signin_policy import LOCK_AFTER, delay_after
-from desk.gui.case_dialogs import CloseDialog
+from desk.gui.case_dialogs import CloseDialog, RedactDialog
 from desk.gui.login_dialog import LoginDialog
 from desk.gui.main_window import MainWindow
 from desk.gui.setup_wizard import SetupWizard
@@ -333,6 +333,8 @@ def shoot_queue(shooter: Shooter, base: Path) -> None:
         shooter.shoot(sheet, "shortcuts.png")
         sheet.close()
 
+        shoot_redaction(shooter, window)
+
         # import: a big file, caught while storing; then a broken one
         export = base / "evening-export.jsonl"
         write_jsonl(export, 12_000, seed=11, start=START, span=clock.now() - START)
@@ -366,6 +368,48 @@ def shoot_queue(shooter: Shooter, base: Path) -> None:
     finally:
         worker.wait()
         desk.close()
+
+
+def shoot_redaction(shooter: Shooter, window: MainWindow) -> None:
+    """A witness's phone number selected in the item text, the Redact dialog, and after."""
+    queue, pane = window.queue, window.ui.casePane
+    bar = window.ui.filterBar
+    bar.ui.searchEdit.insert("Ring me on")  # as typed: the search runs after a pause
+
+    def shown() -> bool:
+        detail = pane.detail
+        return (
+            not queue.model.loading
+            and detail is not None
+            and detail.row.case_id == queue.case_id
+            and "Ring me on" in detail.items[0].text
+        )
+
+    wait_until(shown)
+    queue.claim()
+    wait_for_queue(window)
+    view = pane.ui.itemTextView
+    number = view.document().find(QRegularExpression(r"07700 900\d{3}"))
+    if number.isNull():
+        raise SystemExit("screenshots: no phone number in the demo case")
+    view.setFocus()
+    view.setTextCursor(number)  # as if selected with the mouse or Shift+arrows
+    shooter.shoot(window, "redact-selection.png")
+    queue.redact()
+    settle()
+    dialog = queue.dialog
+    if not isinstance(dialog, RedactDialog):
+        raise SystemExit("screenshots: the redact dialog did not open")
+    dialog.choose("phone number")
+    dialog.details_edit.setText("the witness's own mobile; details passed to control room")
+    dialog.reason_combo.setFocus()
+    shooter.shoot(dialog, "redact-dialog.png")
+    dialog.ok_button.click()
+    wait_until(lambda: pane.detail is not None and pane.detail.items[0].redacted)
+    wait_for_queue(window)
+    shooter.shoot(window, "redacted.png")
+    bar.clear()
+    wait_for_queue(window)
 
 
 def main(argv: list[str] | None = None) -> int:

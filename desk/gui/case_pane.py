@@ -12,7 +12,14 @@ from datetime import datetime
 
 from PySide6.QtCore import QPoint, QSizeF, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QWidget,
+)
 
 from desk.core.thrive import DEFAULT_GRADES, Grade
 from desk.gui.formatting import ago_text, clock_time, local_time, span_text
@@ -218,9 +225,22 @@ class CasePane(QWidget):
         self._guard_children()
         return button
 
-    def add_text_action(self, action: QAction) -> None:
-        """Offer ``action`` on the item text's right-click menu (after Copy and Select all)."""
+    def add_text_action(self, action: QAction) -> ActionButton:
+        """Offer ``action`` for the item text: a button under it, and on its right-click menu."""
         self.text_actions.append(action)
+        view = self.ui.itemTextView
+        button = ActionButton(action, self.ui.caseContents)
+        button.setObjectName(f"{action.objectName()}Button")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        row.addWidget(button)
+        layout = self.ui.caseLayout
+        layout.insertLayout(layout.indexOf(view) + 1, row)
+        QWidget.setTabOrder(view, button)
+        self.buttons.append(button)
+        self._guard_children()
+        return button
 
     def _text_menu(self, point: QPoint) -> None:
         view = self.ui.itemTextView
@@ -602,8 +622,7 @@ class CasePane(QWidget):
                 "one item's text."
             )
         outside = self.tr(
-            "Select the personal data within an item's text, not its heading, link or media "
-            "lines."
+            "Select the personal data within an item's text, not its heading, link or media lines."
         )
         if not touched:
             return outside

@@ -36,7 +36,8 @@ from desk.core.errors import Conflict, DeskError, ReauthenticationRequired, Sess
 from desk.core.queue_filter import QueueFilter
 from desk.core.roles import Action, may
 from desk.core.surge import Surge
-from desk.gui.case_dialogs import ChoiceDialog, CloseDialog, TextEntryDialog
+from desk.gui.case_dialogs import ChoiceDialog, CloseDialog, RedactDialog, TextEntryDialog
+from desk.gui.case_pane import ItemSelection
 from desk.gui.filter_bar import default_filter
 from desk.gui.import_dialog import ImportDialog
 from desk.gui.labels import outcome_label, platform_label
@@ -191,8 +192,28 @@ class QueueController(QObject):
         model.dataChanged.connect(self._data_changed)
         model.fetch_failed.connect(self._fetch_failed)
 
+    def _redact_action(self) -> QAction:
+        """Case → Redact selection… (made here: the menus' .ui file is not Desk's to change)."""
+        action = QAction(self.tr("Re&dact selection…"), self.window)
+        action.setObjectName("actionRedact")
+        action.setIconText(self.tr("Redact selection"))  # on the button under the item text
+        action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        action.setStatusTip(
+            self.tr("Replace the personal data selected in the item text with [redacted].")
+        )
+        menu = self.ui.menuCase
+        entries = menu.actions()
+        after = entries.index(self.ui.actionSaveAssessment)
+        before = entries[after + 1] if after + 1 < len(entries) else None
+        if before is None:
+            menu.addAction(action)
+        else:
+            menu.insertAction(before, action)  # with the note and THRIVE: writing on the case
+        return action
+
     def _setup_actions(self) -> None:
         ui = self.ui
+        self.action_redact = self._redact_action()
         ui.actionNextCase.setShortcuts([QKeySequence("J"), QKeySequence(Qt.Key.Key_Down)])
         ui.actionPreviousCase.setShortcuts([QKeySequence("K"), QKeySequence(Qt.Key.Key_Up)])
         ui.actionClaim.setShortcuts(
@@ -214,6 +235,7 @@ class QueueController(QObject):
             (ui.actionClearFilters, self.clear_filters),
             (ui.actionRefresh, self.refresh_all),
             (ui.actionImport, self.open_import),
+            (self.action_redact, self.redact),
         ]
         for action, slot in connections:
             action.triggered.connect(slot)
@@ -229,6 +251,7 @@ class QueueController(QObject):
             ]
         )
         self.pane.add_thrive_action(ui.actionSaveAssessment)
+        self.pane.add_text_action(self.action_redact)
         # the same actions on a right click, for people with a mouse in hand
         menu_actions: list[QAction | None] = [
             ui.actionClaim,
@@ -275,6 +298,7 @@ class QueueController(QObject):
             ui.actionReopen,
             ui.actionAssign,
             ui.actionGroupSimilar,
+            self.action_redact,
         ]
 
     # running ------------------------------------------------------------------------------
@@ -587,6 +611,7 @@ class QueueController(QObject):
             self.ui.actionReopen: row is not None and not is_open,
             self.ui.actionAssign: is_open,
             self.ui.actionGroupSimilar: is_open,
+            self.action_redact: row is not None,  # closed cases too: data protection has no end
         }
         for action, sensible in state.items():
             needed = Action.REASSIGN_CASES if action is self.ui.actionAssign else Action.WORK_CASES
@@ -891,6 +916,64 @@ class QueueController(QObject):
             )
         )
         self._open(dialog, "groupDialog")
+
+    def redact(self) -> None:
+        """Ctrl+Shift+R: replace the personal data selected in the item text, saying why."""
+        row = self._case()
+        if row is None:
+            return
+        case_id = row.case_id
+        picked = self.pane.item_selection()
+        if isinstance(picked, str):
+            self.notify(picked)
+            show_message(
+                self.window, self.tr("Redact selection"), picked, QMessageBox.Icon.Information
+            )
+            return
+        count = len(picked.text)
+        chars = (
+            self.tr("1 character")
+            if count == 1
+            else self.tr("{n} characters").format(n=f"{count:,}")
+        )
+        ids = [r.item_id for r in self.pane.item_ranges]
+        where = (
+            self.tr("item {k} of {n}").format(k=ids.index(picked.item_id) + 1, n=len(ids))
+            if len(ids) > 1 and picked.item_id in ids
+            else self.tr("the item")
+        )
+        dialog = RedactDialog(
+            self.tr("Redact from case #{id}").format(id=case_id),
+            self.tr(
+                "{chars} of {where} in case #{id} will be replaced by “[redacted]” in the "
+                "stored text, everywhere Desk shows or searches it."
+            ).format(chars=chars, where=where, id=case_id),
+            picked.text,
+            self.window,
+        )
+        dialog.submitted.connect(
+            lambda reason: self._in_dialog(
+                dialog,
+                case_id,
+                lambda: self._redact(case_id, picked, reason),
+                self.tr("Redacted {chars} in case #{id}.").format(chars=chars, id=case_id),
+            )
+        )
+        self._open(dialog, "redactDialog")
+
+    def _redact(self, case_id: int, picked: ItemSelection, reason: str) -> None:
+        """Redact, unless the item changed since it was selected (the offsets would be wrong)."""
+        token = self.window.token
+        detail = self.desk.queue.detail(token, case_id)
+        now = next((i for i in detail.items if i.id == picked.item_id), None)
+        if now is None or now.text != picked.item_text:
+            raise Conflict(
+                self.tr(
+                    "The item's text changed after you selected it (someone may have redacted "
+                    "it). Cancel, then select the text again."
+                )
+            )
+        self.desk.cases.redact(token, picked.item_id, picked.start, picked.end, reason)
 
     def close_with(self, outcome: Outcome, note: str = "") -> None:
         """Choose ``outcome`` in the open close dialog and submit it (for scripts)."""

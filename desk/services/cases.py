@@ -14,6 +14,7 @@ from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.roles import Action, Role, may
 from desk.core.thrive import DEFAULT_GRADES, FACTORS, Grade, check_assessment, parse_grades
 from desk.services.context import DeskContext
+from desk.services.importing import summary_of
 from desk.services.signin import SignInService
 from desk.services.views import Actor
 from desk.store.tables import Account, Case, CaseEvent, CaseViewer, Item, ThriveRecord
@@ -297,6 +298,11 @@ class CaseService:
             item.text = item.text[:start] + REDACTED + item.text[end:]
             item.redacted = True
             item.matches = "[]"  # spans into the old text no longer hold
+            first = s.scalar(
+                select(Item.id).where(Item.case_id == case.id).order_by(Item.received_at, Item.id)
+            )
+            if first == item.id:  # the queue row shows the first item's first line
+                case.summary = summary_of(item.text) or "(media only)"
             self._record(
                 s,
                 actor,

@@ -437,7 +437,7 @@ def test_f1_lists_every_case_menu_shortcut(qtbot: QtBot, window: MainWindow) -> 
     assert dialog is not None and dialog.isVisible()
     sheet = dialog.text()
     case_actions = [a for a in window.ui.menuCase.actions() if not a.isSeparator()]
-    assert len(case_actions) == 11
+    assert len(case_actions) == 12
     lines = sheet.splitlines()
     for action in case_actions:
         keys = shortcut_text(action)

@@ -212,6 +212,7 @@ def test_redaction_replaces_the_original_and_records_who_and_why(desk_items: Sta
     d.cases.redact(token, detail.items[0].id, start, start + len("07700 900123"), "phone number")
     after = d.queue.detail(token, row.case_id)
     assert after.items[0].text == "Call me on [redacted] please"
+    assert after.row.summary == "Call me on [redacted] please"  # the queue row too
     assert after.items[0].redacted
     assert rows(desk_items, search="900123") == []
     entry = d.audit.entries(desk_items.admin_token, 1, "case.redact")[0]
