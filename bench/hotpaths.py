@@ -1,10 +1,10 @@
-"""Measure the hot paths: risk rules per item, the generator, the JSON Lines importer.
+"""Measure the hot paths one by one: risk rules per item, the generator, the importer's reading.
 
-    python -m desk.sample.benchmark            # 100,000 items
-    python -m desk.sample.benchmark --items 1000000
+    python -m bench.hotpaths            # 100,000 items
+    python -m bench.hotpaths --items 1000000
 
-A developer's tool, not part of the running desk: it imports the importer and the rules to time
-them together.
+``python -m bench`` measures the figures against their raw limits; this times the pieces
+that the import is made of, to see which one moved.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pathlib import Path
 
 from desk.core.language import detect_language
 from desk.core.risk import load_rules, rule_files
-from desk.ingest import read_items
+from desk.core.similarity import fingerprint
+from desk.ingest import check_items, read_items
 from desk.resources import resource_path
 from desk.sample.generator import generate, write_jsonl
 
@@ -42,7 +43,7 @@ def _per_call(call: Callable[[], object], number: int = 20_000) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the measurements and print them; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m desk.sample.benchmark")
+    parser = argparse.ArgumentParser(prog="python -m bench.hotpaths")
     parser.add_argument("--items", type=int, default=100_000, help="items to generate and parse")
     args = parser.parse_args(argv)
     n: int = args.items
@@ -54,16 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rules: typical {len(TYPICAL)}-char text  {typical:6.1f} µs")
     print(f"rules: risky text (6 rules hit)   {_per_call(lambda: rules.evaluate(RISKY)):6.1f} µs")
     sample = [item.text for item in generate(20_000, seed=5)]
-    runs = []
-    for _ in range(3):
-        started = time.perf_counter()
-        for text in sample:
-            rules.evaluate(text)
-        runs.append((time.perf_counter() - started) / len(sample) * 1e6)
-    print(f"rules: generated mix, mean        {min(runs):6.1f} µs per item")
+    print(f"rules: generated mix, mean        {_per_item(rules.evaluate, sample):6.1f} µs per item")
     print(
         f"language: typical text            {_per_call(lambda: detect_language(TYPICAL)):6.1f} µs"
     )
+    print(f"language: generated mix, mean     {_per_item(detect_language, sample):6.1f} µs")
+    print(f"fingerprint: generated mix, mean  {_per_item(fingerprint, sample):6.1f} µs")
 
     started = time.perf_counter()
     count = sum(1 for _ in generate(n, seed=1))
@@ -89,7 +86,28 @@ def main(argv: list[str] | None = None) -> int:
             f"read_items (JSON Lines): {n:,} items in {best:.2f} s = {n / best:,.0f} items/s "
             f"(runs: {runs_text}, median {statistics.median(parses):.2f})"
         )
+        started = time.perf_counter()
+        checked = check_items(path)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        again = sum(1 for _ in checked.items())
+        second = time.perf_counter() - started
+        print(
+            f"check_items then items(): {again:,} items in {first:.2f} s + {second:.2f} s "
+            "(two readings, one item held at a time)"
+        )
     return 0
+
+
+def _per_item(call: Callable[[str], object], texts: list[str]) -> float:
+    """Best of three passes over ``texts``, in microseconds per text."""
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        for text in texts:
+            call(text)
+        runs.append((time.perf_counter() - started) / len(texts) * 1e6)
+    return min(runs)
 
 
 if __name__ == "__main__":

@@ -496,6 +496,7 @@ class RuleSet:
             phrases.extend(rule.phrases)
         self._phrase_rules = tuple(c for c in compiled if c.phrases is not None)
         self._pattern_rules = tuple(c for c in compiled if c.patterns)
+        self._requires_any = _requires_any(self._pattern_rules)
         self._scan = re.compile(_trie_regex(phrases)) if phrases else None
         self._scan_i = re.compile(_trie_regex(phrases), re.IGNORECASE) if phrases else None
         self._order = {rule.id: n for n, rule in enumerate(self._rules)}
@@ -549,7 +550,8 @@ class RuleSet:
                     if (m := rx.match(subject, pos)) is not None:
                         found.setdefault(c.rule.id, []).append(m.span())
                 hit = scan.search(subject, pos + 1)
-        for c in self._pattern_rules:
+        gate = self._requires_any
+        for c in self._pattern_rules if gate is None or gate.search(text) else ():
             if c.requires is not None and c.requires.search(text) is None:
                 continue
             for rx in c.patterns:
@@ -603,6 +605,27 @@ def _compile(rule: Rule) -> _Compiled:
         unless=re.compile(unless) if unless else None,
         unless_i=re.compile(unless, re.IGNORECASE) if unless else None,
     )
+
+
+def _requires_any(rules: tuple[_Compiled, ...]) -> re.Pattern[str] | None:
+    """One search that finds something where any pattern rule's ``requires`` would.
+
+    When every pattern rule has a ``requires`` hint (the shipped ones do), most texts are
+    passed over with this one search instead of one per rule. None when a rule has no hint,
+    or a hint has groups (which would change meaning side by side with others).
+    """
+    hints = [c.requires for c in rules]
+    if not hints or any(h is None or h.groups for h in hints):
+        return None
+    parts = []
+    for hint in hints:
+        assert hint is not None
+        scoped = "i" if hint.flags & re.IGNORECASE else "-i"
+        parts.append(f"(?{scoped}:{hint.pattern})")
+    try:
+        return re.compile("|".join(dict.fromkeys(parts)))
+    except re.error:
+        return None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from desk.core.audit_chain import (
@@ -21,6 +21,7 @@ from desk.core.audit_chain import (
 from desk.core.clock import Clock
 from desk.store.tables import AuditEntry
 
+_TABLE = cast(Table, AuditEntry.__table__)
 # any fixed number will do: it names the lock that serialises appends on PostgreSQL
 _PG_APPEND_LOCK = 0x4445534B
 
@@ -40,16 +41,18 @@ class AuditWriter:
         """Append one entry in ``session``'s transaction and return its sequence number."""
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_APPEND_LOCK})
+        session.flush()  # the caller's own changes go first, as they always have
         last = session.execute(
-            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+            select(_TABLE.c.seq, _TABLE.c.hash).order_by(_TABLE.c.seq.desc()).limit(1)
         ).first()
         seq = last.seq + 1 if last else 1
         prev = last.hash if last else GENESIS
         at = _utc_text(self.clock)
         body = canonical_details(details)
         digest = seal(self.key, prev, content_bytes(seq, at, actor, action, obj, body))
-        session.add(
-            AuditEntry(
+        # a plain INSERT: an entry is never changed, so it needs no ORM object
+        session.execute(
+            insert(_TABLE).values(
                 seq=seq,
                 at=at,
                 actor=actor,
@@ -60,7 +63,6 @@ class AuditWriter:
                 hash=digest,
             )
         )
-        session.flush()
         return seq
 
 
@@ -78,14 +80,29 @@ def to_record(row: AuditEntry) -> AuditRecord:
     )
 
 
+_COLUMNS = (
+    AuditEntry.seq,
+    AuditEntry.at,
+    AuditEntry.actor,
+    AuditEntry.action,
+    AuditEntry.object,
+    AuditEntry.details,
+    AuditEntry.prev_hash,
+    AuditEntry.hash,
+)
+
+
 def iter_records(session: Session, batch: int = 5000) -> Iterator[AuditRecord]:
-    """Stream every entry in sequence order without holding them all in memory."""
+    """Stream every entry in sequence order without holding them all in memory.
+
+    Plain columns, not ORM objects: a million entries are read in a few seconds.
+    """
     rows = session.execute(
-        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
-    ).scalars()
+        select(*_COLUMNS).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    )
+    record = AuditRecord
     for row in rows:
-        yield to_record(row)
-        session.expunge(row)
+        yield record(*row)
 
 
 def verify(session: Session, key: bytes) -> ChainReport:

@@ -545,7 +545,7 @@ def test_empty_text(rules: RuleSet) -> None:
 
 def test_evaluation_is_fast_enough(rules: RuleSet) -> None:
     # A loose guard against a catastrophic slowdown; the real figure comes from
-    # `python -m desk.sample.benchmark` (tens of microseconds).
+    # `python -m bench.hotpaths` (tens of microseconds).
     text = (
         "Is the A38 still closed between Kingsbridge and Totnes? Been sat in traffic for "
         "forty minutes and the sat nav keeps sending me back the same way. Any idea when?"
@@ -602,3 +602,24 @@ def test_disable_and_redefine_a_default(tmp_path: Path) -> None:
     assert combined.get("misinfo.rumour").source == extra  # type: ignore[union-attr]
     assert combined.evaluate("apparently there was a crash") == []
     assert [m.rule_id for m in combined.evaluate("exampleword")] == ["misinfo.rumour"]
+
+
+def test_one_search_for_every_requires_hint_changes_no_result(rules: RuleSet) -> None:
+    from desk.core import risk
+    from desk.sample import generate
+
+    assert rules._requires_any is not None  # the shipped pattern rules all carry a hint
+    texts = [i.text for i in generate(3000, seed=11)] + [
+        "Ring 07700 900123",
+        "mail jo.bloggs@example.com",
+        "EX4 3SR",
+        "reg AB12 CDE",
+        "14 Acacia Avenue",
+        "QQ 12 34 56 C",
+    ]
+    gated = [rules.evaluate(t) for t in texts]
+    ungated = RuleSet(rules.rules)
+    ungated._requires_any = None
+    assert gated == [ungated.evaluate(t) for t in texts]
+    assert sum(1 for found in gated if found) > 100
+    assert risk._requires_any(()) is None

@@ -101,15 +101,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cases")),
     )
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_cases_joining", ["author_id", "thread_key", "status"], unique=False
-        )
+        batch_op.create_index("ix_cases_joining", ["author_id", "last_item_at"], unique=False)
         batch_op.create_index("ix_cases_owner", ["owner_id", "status"], unique=False)
         batch_op.create_index("ix_cases_fingerprint", ["fingerprint", "status"], unique=False)
         batch_op.create_index("ix_cases_thread", ["thread_key", "status"], unique=False)
-        batch_op.create_index("ix_cases_queue", ["priority", "opened_at", "id"], unique=False)
         batch_op.create_index(
-            "ix_cases_status_queue", ["status", "priority", "opened_at", "id"], unique=False
+            "ix_cases_queue", ["priority", "opened_at", "id", "status"], unique=False
+        )
+        batch_op.create_index(
+            "ix_cases_status_queue",
+            ["status", "priority", "opened_at", "id", "due_at"],
+            unique=False,
         )
 
     op.create_table(

@@ -1,0 +1,478 @@
+"""The runner: build the data, measure each figure against its raw limit, print and save.
+
+Each figure is one function ``(world, options) -> Figure`` in :data:`FIGURES`, in the order
+they run (the import builds the profile the later figures read). A figure that cannot be
+measured yet returns :func:`bench.figures.pending`, which prints no number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from bench import raw
+from bench.figures import Figure, pending, table
+from bench.timing import alternate, median, percentile, seconds
+from bench.world import OPERATOR, People, World
+from desk.core.cases import OPEN_STATUSES, Outcome
+from desk.core.queue_filter import QueueFilter, fts_query
+from desk.paths import Profile
+from desk.sample.generator import write_jsonl
+
+DEFAULT_ITEMS = 1_000_000
+QUICK_ITEMS = 10_000
+SCREENFUL = 50
+QUEUE_WINDOW = "needs the queue window (the GUI's keyset-paged model): not measured yet"
+
+# the view a shift starts with, as the queue window's filter bar sets it: every open case
+OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
+VIEW = QueueFilter(statuses=frozenset(OPEN))
+# the filter and search figure: what an operator might narrow that view to
+SEARCH = QueueFilter(
+    statuses=frozenset(OPEN),
+    priorities=frozenset({3, 4}),
+    platforms=frozenset({"facebook", "x"}),
+    search="traffic",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How much to measure."""
+
+    items: int
+    import_runs: int
+    query_runs: int
+    triage_cases: int
+    verify_runs: int
+    seed: int
+
+
+Measure = Callable[[World, Options], Figure]
+
+
+def log(text: str) -> None:
+    """Say what is happening, on stderr (stdout is the table)."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+# --- 1. import ------------------------------------------------------------------------------------
+
+
+def _desk_import(world: World, opts: Options, profile: Profile, people: People) -> float:
+    result = world.child(
+        "desk-import",
+        {
+            "data_dir": str(profile.data_dir),
+            "file": str(world.jsonl),
+            "token": people.admin_token,
+            "operator_token": people.operator_token,
+            "screenful": SCREENFUL,
+            "statuses": OPEN,
+        },
+    )
+    if result["added"] != opts.items:
+        raise RuntimeError(f"Desk stored {result['added']} of {opts.items} items")
+    world.notes.setdefault("desk_import", result)
+    log(
+        f"import: Desk {result['seconds']:.2f} s, {result['cases']:,} cases,"
+        f" peak {result['after']['peak']:.0f} MB"
+    )
+    return float(result["seconds"])
+
+
+def _raw_import(world: World, opts: Options, db: Path, one_statement: bool) -> float:
+    payload = {
+        "db": str(db),
+        "file": str(world.jsonl),
+        "screenful": SCREENFUL,
+        "one_statement": one_statement,
+    }
+    result = world.child("raw-import", payload)
+    if result["total"] != opts.items:
+        raise RuntimeError(f"raw import stored {result['total']} of {opts.items} rows")
+    if not one_statement:
+        world.notes.setdefault("raw_import", result)
+    how = "json_each" if one_statement else "executemany"
+    log(f"import: raw ({how}) {result['seconds']:.2f} s")
+    for path in db.parent.glob(db.name + "*"):
+        path.unlink()
+    return float(result["seconds"])
+
+
+def measure_import(world: World, opts: Options) -> Figure:
+    """N items from the JSON Lines file into a fresh profile, against raw executemany + FTS5."""
+    times: dict[str, list[float]] = {"desk": [], "limit": [], "json": []}
+    for run in range(opts.import_runs):
+        profile, people = world.new_profile(f"profile-{run}")
+        steps: list[tuple[str, Callable[[], float]]] = [
+            ("desk", partial(_desk_import, world, opts, profile, people)),
+            ("limit", partial(_raw_import, world, opts, world.root / "raw.sqlite3", False)),
+            ("json", partial(_raw_import, world, opts, world.root / "raw-json.sqlite3", True)),
+        ]
+        for kind, step in steps[run % 3 :] + steps[: run % 3]:  # each goes first in turn
+            times[kind].append(step())
+        if world.profile is None:
+            world.profile, world.people = profile, people
+        else:
+            shutil.rmtree(profile.data_dir)
+    desk_s, limit_s = median(times["desk"]), median(times["limit"])
+    fig = Figure(
+        "import",
+        "s",
+        desk_s,
+        limit_s,
+        note=f"{opts.items:,} items, median of {opts.import_runs} run(s) each",
+        goal="≤ 3x",
+    )
+    fig.met = fig.ratio is not None and fig.ratio <= 3
+    fig.parts["items_per_second"] = Figure(
+        "items_per_second", "items/s", opts.items / desk_s, opts.items / limit_s
+    )
+    fig.parts["vs_json_each"] = Figure(
+        "vs_json_each",
+        "s",
+        desk_s,
+        median(times["json"]),
+        note="a stricter limit: the raw rows as one INSERT from json_each per 5,000, as Desk does",
+    )
+    return fig
+
+
+# --- 2, 3. queue open, filter and search ----------------------------------------------------------
+
+
+def _queue_figure(
+    world: World,
+    opts: Options,
+    name: str,
+    flt: QueueFilter,
+    sql: str,
+    count_sql: str,
+    params: tuple[object, ...],
+) -> Figure:
+    assert world.profile is not None and world.people is not None
+    token = world.people.operator_token
+    desk = world.open_desk()
+    conn = raw.connect(world.profile.db_path)
+    try:
+        first_desk = seconds(lambda: desk.queue.page(token, flt, limit=SCREENFUL))
+        first_raw = seconds(lambda: conn.execute(sql, (*params, SCREENFUL)).fetchall())
+        desk_ids = [r.case_id for r in desk.queue.page(token, flt, limit=SCREENFUL)]
+        raw_ids = [r[0] for r in conn.execute(sql, (*params, SCREENFUL)).fetchall()]
+        desk_times, limit_times = alternate(
+            lambda: desk.queue.page(token, flt, limit=SCREENFUL),
+            lambda: conn.execute(sql, (*params, SCREENFUL)).fetchall(),
+            opts.query_runs,
+        )
+        desk_count = desk.queue.count(token, flt)
+        raw_count = conn.execute(count_sql, params).fetchone()[0]
+        count_times = alternate(
+            lambda: desk.queue.count(token, flt),
+            lambda: conn.execute(count_sql, params).fetchone(),
+            max(3, opts.query_runs // 3),
+        )
+    finally:
+        conn.close()
+        desk.close()
+    if desk_ids != raw_ids:
+        return Figure(name, "ms", note="Desk's and the raw query's rows differ: not comparable")
+    desk_ms, limit_ms = median(desk_times) * 1000, median(limit_times) * 1000
+    fig = Figure(
+        name,
+        "ms",
+        desk_ms,
+        limit_ms,
+        note=(
+            f"open cases, service level (QueueService.page), {len(desk_ids)} rows, median of "
+            f"{opts.query_runs}; the queue window's model is not measured yet"
+        ),
+        goal="≤ 2x and < 100 ms",
+    )
+    fig.met = fig.ratio is not None and fig.ratio <= 2 and desk_ms < 100
+    fig.parts["first"] = Figure("first", "ms", first_desk * 1000, first_raw * 1000,
+                                note="first call after opening")  # fmt: skip
+    fig.parts["count"] = (
+        Figure(
+            "count",
+            "ms",
+            median(count_times[0]) * 1000,
+            median(count_times[1]) * 1000,
+            note=f"QueueService.count ({desk_count:,} cases): the queue window counts its rows",
+        )
+        if desk_count == raw_count
+        else Figure("count", "ms", note="Desk's and the raw count differ: not comparable")
+    )
+    return fig
+
+
+def measure_queue_open(world: World, opts: Options) -> Figure:
+    """The first screenful of the whole queue, against the raw SELECT in queue order."""
+    return _queue_figure(
+        world, opts, "queue_open", VIEW, raw.queue_sql(), raw.queue_count_sql(), OPEN
+    )
+
+
+def measure_filter_search(world: World, opts: Options) -> Figure:
+    """A priority filter, a platform filter and a search term, against the raw FTS5 query."""
+    params = (
+        *OPEN,
+        *sorted(SEARCH.priorities),
+        *sorted(SEARCH.platforms),
+        fts_query(SEARCH.search),
+    )
+    sql, count_sql = raw.search_sql(), raw.search_count_sql()
+    return _queue_figure(world, opts, "filter_search", SEARCH, sql, count_sql, params)
+
+
+# --- 4. scroll ------------------------------------------------------------------------------------
+
+
+def measure_scroll(world: World, opts: Options) -> Figure:
+    """Scroll to the end of the queue and back (needs the queue window's model)."""
+    return pending("scroll", "s", QUEUE_WINDOW)
+
+
+# --- 5. triage ------------------------------------------------------------------------------------
+
+
+def measure_triage(world: World, opts: Options) -> Figure:
+    """Claim, note, close with outcome over many cases: Desk's services against plain SQL."""
+    assert world.profile is not None and world.people is not None
+    people = world.people
+    with sqlite3.connect(world.profile.db_path) as conn:
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM cases WHERE status = 'new' AND owner_id IS NULL AND risk = ''"
+                " AND needs_assessment = 0 ORDER BY id LIMIT ?",
+                (opts.triage_cases * 2,),
+            )
+        ]
+    conn.close()
+    pairs = len(ids) // 2
+    if pairs == 0:
+        return Figure("triage_action", "ms", note="no unclaimed routine cases to work")
+    desk = world.open_desk()
+    limit = raw.Triage(world.profile.db_path, desk.ctx.audit.key, people.operator_id, OPERATOR)
+    token = people.operator_token
+    note = "Replied with the latest update and a link to the force's page"
+    desk_actions = (
+        lambda case: desk.cases.claim(token, case),
+        lambda case: desk.cases.add_note(token, case, note),
+        lambda case: desk.cases.close(token, case, Outcome.REPLIED),
+    )
+    raw_actions = (
+        limit.claim,
+        lambda case: limit.note(case, note),
+        lambda case: limit.close(case, Outcome.REPLIED.value),
+    )
+    desk_times: list[float] = []
+    limit_times: list[float] = []
+    try:
+        for i in range(pairs):
+            mine, theirs = ids[2 * i], ids[2 * i + 1]
+            order = ((desk_actions, mine, desk_times), (raw_actions, theirs, limit_times))
+            for actions, case, times in order if i % 2 == 0 else order[::-1]:
+                for action in actions:
+                    times.append(seconds(lambda a=action, c=case: a(c)))  # type: ignore[misc]
+    finally:
+        limit.close_connection()
+        desk.close()
+    fig = Figure(
+        "triage_action",
+        "ms",
+        median(desk_times) * 1000,
+        median(limit_times) * 1000,
+        note=f"claim, note, close with audit over {pairs:,} cases each; median of all actions",
+    )
+    fig.parts["p99"] = Figure(
+        "p99", "ms", percentile(desk_times, 99) * 1000, percentile(limit_times, 99) * 1000
+    )
+    return fig
+
+
+# --- 6. audit verify ------------------------------------------------------------------------------
+
+
+def measure_audit_verify(world: World, opts: Options) -> Figure:
+    """Verify N audit entries, against plain hmac/hashlib over the same bytes."""
+    assert world.profile is not None and world.people is not None
+    desk = world.open_desk()
+    key = desk.ctx.audit.key
+    desk.close()
+    started = time.perf_counter()
+    total = raw.seed_audit(world.profile.db_path, key, opts.items, "bench-seed")
+    log(f"audit: {opts.items:,} entries added in {time.perf_counter() - started:.1f} s")
+    desk = world.open_desk()
+    admin = world.people.admin_token
+    db_path = world.profile.db_path
+    checked: list[int] = []
+
+    def desk_verify() -> None:
+        report = desk.audit.verify(admin)
+        if not report.intact:
+            raise RuntimeError(f"the audit chain did not verify: {report.problem}")
+        checked.append(report.checked)
+
+    try:
+        desk_times, limit_times = alternate(
+            desk_verify, lambda: raw.verify_audit(db_path, key), opts.verify_runs
+        )
+    finally:
+        desk.close()
+    return Figure(
+        "audit_verify",
+        "s",
+        median(desk_times),
+        median(limit_times),
+        note=f"{checked[-1]:,} entries ({total:,} in the log), median of {opts.verify_runs}",
+    )
+
+
+# --- 7. cold start --------------------------------------------------------------------------------
+
+
+def measure_cold_start(world: World, opts: Options) -> Figure:
+    """Start to the login window shown, against a bare PySide6 window (needs the app's window)."""
+    return pending("cold_start", "s", "needs the queue window build: not measured yet", "≤ 1.5x")
+
+
+# --- 8. peak memory -------------------------------------------------------------------------------
+
+
+def measure_peak_memory(world: World, opts: Options) -> Figure:
+    """Peak RSS of the importing process after a screenful, against the raw import's process."""
+    desk_run = world.notes.get("desk_import")
+    raw_run = world.notes.get("raw_import")
+    if desk_run is None or raw_run is None:
+        return Figure("peak_memory", "MB", note="the import was not measured")
+    fig = Figure(
+        "peak_memory",
+        "MB",
+        desk_run["after"]["peak"],
+        raw_run["after"]["peak"],
+        note="peak RSS of a fresh process: import N items, then read a screenful",
+        goal="< 300 MB",
+    )
+    fig.met = desk_run["after"]["peak"] < 300
+    assert world.profile is not None and world.people is not None
+    opened = world.child(
+        "desk-open",
+        {
+            "data_dir": str(world.profile.data_dir),
+            "operator_token": world.people.operator_token,
+            "screenful": SCREENFUL,
+            "statuses": OPEN,
+        },
+    )
+    bare = world.child(
+        "raw-open", {"db": str(world.profile.db_path), "screenful": SCREENFUL, "statuses": OPEN}
+    )
+    fig.parts["queue_open"] = Figure(
+        "queue_open",
+        "MB",
+        opened["after"]["peak"],
+        bare["after"]["peak"],
+        note="peak RSS of a fresh process: open the N-item profile, read a screenful",
+    )
+    return fig
+
+
+FIGURES: list[tuple[str, Measure]] = [
+    ("import", measure_import),
+    ("queue_open", measure_queue_open),
+    ("filter_search", measure_filter_search),
+    ("scroll", measure_scroll),
+    ("triage_action", measure_triage),
+    ("audit_verify", measure_audit_verify),
+    ("cold_start", measure_cold_start),
+    ("peak_memory", measure_peak_memory),
+]
+"""Every figure, in the order it runs; the import must come first."""
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+def parse(argv: list[str] | None) -> tuple[Options, Path | None, bool, Path | None]:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Measure Desk against the raw limit on generated data (docs/performance.md).",
+    )
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--items", type=int, default=None, help="items to generate (1,000,000)")
+    size.add_argument(
+        "--quick", action="store_true", help=f"{QUICK_ITEMS:,} items, for CI (asserts nothing)"
+    )
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the figures as JSON")
+    parser.add_argument(
+        "--import-runs", type=int, help="imports of each kind (3 up to 100k, else 1)"
+    )
+    parser.add_argument("--query-runs", type=int, default=21, help="runs of each query (21)")
+    parser.add_argument("--triage-cases", type=int, default=1000, help="cases worked each (1,000)")
+    parser.add_argument("--verify-runs", type=int, default=3, help="audit verifications each (3)")
+    parser.add_argument("--seed", type=int, default=1, help="the generator's seed (1)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--base", type=Path, help="make the temporary folder inside BASE")
+    args = parser.parse_args(argv)
+    items = QUICK_ITEMS if args.quick else (args.items or DEFAULT_ITEMS)
+    if items < 100:
+        parser.error("--items must be at least 100")
+    import_runs = args.import_runs or (3 if items <= 100_000 else 1)
+    opts = Options(
+        items=items,
+        import_runs=import_runs,
+        query_runs=args.query_runs,
+        triage_cases=args.triage_cases,
+        verify_runs=args.verify_runs,
+        seed=args.seed,
+    )
+    return opts, args.json, args.keep, args.base
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every figure, print the table, write the JSON if asked; return the exit status."""
+    opts, json_out, keep, base = parse(argv)
+    world = World.create(opts.items, base)
+    log(
+        f"{opts.items:,} items in {world.root} · Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs"
+    )
+    figures: list[Figure] = []
+    try:
+        started = time.perf_counter()
+        write_jsonl(world.jsonl, opts.items, seed=opts.seed)
+        size = world.jsonl.stat().st_size / 1e6
+        log(f"wrote {world.jsonl.name} ({size:,.0f} MB) in {time.perf_counter() - started:.1f} s")
+        for name, measure in FIGURES:
+            log(f"measuring {name}")
+            figure = measure(world, opts)
+            assert figure.name == name
+            figures.append(figure)
+            log(table([figure]).splitlines()[1])
+    finally:
+        if keep:
+            log(f"kept {world.root}")
+        else:
+            world.remove()
+    print(f"Desk benchmarks: {opts.items:,} items (python -m bench --items {opts.items})")
+    print(table(figures))
+    if json_out is not None:
+        json_out.write_text(
+            json.dumps({f.name: f.to_json() for f in figures}, indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+        log(f"wrote {json_out}")
+    return 0
