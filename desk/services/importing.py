@@ -42,6 +42,7 @@ from desk.core.language import detect_language
 from desk.core.risk import DEFAULT_TARGETS, Priority, RuleMatch, RuleSet, priority_for
 from desk.core.roles import Action
 from desk.core.similarity import fingerprint
+from desk.core.targets import parse_targets
 from desk.ingest.errors import ImportCancelled
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
@@ -109,8 +110,17 @@ class ImportService:
         self.ctx = ctx
         self.signin = signin
         self.rules = rules
+        self._given = (targets, join_window)
         self.targets = targets or dict(DEFAULT_TARGETS)
         self.join_window = join_window
+
+    def _read_settings(self) -> None:
+        """Take the desk's current response targets and joining window (settings win)."""
+        targets, join_window = self._given
+        text = self.ctx.setting("response_targets", "")
+        self.targets = parse_targets(text) if text else targets or dict(DEFAULT_TARGETS)
+        minutes = self.ctx.setting("join_window_minutes", None)
+        self.join_window = timedelta(minutes=int(minutes)) if minutes else join_window
 
     def store(
         self,
@@ -142,6 +152,7 @@ class ImportService:
         Desk's own set-up steps (the demo profile, benchmarks) use this; people go through
         :meth:`store`, which checks their session and role first.
         """
+        self._read_settings()
         report = ImportReport(source)
         with self.ctx.db.write() as s:
             run = _Run(self, s, report)

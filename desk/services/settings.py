@@ -10,6 +10,7 @@ from typing import Any
 from desk.core import signin_policy
 from desk.core.errors import InvalidInput
 from desk.core.roles import Action
+from desk.core.targets import DEFAULT_TARGETS_TEXT, format_targets, parse_targets
 from desk.core.thrive import DEFAULT_GRADES, format_grades, parse_grades
 from desk.services.context import DeskContext
 from desk.services.drop_folder import check_drop_folder
@@ -57,6 +58,20 @@ def _multiple(text: str) -> float:
     return value
 
 
+def _targets(text: str) -> str:
+    return format_targets(parse_targets(text))
+
+
+def _join_window(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a whole number of minutes.") from None
+    if not 1 <= value <= 1440:
+        raise InvalidInput(f"{value} minutes is outside 1 to 1440.")
+    return value
+
+
 def _grades(text: str) -> str:
     return format_grades(parse_grades(text))
 
@@ -70,6 +85,16 @@ SETTINGS: dict[str, SettingSpec] = {
     "desk_name": SettingSpec("The desk's name, shown in titles", "Digital desk", _name),
     "drop_folder": SettingSpec(
         "A folder whose files are imported automatically ('' for none)", "", _drop_folder
+    ),
+    "response_targets": SettingSpec(
+        "Response target for each priority ('P1=15m; P2=1h; P3=4h; P4=24h')",
+        DEFAULT_TARGETS_TEXT,
+        _targets,
+    ),
+    "join_window_minutes": SettingSpec(
+        "An author's items in one thread join their open case within this many minutes",
+        120,
+        _join_window,
     ),
     "thrive_grades": SettingSpec(
         "The THRIVE grades and their response targets ('Immediate=15m; Priority=1h; ...')",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from tests.cli.conftest import Cli
 from tests.conftest import Staffed
@@ -11,13 +12,15 @@ from tests.conftest import Staffed
 def test_anyone_signed_in_can_list_settings(cli: Cli, staffed: Staffed) -> None:
     listed = cli.signed(staffed.operator, "settings", "list")
     assert listed.status == 0, listed.err
-    assert "idle_lock_minutes  10" in listed.out
-    assert "desk_name          Digital desk" in listed.out
+    assert re.search(r"^idle_lock_minutes +10 ", listed.out, re.MULTILINE)
+    assert re.search(r"^desk_name +Digital desk ", listed.out, re.MULTILINE)
     as_json = json.loads(cli.signed(staffed.operator, "settings", "list", "--json").out)
     assert as_json == {
         "idle_lock_minutes": 10,
         "desk_name": "Digital desk",
         "drop_folder": "",
+        "response_targets": "P1=15m; P2=1h; P3=4h; P4=24h",
+        "join_window_minutes": 120,
         "thrive_grades": "Immediate=15m; Priority=1h; Scheduled=1d; "
         "Resolution without deployment=2d; Appointment=7d",
         "surge_multiple": 3.0,

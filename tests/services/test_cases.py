@@ -308,3 +308,25 @@ def test_a_force_sets_its_own_grade_catalogue(desk_items: Staffed) -> None:
     d.cases.assess(token, case.case_id, {**THRIVE, "grade": "emergency"})
     after = d.queue.detail(token, case.case_id).row
     assert after.due_at == case.opened_at + timedelta(minutes=10)
+
+
+def test_response_targets_and_joining_window_are_settings(staffed: Staffed) -> None:
+    d, admin = staffed.desk, staffed.admin_token
+    with pytest.raises(InvalidInput, match="P1=15m"):
+        d.settings.set(admin, "response_targets", "P1 fifteen")
+    d.settings.set(admin, "response_targets", "P1=10m; P2=30m; P3=2h; P4=8h")
+    d.settings.set(admin, "join_window_minutes", "10")
+    staffed.clock.advance(minutes=30)
+    d.official_accounts.add(admin, Platform.X, "@ExampleshirePolice")
+    d.importer.store(
+        admin,
+        [
+            item("1", "When does the road reopen?", author="u1", minutes=1),
+            item("2", "And the bus?", author="u1", minutes=20),  # 19 minutes later: a new case
+        ],
+        "settings",
+    )
+    found = sorted(rows(staffed), key=lambda r: r.opened_at)
+    assert [r.item_count for r in found] == [1, 1]
+    assert found[0].due_at - found[0].opened_at == timedelta(hours=8)  # P4 under the new table
+    assert d.settings.get("response_targets") == "P1=10m; P2=30m; P3=2h; P4=8h"
