@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import desk as desk_package
@@ -107,8 +107,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         logins = demo.populate(opened)
         demo.populate_queue(opened)
         print(demo_instructions(logins, profile), flush=True)
-        # Ctrl+C in the terminal ends the demo as cleanly as closing the window
-        signal.signal(signal.SIGINT, lambda *_: app.quit())
+        # Ctrl+C or a kill ends the demo as cleanly as closing the window: profile removed
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop, lambda *_: app.quit())
+        # Python runs signal handlers only when it gets control: wake it up a few times a second
+        wake = QTimer(app)
+        wake.timeout.connect(lambda: None)
+        wake.start(250)
     sys.excepthook = _log_uncaught
     controller = DeskController(opened)
     controller.quit_requested.connect(app.quit)
