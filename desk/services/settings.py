@@ -27,14 +27,19 @@ class SettingSpec:
     parse: Callable[[str], Any]
 
 
-def _minutes(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a whole number of minutes.") from None
-    if not 1 <= value <= 240:
-        raise InvalidInput(f"{value} minutes is outside 1 to 240.")
-    return value
+def _minutes_between(low: int, high: int) -> Callable[[str], int]:
+    """Return a parser for a whole number of minutes from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise InvalidInput(f"{text!r} is not a whole number of minutes.") from None
+        if not low <= value <= high:
+            raise InvalidInput(f"{value} minutes is outside {low} to {high}.")
+        return value
+
+    return parse
 
 
 def _name(text: str) -> str:
@@ -62,16 +67,6 @@ def _targets(text: str) -> str:
     return format_targets(parse_targets(text))
 
 
-def _join_window(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a whole number of minutes.") from None
-    if not 1 <= value <= 1440:
-        raise InvalidInput(f"{value} minutes is outside 1 to 1440.")
-    return value
-
-
 def _grades(text: str) -> str:
     return format_grades(parse_grades(text))
 
@@ -80,7 +75,7 @@ SETTINGS: dict[str, SettingSpec] = {
     "idle_lock_minutes": SettingSpec(
         "Minutes without input before the window locks",
         signin_policy.DEFAULT_IDLE_LOCK_MINUTES,
-        _minutes,
+        _minutes_between(1, 240),
     ),
     "desk_name": SettingSpec("The desk's name, shown in titles", "Digital desk", _name),
     "drop_folder": SettingSpec(
@@ -94,7 +89,7 @@ SETTINGS: dict[str, SettingSpec] = {
     "join_window_minutes": SettingSpec(
         "An author's items in one thread join their open case within this many minutes",
         120,
-        _join_window,
+        _minutes_between(1, 1440),
     ),
     "thrive_grades": SettingSpec(
         "The THRIVE grades and their response targets ('Immediate=15m; Priority=1h; ...')",
