@@ -142,6 +142,11 @@ def queue_sql() -> str:
     return _QUEUE_COLUMNS + _OPEN + _ORDER
 
 
+def everything_sql() -> str:
+    """The first screenful of every case, closed ones too, in queue order."""
+    return _QUEUE_COLUMNS + _ORDER
+
+
 def queue_count_sql() -> str:
     """How many open cases there are."""
     return "SELECT count(*) FROM cases c WHERE c.status IN (?, ?, ?, ?)"
