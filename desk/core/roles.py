@@ -29,11 +29,32 @@ class Action(StrEnum):
     IMPORT_ITEMS = "import_items"
     REASSIGN_CASES = "reassign_cases"
     MANAGE_OFFICIAL_ACCOUNTS = "manage_official_accounts"
+    MANAGE_ESCALATION_TARGETS = "manage_escalation_targets"
+    MANAGE_TEMPLATES = "manage_templates"
+    APPROVE_TEMPLATES = "approve_templates"
+    MANAGE_GUIDELINES = "manage_guidelines"
+    APPROVE_REPLIES = "approve_replies"
+    OVERRIDE_COLD_CONTACT = "override_cold_contact"
+    SIGN_OFF_HANDOVER = "sign_off_handover"
+    VIEW_DASHBOARD = "view_dashboard"
+    RECORD_COVERAGE = "record_coverage"
+    REVIEW_QUALITY = "review_quality"
+    VIEW_ACCESS_REVIEW = "view_access_review"
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.OPERATOR: frozenset({Action.VIEW_QUEUE, Action.WORK_CASES, Action.IMPORT_ITEMS}),
-    Role.COMMUNICATIONS: frozenset({Action.VIEW_QUEUE, Action.WORK_CASES}),
+    Role.COMMUNICATIONS: frozenset(
+        {
+            Action.VIEW_QUEUE,
+            Action.WORK_CASES,
+            Action.MANAGE_TEMPLATES,
+            Action.APPROVE_TEMPLATES,
+            Action.MANAGE_GUIDELINES,
+            Action.APPROVE_REPLIES,
+            Action.VIEW_DASHBOARD,
+        }
+    ),
     Role.SUPERVISOR: frozenset(
         {
             Action.VIEW_QUEUE,
@@ -43,6 +64,15 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.VERIFY_AUDIT,
             Action.IMPORT_ITEMS,
             Action.REASSIGN_CASES,
+            Action.MANAGE_TEMPLATES,
+            Action.APPROVE_TEMPLATES,
+            Action.APPROVE_REPLIES,
+            Action.OVERRIDE_COLD_CONTACT,
+            Action.SIGN_OFF_HANDOVER,
+            Action.VIEW_DASHBOARD,
+            Action.RECORD_COVERAGE,
+            Action.REVIEW_QUALITY,
+            Action.VIEW_ACCESS_REVIEW,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -55,6 +85,11 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.CHANGE_SETTINGS,
             Action.IMPORT_ITEMS,
             Action.MANAGE_OFFICIAL_ACCOUNTS,
+            Action.MANAGE_ESCALATION_TARGETS,
+            Action.MANAGE_TEMPLATES,
+            Action.MANAGE_GUIDELINES,
+            Action.VIEW_DASHBOARD,
+            Action.VIEW_ACCESS_REVIEW,
         }
     ),
 }

@@ -13,6 +13,8 @@ from datetime import datetime
 from PySide6.QtCore import QPoint, QSizeF, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QListWidgetItem,
@@ -153,6 +155,7 @@ class CasePane(QWidget):
         self.detail: CaseDetail | None = None
         self.item_ranges: list[ItemRange] = []
         self.buttons: list[ActionButton] = []
+        self.sections: list[QGroupBox] = []
         self._drafts: dict[int, dict[str, str]] = {}
         self._dirty = False
         self._grade_labels: dict[str, str] = {}
@@ -215,6 +218,25 @@ class CasePane(QWidget):
             grid.addWidget(button, number // columns, number % columns)
             self.buttons.append(button)
         self._guard_children()
+
+    def add_section(
+        self, name: str, title: str, actions: Iterable[QAction], columns: int = 4
+    ) -> QGroupBox:
+        """Add a titled row of action buttons after the last section (Escalate, Reply...)."""
+        box = QGroupBox(title, self.ui.caseContents)
+        box.setObjectName(f"{name}Group")
+        grid = QGridLayout(box)
+        for number, action in enumerate(actions):
+            button = ActionButton(action, box)
+            button.setObjectName(f"{action.objectName()}Button")
+            grid.addWidget(button, number // columns, number % columns)
+            self.buttons.append(button)
+        layout = self.ui.caseLayout
+        after = self.sections[-1] if self.sections else self.ui.actionsGroup
+        layout.insertWidget(layout.indexOf(after) + 1, box)
+        self.sections.append(box)
+        self._guard_children()
+        return box
 
     def add_thrive_action(self, action: QAction) -> ActionButton:
         """Put the Save assessment button beside the grade."""

@@ -78,6 +78,12 @@ class Account(Base):
     totp_sealed: Mapped[str | None] = mapped_column(String(255), nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     languages: Mapped[str] = mapped_column(String(40), default="en", server_default="en")
+    # who approved the account or its current role (the access review shows it)
+    approved_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    role_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # a leaver under investigation: their open cases must be reassigned at once
+    under_investigation: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class AuditEntry(Base):
@@ -185,6 +191,12 @@ class Case(Base):
     grade: Mapped[str | None] = mapped_column(String(40), nullable=True)
     needs_assessment: Mapped[bool] = mapped_column(Boolean, default=False)
     fingerprint: Mapped[str] = mapped_column(String(16), default="")
+    # arrival to first escalation is reported for every case
+    first_escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # referred to the investigations team (Desk is for engagement, not investigation)
+    referred_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # flagged by an operator for the handover
+    notable: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     __table_args__ = (
         # queue order; with the status, so that a page of the open cases is read in queue
@@ -274,3 +286,217 @@ class CaseViewer(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     username: Mapped[str] = mapped_column(String(64))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- escalation, templates, moderation (issue 5) --------------------------------------------------
+
+
+class EscalationTarget(Base):
+    """Someone a case can be escalated to, with contact details an administrator keeps."""
+
+    __tablename__ = "escalation_targets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # command, communications, call_for_service, intelligence, professional_standards,
+    # neighbourhood, safeguarding, investigations (desk.core.escalation.TargetKind)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    # neighbourhood teams are chosen by area; other kinds leave it empty
+    area: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(320), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    instructions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (UniqueConstraint("kind", "area"),)
+
+
+class Escalation(Base):
+    """One escalation of a case to a target, waiting for (or with) its acknowledgement."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("escalation_targets.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    # immediate, hour, today (desk.core.escalation.Urgency)
+    urgency: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(String(500))
+    # the hand-on document as it was sent: structured text built from the case
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(64))
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # who at the target acknowledged (free text: "Insp 1234 Jones"), and who recorded it
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    ack_recorded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    ack_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    # the unacknowledged ones, by deadline: the queue, status bar and handover flag them
+    __table_args__ = (Index("ix_escalations_waiting", "acknowledged_at", "deadline_at"),)
+
+
+class Guideline(Base):
+    """One of the force's published community guidelines, named by moderation actions."""
+
+    __tablename__ = "guidelines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    public_text: Mapped[str] = mapped_column(Text)
+    public_text_cy: Mapped[str] = mapped_column(Text, default="", server_default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Template(Base):
+    """A community-management template; its wording lives in versions."""
+
+    __tablename__ = "templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    # public_reply, private_reply, hide_notice, deletion_notice, block_notice, redirect,
+    # appeal_acknowledgement, complaint_signposting (desk.core.templates.TemplateKind)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+
+
+class TemplateVersion(Base):
+    """One version of a template's English and Welsh text, with its review status."""
+
+    __tablename__ = "template_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("templates.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    # draft, approved, retired: only approved versions are offered to operators
+    status: Mapped[str] = mapped_column(String(16))
+    text_en: Mapped[str] = mapped_column(Text)
+    text_cy: Mapped[str] = mapped_column(Text, default="", server_default="")
+    guideline_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(64))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    approved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    __table_args__ = (UniqueConstraint("template_id", "version"),)
+
+
+class Reply(Base):
+    """A public or private reply on a case: its exact text, template version and approval."""
+
+    __tablename__ = "replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # the author replied to (never cold-contact: they must have written on this account)
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
+    official_account_id: Mapped[int] = mapped_column(ForeignKey("official_accounts.id"))
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    template_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    template_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # sent, pending (awaiting approval), rejected
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # a supervisor's one-message override of the no-cold-contact rule, with its reason
+    override_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    override_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    __table_args__ = (Index("ix_replies_status", "status", "created_at"),)
+
+
+class ModerationAction(Base):
+    """Hide, unhide, delete, block, restrict or report: the rule broken and what the public saw."""
+
+    __tablename__ = "moderation_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), nullable=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"), index=True)
+    # hide, unhide, delete, block, restrict, report (desk.core.moderation.ModerationKind)
+    action: Mapped[str] = mapped_column(String(16))
+    guideline_code: Mapped[str] = mapped_column(String(32))
+    explanation: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(64))
+    # "manual" (done by hand on the platform) or the connector that applied it
+    applied_via: Mapped[str] = mapped_column(String(64), default="manual", server_default="manual")
+
+
+# --- supervision (issue 6) ------------------------------------------------------------------------
+
+
+class HandoverNote(Base):
+    """A note written by an outgoing operator for the shift's handover."""
+
+    __tablename__ = "handover_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shift_start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    author: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Handover(Base):
+    """A signed-off shift handover: the compiled report, frozen, anchored to the audit."""
+
+    __tablename__ = "handovers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shift_start: Mapped[datetime] = mapped_column(UTCDateTime(), unique=True)
+    shift_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    compiled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # the report as JSON, exactly as it was signed
+    report: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    signed_by: Mapped[str] = mapped_column(String(64))
+    # the latest audit entry at sign-off: an anchor outside the tail of the log
+    audit_seq: Mapped[int] = mapped_column(Integer)
+    audit_hash: Mapped[str] = mapped_column(String(64))
+
+
+class CoveragePeriod(Base):
+    """A period the desk was not monitored, with the reason and the risk accepted."""
+
+    __tablename__ = "coverage_periods"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # no_one_on_shift, platform_outage, system_outage
+    reason: Mapped[str] = mapped_column(String(32))
+    platform: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    risk_accepted: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class QualityReview(Base):
+    """A case sampled for quality review, and the supervisor's checklist when reviewed."""
+
+    __tablename__ = "quality_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM the sample was drawn for
+    sampled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sampled_by: Mapped[str] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reviewer: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    thrive_complete: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    grade_justified: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    right_template: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    target_met: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")
