@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -14,23 +11,9 @@ from desk.core.roles import Role
 from desk.paths import Profile
 from desk.services.desk import Desk
 from desk.store.db import Database
-from tests.conftest import ADMIN_PASSWORD, current_code, next_code, require_integration
+from tests.conftest import ADMIN_PASSWORD, current_code, next_code
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_database() -> Iterator[Database]:
-    url = os.environ.get("DESK_TEST_PG_URL")
-    if not url:
-        require_integration("the PostgreSQL server (DESK_TEST_PG_URL)")
-    assert url is not None
-    db = Database(url)
-    with db.engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    yield db
-    db.dispose()
 
 
 def test_shared_desk_on_postgres(

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
 
 from desk.core.clock import ManualClock
 from desk.core.queue_filter import QueueFilter
@@ -16,23 +13,9 @@ from desk.sample.generator import generate, official_accounts
 from desk.services import importing
 from desk.services.desk import Desk
 from desk.store.db import Database
-from tests.conftest import ADMIN_PASSWORD, START, current_code, next_code, require_integration
+from tests.conftest import ADMIN_PASSWORD, START, current_code, next_code
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_database() -> Iterator[Database]:
-    url = os.environ.get("DESK_TEST_PG_URL")
-    if not url:
-        require_integration("the PostgreSQL server (DESK_TEST_PG_URL)")
-    assert url is not None
-    db = Database(url)
-    with db.engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    yield db
-    db.dispose()
 
 
 def test_import_in_chunks_and_page_the_queue(
