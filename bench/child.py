@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import window
 from bench.keyring_memory import install
 from bench.timing import memory_mb
 
@@ -107,6 +108,8 @@ TASKS = {
     "raw-import": raw_import,
     "desk-open": desk_open,
     "raw-open": raw_open,
+    "desk-window": window.desk_window,
+    "raw-window": window.raw_window,
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 @dataclass
 class Figure:
-    """A measured figure (or one that cannot be measured yet, with ``note`` saying why).
+    """A measured figure (or one that could not be measured, with ``note`` saying why).
 
     ``desk`` and ``limit`` are None when the figure was not measured: it never shows a made-up
     number. ``parts`` are sub-figures printed under it and nested in its JSON object.
@@ -51,11 +51,6 @@ class Figure:
         for key, part in self.parts.items():
             out[key] = part.to_json()
         return out
-
-
-def pending(name: str, unit: str, why: str, goal: str = "") -> Figure:
-    """A figure that cannot be measured in this build, saying why."""
-    return Figure(name, unit, note=why, goal=goal)
 
 
 def _round(value: float | None) -> float | None:

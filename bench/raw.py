@@ -142,6 +142,22 @@ def queue_sql() -> str:
     return _QUEUE_COLUMNS + _OPEN + _ORDER
 
 
+def last_sql() -> str:
+    """The last screenful of the open cases: the queue-order index read backwards (reversed)."""
+    return _QUEUE_COLUMNS + _OPEN + " ORDER BY c.priority DESC, c.opened_at DESC, c.id DESC LIMIT ?"
+
+
+def after_sql() -> str:
+    """The screenful of the open cases from a key (priority, opened_at, id) on: keyset paging."""
+    return _QUEUE_COLUMNS + _OPEN + " AND (c.priority, c.opened_at, c.id) >= (?, ?, ?)" + _ORDER
+
+
+def key_of(conn: sqlite3.Connection, case_id: int) -> tuple[Any, ...]:
+    """A case's place in queue order, as stored."""
+    found = conn.execute("SELECT priority, opened_at, id FROM cases WHERE id = ?", (case_id,))
+    return tuple(found.fetchone())
+
+
 def everything_sql() -> str:
     """The first screenful of every case, closed ones too, in queue order."""
     return _QUEUE_COLUMNS + _ORDER

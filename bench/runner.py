@@ -1,8 +1,10 @@
 """The runner: build the data, measure each figure against its raw limit, print and save.
 
 Each figure is one function ``(world, options) -> Figure`` in :data:`FIGURES`, in the order
-they run (the import builds the profile the later figures read). A figure that cannot be
-measured yet returns :func:`bench.figures.pending`, which prints no number.
+they run (the import builds the profile the later figures read; the queue window's model runs
+once, in a child process, for queue open, filter and search, scroll and peak memory). A figure
+that cannot be measured returns a :class:`~bench.figures.Figure` with ``None`` for its numbers
+and a note saying why: the runner never prints a made-up number.
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ import os
 import platform
 import shutil
 import sqlite3
+import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any, cast
 
 from bench import raw
-from bench.figures import Figure, pending, table
-from bench.timing import alternate, median, percentile, seconds
+from bench.figures import Figure, table
+from bench.timing import alternate, alternate_values, median, percentile, seconds
 from bench.world import OPERATOR, People, World
 from desk.core.cases import OPEN_STATUSES, Outcome
 from desk.core.queue_filter import QueueFilter, fts_query
@@ -32,7 +37,8 @@ from desk.sample.generator import write_jsonl
 DEFAULT_ITEMS = 1_000_000
 QUICK_ITEMS = 10_000
 SCREENFUL = 50
-QUEUE_WINDOW = "needs the queue window (the GUI's keyset-paged model): not measured yet"
+PAGE_STEPS = 30  # pages down from the top, for the scroll figure's keyset part
+START_TIMEOUT = 300.0  # seconds for a cold start to show its window
 
 # the view a shift starts with, as the queue window's filter bar sets it: every open case
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
@@ -55,6 +61,7 @@ class Options:
     query_runs: int
     triage_cases: int
     verify_runs: int
+    start_runs: int
     seed: int
 
 
@@ -149,18 +156,54 @@ def measure_import(world: World, opts: Options) -> Figure:
     return fig
 
 
-# --- 2, 3. queue open, filter and search ----------------------------------------------------------
+# --- 2, 3, 4. queue open, filter and search, scroll: the queue window's model -------------------
 
 
-def _queue_figure(
+def _window(world: World, opts: Options) -> dict[str, Any]:
+    """Run the queue window's model in a child process once; the figures share what it found."""
+    found = world.notes.get("window")
+    if found is not None:
+        return cast(dict[str, Any], found)
+    assert world.profile is not None and world.people is not None
+    started = time.perf_counter()
+    found = world.child(
+        "desk-window",
+        {
+            "data_dir": str(world.profile.data_dir),
+            "db": str(world.profile.db_path),
+            "operator_token": world.people.operator_token,
+            "operator": OPERATOR,
+            "screenful": SCREENFUL,
+            "statuses": OPEN,
+            "search": {
+                "priorities": sorted(SEARCH.priorities),
+                "platforms": sorted(SEARCH.platforms),
+                "term": SEARCH.search,
+            },
+            "search_params": _search_params()[len(OPEN) :],
+            "runs": opts.query_runs,
+            "page_steps": PAGE_STEPS,
+        },
+        qt=True,
+    )
+    log(
+        f"the queue window's model: {time.perf_counter() - started:.1f} s,"
+        f" peak {found['after']['peak']:.0f} MB"
+    )
+    world.notes["window"] = found
+    return found
+
+
+def _service_parts(
     world: World,
     opts: Options,
-    name: str,
+    fig: Figure,
     flt: QueueFilter,
     sql: str,
     count_sql: str,
     params: tuple[object, ...],
-) -> Figure:
+) -> None:
+    """Add the service-level parts: QueueService.page (first and median) and .count."""
     assert world.profile is not None and world.people is not None
     token = world.people.operator_token
     desk = world.open_desk()
@@ -186,41 +229,77 @@ def _queue_figure(
         conn.close()
         desk.close()
     if desk_ids != raw_ids:
-        return Figure(name, "ms", note="Desk's and the raw query's rows differ: not comparable")
+        fig.parts["service"] = Figure(
+            "service", "ms", note="Desk's and the raw query's rows differ: not comparable"
+        )
+    else:
+        fig.parts["service"] = Figure(
+            "service",
+            "ms",
+            median(desk_times) * 1000,
+            median(limit_times) * 1000,
+            note=f"QueueService.page, {len(desk_ids)} rows, median of {opts.query_runs}",
+        )
+        fig.parts["service_first"] = Figure(
+            "service_first", "ms", first_desk * 1000, first_raw * 1000,
+            note="the same, first call after opening the profile",
+        )  # fmt: skip
+    fig.parts["service_count"] = (
+        Figure(
+            "service_count",
+            "ms",
+            median(count_times[0]) * 1000,
+            median(count_times[1]) * 1000,
+            note=f"QueueService.count ({desk_count:,} cases) against SELECT count(*)",
+        )
+        if desk_count == raw_count
+        else Figure("service_count", "ms", note="Desk's and the raw count differ: not comparable")
+    )
+
+
+def _model_figure(
+    world: World, opts: Options, name: str, key: str, what: str, same: bool
+) -> Figure:
+    """The window model's time to the first screenful against the raw query, from the child."""
+    found = _window(world, opts)
+    desk_times, limit_times = found[key]
+    if not same:
+        return Figure(name, "ms", note="the model's and the raw query's rows differ")
     desk_ms, limit_ms = median(desk_times) * 1000, median(limit_times) * 1000
     fig = Figure(
         name,
         "ms",
         desk_ms,
         limit_ms,
-        note=(
-            f"open cases, service level (QueueService.page), {len(desk_ids)} rows, median of "
-            f"{opts.query_runs}; the queue window's model is not measured yet"
-        ),
+        note=f"{what}, the queue window's model (offscreen Qt), median of {len(desk_times)}",
         goal="≤ 2x and < 100 ms",
     )
     fig.met = fig.ratio is not None and fig.ratio <= 2 and desk_ms < 100
-    fig.parts["first"] = Figure("first", "ms", first_desk * 1000, first_raw * 1000,
-                                note="first call after opening")  # fmt: skip
-    fig.parts["count"] = (
-        Figure(
-            "count",
-            "ms",
-            median(count_times[0]) * 1000,
-            median(count_times[1]) * 1000,
-            note=f"QueueService.count ({desk_count:,} cases): the queue window counts its rows",
-        )
-        if desk_count == raw_count
-        else Figure("count", "ms", note="Desk's and the raw count differ: not comparable")
+    first_desk, first_raw = found[f"{key}_first"]
+    fig.parts["first"] = Figure(
+        "first", "ms", first_desk * 1000, first_raw * 1000, note="the first time after opening"
+    )
+    rows = found[f"{key}_rows"]
+    fig.parts["to_count"] = Figure(
+        "to_count",
+        "ms",
+        median(found[f"{key}_count"]) * 1000,
+        note=f"to the exact row count ({rows:,}), shown after the first screenful",
     )
     return fig
 
 
+def _search_params() -> tuple[object, ...]:
+    return (*OPEN, *sorted(SEARCH.priorities), *sorted(SEARCH.platforms), fts_query(SEARCH.search))
+
+
 def measure_queue_open(world: World, opts: Options) -> Figure:
-    """The first screenful of the open cases, against the raw SELECT in queue order."""
-    fig = _queue_figure(
-        world, opts, "queue_open", VIEW, raw.queue_sql(), raw.queue_count_sql(), OPEN
+    """A new queue model on the N-item profile to its first screenful, against the raw SELECT."""
+    found = _window(world, opts)
+    fig = _model_figure(
+        world, opts, "queue_open", "open", "every open case", bool(found["open_same"])
     )
+    _service_parts(world, opts, fig, VIEW, raw.queue_sql(), raw.queue_count_sql(), OPEN)
     assert world.profile is not None and world.people is not None
     token = world.people.operator_token
     desk = world.open_desk()
@@ -236,34 +315,87 @@ def measure_queue_open(world: World, opts: Options) -> Figure:
     finally:
         conn.close()
         desk.close()
-    fig.parts["every_case"] = Figure(
-        "every_case",
+    fig.parts["service_every_case"] = Figure(
+        "service_every_case",
         "ms",
         median(times[0]) * 1000,
         median(times[1]) * 1000,
-        note="the same with no status filter (closed cases too)",
+        note="QueueService.page with no status filter (closed cases too)",
     )
     return fig
 
 
 def measure_filter_search(world: World, opts: Options) -> Figure:
     """A priority filter, a platform filter and a search term, against the raw FTS5 query."""
-    params = (
-        *OPEN,
-        *sorted(SEARCH.priorities),
-        *sorted(SEARCH.platforms),
-        fts_query(SEARCH.search),
+    found = _window(world, opts)
+    fig = _model_figure(
+        world,
+        opts,
+        "filter_search",
+        "search",
+        "open cases, P3-P4, Facebook and X, 'traffic'",
+        bool(found["search_same"]),
     )
-    sql, count_sql = raw.search_sql(), raw.search_count_sql()
-    return _queue_figure(world, opts, "filter_search", SEARCH, sql, count_sql, params)
-
-
-# --- 4. scroll ------------------------------------------------------------------------------------
+    params = _search_params()
+    _service_parts(world, opts, fig, SEARCH, raw.search_sql(), raw.search_count_sql(), params)
+    return fig
 
 
 def measure_scroll(world: World, opts: Options) -> Figure:
-    """Scroll to the end of the queue and back (needs the queue window's model)."""
-    return pending("scroll", "s", QUEUE_WINDOW)
+    """The queue table scrolled to the end and back, against the raw last and first screenful."""
+    found = _window(world, opts)
+    desk_times, limit_times = found["scroll"]
+    if found["scroll_ends"] != found["scroll_raw_ends"]:
+        return Figure("scroll", "ms", note="the model's end rows differ from the raw query's")
+    fig = Figure(
+        "scroll",
+        "ms",
+        median(desk_times) * 1000,
+        median(limit_times) * 1000,
+        note=(
+            f"a table of the model ({found['visible_rows']} rows visible) to the end and back,"
+            " each to its rows fetched and painted; limit: the raw keyset SELECTs of the last"
+            f" and first screenful; median of {len(desk_times)}"
+        ),
+    )
+    fig.parts["painting"] = Figure(
+        "painting",
+        "ms",
+        median(found["scroll_painting"]) * 1000,
+        note="of Desk's time, the table painting its visible rows (Qt's raster engine)",
+    )
+    fig.parts["peak_rss"] = Figure(
+        "peak_rss",
+        "MB",
+        found["after"]["peak"],
+        _raw_window(world)["after"]["peak"],
+        note=f"the process; at most {found['most_held']:,} rows held (its window:"
+        f" {found['window_rows']:,})",
+    )
+    steps, raw_steps = found["page_steps"]
+    fig.parts["page_down"] = Figure(
+        "page_down",
+        "ms",
+        median(steps) * 1000,
+        median(raw_steps) * 1000,
+        note=f"one page down, {len(steps)} times from the top, painted (painting"
+        f" {median(found['page_steps_painting']) * 1000:.1f} ms of it): keyset pages as the"
+        " rows run out; limit: the raw keyset SELECT of that screenful",
+    )
+    return fig
+
+
+def _raw_window(world: World) -> dict[str, Any]:
+    found = world.notes.get("raw_window")
+    if found is None:
+        assert world.profile is not None
+        found = world.child(
+            "raw-window",
+            {"db": str(world.profile.db_path), "screenful": SCREENFUL, "statuses": OPEN},
+            qt=True,
+        )
+        world.notes["raw_window"] = found
+    return cast(dict[str, Any], found)
 
 
 # --- 5. triage ------------------------------------------------------------------------------------
@@ -366,29 +498,127 @@ def measure_audit_verify(world: World, opts: Options) -> Figure:
 # --- 7. cold start --------------------------------------------------------------------------------
 
 
+def _start(world: World, kind: str) -> float:
+    """Start ``python -m bench.coldstart KIND``; seconds from just before to its window shown."""
+    from desk.gui.startup_probe import ENV, SHOWN
+
+    assert world.profile is not None
+    payload = json.dumps({"keyring": world.keyring.dump(), "data_dir": str(world.profile.data_dir)})
+    env = {**world.env(), "QT_QPA_PLATFORM": "offscreen", ENV: "1"}
+    errors = world.root / f"coldstart-{kind}.stderr"
+    with errors.open("w", encoding="utf-8") as stderr:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.coldstart", kind],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            cwd=world.code_root,
+            env=env,
+        )
+        watchdog = threading.Timer(START_TIMEOUT, proc.kill)
+        watchdog.start()
+        try:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(payload)
+            proc.stdin.close()
+            shown = None
+            for line in proc.stdout:
+                if line.strip() == SHOWN:
+                    shown = time.perf_counter() - started
+                    break
+            proc.stdout.read()
+            code = proc.wait()
+        finally:
+            watchdog.cancel()
+    if shown is None or code != 0:
+        why = errors.read_text(encoding="utf-8")[-3000:]
+        raise RuntimeError(f"bench.coldstart {kind} did not show its window (exit {code}):\n{why}")
+    return shown
+
+
+def _check_seconds(world: World, pragma: str) -> float:
+    """Time one ``PRAGMA`` check of the N-item profile's file, in a fresh connection."""
+    assert world.profile is not None
+    conn = sqlite3.connect(world.profile.db_path)
+    try:
+        started = time.perf_counter()
+        (answer,) = conn.execute(f"PRAGMA {pragma}(20)").fetchone()
+        elapsed = time.perf_counter() - started
+    finally:
+        conn.close()
+    if answer != "ok":
+        raise RuntimeError(f"PRAGMA {pragma} on the profile said {answer!r}")
+    return elapsed
+
+
 def measure_cold_start(world: World, opts: Options) -> Figure:
-    """Start to the login window shown, against a bare PySide6 window (needs the app's window)."""
-    return pending("cold_start", "s", "needs the queue window build: not measured yet", "≤ 1.5x")
+    """Start to the login window shown, against a bare PySide6 window started the same way."""
+    _start(world, "bare")  # warm-up, not counted: compiled files, the file cache
+    _start(world, "desk")
+    desk_times, limit_times = alternate_values(
+        lambda: _start(world, "desk"), lambda: _start(world, "bare"), opts.start_runs
+    )
+    fig = Figure(
+        "cold_start",
+        "s",
+        median(desk_times),
+        median(limit_times),
+        note=(
+            "`desk --data-dir` on the N-item profile to the login window shown, against a bare"
+            " QWidget: separate processes, alternated, offscreen Qt, both through the same thin"
+            f" wrapper (python -m bench.coldstart, which plugs in the in-memory keyring);"
+            f" median of {opts.start_runs} after one warm-up each"
+        ),
+        goal="≤ 1.5x",
+    )
+    fig.met = fig.ratio is not None and fig.ratio <= 1.5
+    fig.parts["quick_check"] = Figure(
+        "quick_check",
+        "ms",
+        _check_seconds(world, "quick_check") * 1000,
+        note="PRAGMA quick_check of the profile's file: the check Desk makes at every start",
+    )
+    fig.parts["integrity_check"] = Figure(
+        "integrity_check",
+        "ms",
+        _check_seconds(world, "integrity_check") * 1000,
+        note="PRAGMA integrity_check: made before a schema upgrade only",
+    )
+    return fig
 
 
 # --- 8. peak memory -------------------------------------------------------------------------------
 
 
 def measure_peak_memory(world: World, opts: Options) -> Figure:
-    """Peak RSS of the importing process after a screenful, against the raw import's process."""
-    desk_run = world.notes.get("desk_import")
-    raw_run = world.notes.get("raw_import")
-    if desk_run is None or raw_run is None:
-        return Figure("peak_memory", "MB", note="the import was not measured")
+    """Peak RSS of the app with the N-item queue open, against Qt and sqlite3 doing the same."""
+    found = _window(world, opts)
+    bare = _raw_window(world)
     fig = Figure(
         "peak_memory",
         "MB",
-        desk_run["after"]["peak"],
-        raw_run["after"]["peak"],
-        note="peak RSS of a fresh process: import N items, then read a screenful",
+        found["after"]["peak"],
+        bare["after"]["peak"],
+        note=(
+            "peak RSS of a fresh process with the N-item profile open and the queue window's"
+            " model in a table: opened, searched, scrolled to the end and back; limit: a"
+            " QApplication with a table, reading the same screenfuls with sqlite3"
+        ),
         goal="< 300 MB",
     )
-    fig.met = desk_run["after"]["peak"] < 300
+    fig.met = fig.desk is not None and fig.desk < 300
+    desk_run = world.notes.get("desk_import")
+    raw_run = world.notes.get("raw_import")
+    if desk_run is not None and raw_run is not None:
+        fig.parts["import"] = Figure(
+            "import",
+            "MB",
+            desk_run["after"]["peak"],
+            raw_run["after"]["peak"],
+            note="peak RSS of a fresh process: import N items, then read a screenful",
+        )
     assert world.profile is not None and world.people is not None
     opened = world.child(
         "desk-open",
@@ -399,15 +629,15 @@ def measure_peak_memory(world: World, opts: Options) -> Figure:
             "statuses": OPEN,
         },
     )
-    bare = world.child(
+    plain = world.child(
         "raw-open", {"db": str(world.profile.db_path), "screenful": SCREENFUL, "statuses": OPEN}
     )
-    fig.parts["queue_open"] = Figure(
-        "queue_open",
+    fig.parts["no_gui"] = Figure(
+        "no_gui",
         "MB",
         opened["after"]["peak"],
-        bare["after"]["peak"],
-        note="peak RSS of a fresh process: open the N-item profile, read a screenful",
+        plain["after"]["peak"],
+        note="peak RSS of a fresh process without Qt: open the N-item profile, read a screenful",
     )
     return fig
 
@@ -446,6 +676,7 @@ def parse(argv: list[str] | None) -> tuple[Options, Path | None, bool, Path | No
     parser.add_argument("--query-runs", type=int, default=21, help="runs of each query (21)")
     parser.add_argument("--triage-cases", type=int, default=1000, help="cases worked each (1,000)")
     parser.add_argument("--verify-runs", type=int, default=3, help="audit verifications each (3)")
+    parser.add_argument("--start-runs", type=int, default=7, help="cold starts of each (7)")
     parser.add_argument("--seed", type=int, default=1, help="the generator's seed (1)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--base", type=Path, help="make the temporary folder inside BASE")
@@ -460,6 +691,7 @@ def parse(argv: list[str] | None) -> tuple[Options, Path | None, bool, Path | No
         query_runs=args.query_runs,
         triage_cases=args.triage_cases,
         verify_runs=args.verify_runs,
+        start_runs=args.start_runs,
         seed=args.seed,
     )
     return opts, args.json, args.keep, args.base

@@ -45,6 +45,22 @@ def alternate(
     return desk_times, limit_times
 
 
+def alternate_values(
+    desk: Callable[[], float], limit: Callable[[], float], runs: int
+) -> tuple[list[float], list[float]]:
+    """Like :func:`alternate`, for calls that time themselves and return the seconds."""
+    desk_values: list[float] = []
+    limit_values: list[float] = []
+    for run in range(runs):
+        if run % 2 == 0:
+            desk_values.append(desk())
+            limit_values.append(limit())
+        else:
+            limit_values.append(limit())
+            desk_values.append(desk())
+    return desk_values, limit_values
+
+
 def memory_mb() -> dict[str, float]:
     """This process's resident memory now (``rss``) and at its peak (``peak``), in MB."""
     found: dict[str, float] = {}

@@ -84,11 +84,25 @@ class World:
         assert self.profile is not None
         return Desk.open(self.profile, SystemClock())
 
-    def child(self, task: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """Run ``python -m bench.child task`` in a fresh process; return what it reports."""
-        payload = {**payload, "keyring": self.keyring.dump()}
+    @property
+    def code_root(self) -> Path:
+        """The folder holding ``bench`` and ``desk``: children run there."""
+        return ROOT
+
+    def env(self) -> dict[str, str]:
+        """The environment for a child process: this checkout's ``bench`` and ``desk`` first."""
         paths = [str(ROOT), os.environ.get("PYTHONPATH", "")]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+        return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+
+    def child(self, task: str, payload: dict[str, Any], qt: bool = False) -> dict[str, Any]:
+        """Run ``python -m bench.child task`` in a fresh process; return what it reports.
+
+        With ``qt``, the child runs Qt offscreen (no display needed).
+        """
+        payload = {**payload, "keyring": self.keyring.dump()}
+        env = self.env()
+        if qt:
+            env["QT_QPA_PLATFORM"] = "offscreen"
         done = subprocess.run(
             [sys.executable, "-m", "bench.child", task],
             input=json.dumps(payload),

@@ -412,6 +412,389 @@ def shoot_redaction(shooter: Shooter, window: MainWindow) -> None:
     wait_for_queue(window)
 
 
+def shoot_moderation(shooter: Shooter, base: Path) -> None:
+    """The moderation dialog (H), the author's record on the pane, the guidelines dialog."""
+    from desk.core.moderation import ModerationKind
+    from desk.gui.moderation_dialog import ModerationDialog
+
+    clock = ManualClock(START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        clock.advance(minutes=1)
+        result = desk.signin.sign_in("demo", demo.DEMO_PASSWORD, code_now(seeds["demo"], clock))
+        window = MainWindow(desk, result, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        queue, moderation = window.queue, window.moderation
+        moderation.open_url = lambda _url: True  # no browser while taking pictures
+        queue.step(12)
+        wait_for_queue(window)
+        queue.claim()
+        wait_for_queue(window)
+        case_id = queue.case_id
+        if case_id is None:
+            raise SystemExit("screenshots: no case to moderate")
+        # two earlier actions against this author, recorded from another session
+        clock.advance(seconds=30)
+        other = desk.signin.sign_in("demo", demo.DEMO_PASSWORD, code_now(seeds["demo"], clock))
+        desk.moderation.act(other.token, case_id, ModerationKind.HIDE, "CG-1", "Abuse (CG-1).")
+        desk.moderation.act(other.token, case_id, ModerationKind.REPORT, "CG-6", "")
+        dialog = moderation.moderate(ModerationKind.HIDE)
+        if not isinstance(dialog, ModerationDialog):
+            raise SystemExit("screenshots: the moderation dialog did not open")
+        dialog.choose("CG-3")
+        shooter.shoot(dialog, "moderation-dialog.png")
+        dialog.ok_button.click()
+        wait_until(lambda: "REPEAT OFFENDER" in moderation.record_label.text())
+        wait_for_queue(window)
+        shooter.shoot(window, "author-record.png")
+        pane = window.ui.casePane
+        bar = pane.ui.caseScroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        shooter.shoot(window, "moderation-actions.png")
+        bar.setValue(0)
+        window.sign_out()
+        window.close()
+
+        clock.advance(seconds=30)
+        admin = desk.signin.sign_in(
+            "demo-admin", demo.DEMO_PASSWORD, code_now(seeds["demo-admin"], clock)
+        )
+        window = MainWindow(desk, admin, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        guidelines = window.moderation.open_guidelines()
+        guidelines.table.setCurrentCell(3, 0)
+        shooter.shoot(guidelines, "guidelines-dialog.png")
+        guidelines.close()
+        window.sign_out()
+        window.close()
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def shoot_escalation(shooter: Shooter, base: Path) -> None:
+    """The immediate-risk banner, the escalation form (F5), the case escalated, waiting list."""
+    from desk.core.escalation import IMMEDIATE_CATEGORIES, TargetKind, Urgency
+    from desk.gui.escalation_dialog import EscalationDialog
+
+    clock = ManualClock(START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        clock.advance(minutes=1)
+        result = desk.signin.sign_in("demo", demo.DEMO_PASSWORD, code_now(seeds["demo"], clock))
+        window = MainWindow(desk, result, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        queue, escalations = window.queue, window.escalations
+        for number in range(queue.model.rowCount()):
+            row = queue.model.row_at(number)
+            if row is not None and IMMEDIATE_CATEGORIES.intersection(row.risk):
+                queue.step(number)
+                break
+        else:
+            raise SystemExit("screenshots: no immediate-risk case in the demo queue")
+        wait_for_queue(window)
+        queue.claim()
+        wait_for_queue(window)
+        wait_until(lambda: escalations.banner.isVisible())
+        shooter.shoot(window, "immediate-banner.png")
+        escalations.escalate(TargetKind.COMMAND, Urgency.IMMEDIATE)
+        settle()
+        dialog = escalations.dialog
+        if not isinstance(dialog, EscalationDialog):
+            raise SystemExit("screenshots: the escalation form did not open")
+        shooter.shoot(dialog, "escalation-form.png")
+        dialog.save_pdf_to(shooter.outdir / "escalation.pdf")  # render with pdftoppm to check
+        dialog.ok_button.click()
+        wait_until(lambda: escalations.list.count() > 0)
+        wait_for_queue(window)
+        shooter.shoot(window, "escalated.png")
+        pane = window.ui.casePane
+        pane.ui.caseScroll.ensureWidgetVisible(escalations.box)
+        shooter.shoot(pane, "escalation-pane.png")
+        waiting = escalations.open_waiting()
+        if waiting is not None:
+            shooter.shoot(waiting, "escalations-waiting.png")
+            waiting.close()
+        window.sign_out()
+        window.close()
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def shoot_people(shooter: Shooter, base: Path) -> None:
+    """Admin → People (a leaver disabled, a mover), the Disable dialog, the access review."""
+    from desk.gui.people_dialog import DisableDialog
+
+    clock = ManualClock(START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        admin_token = make_history(desk, clock, seeds)
+        desk.accounts.add_user(
+            admin_token, "kjones", "K. Jones", Role.OPERATOR, EXTRA_PASSWORD + " kj"
+        )
+        desk.accounts.add_user(
+            admin_token, "mlewis", "M. Lewis", Role.COMMUNICATIONS, EXTRA_PASSWORD + " ml"
+        )
+        clock.advance(minutes=5)
+        desk.people.change_role(admin_token, "rpatel", Role.SUPERVISOR, "Insp 1234 Jones")
+        clock.advance(minutes=5)
+        desk.people.disable(admin_token, "kjones", "reassign", "demo", under_investigation=True)
+        clock.advance(minutes=2)
+        result = desk.signin.sign_in(
+            "demo-admin", demo.DEMO_PASSWORD, code_now(seeds["demo-admin"], clock)
+        )
+        window = MainWindow(desk, result, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        dialog = window.people.open_people()
+        wait_until(lambda: dialog.review.model.rowCount() > 0 and not worker.busy)
+        dialog.resize(1400, 500)
+        dialog.review.select("demo")
+        shooter.shoot(dialog, "people.png")
+        window.people.disable(dialog.review.selected())  # type: ignore[arg-type]
+        settle()
+        step = window.people.step
+        if not isinstance(step, DisableDialog):
+            raise SystemExit("screenshots: the Disable dialog did not open")
+        step.reassign_radio.setChecked(True)
+        shooter.shoot(step, "people-disable.png")
+        step.reject()
+        window.sign_out()
+        window.close()
+
+        clock.advance(minutes=1)
+        sup = desk.signin.sign_in(
+            "demo-supervisor", demo.DEMO_PASSWORD, code_now(seeds["demo-supervisor"], clock)
+        )
+        supervisor_window = MainWindow(desk, sup, worker)
+        supervisor_window.resize(*SCREEN)
+        supervisor_window.show()
+        wait_for_queue(supervisor_window)
+        review = supervisor_window.people.open_review()
+        wait_until(lambda: review.view.model.rowCount() > 0 and not worker.busy)
+        review.resize(1400, 440)
+        shooter.shoot(review, "access-review.png")
+        supervisor_window.sign_out()
+        supervisor_window.close()
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def shoot_templates(shooter: Shooter, base: Path) -> None:
+    """The template picker (Shift+T) in Welsh and with a missing rule, approvals, the library."""
+    from desk.gui.template_picker import TemplatePicker
+
+    clock = ManualClock(START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        clock.advance(minutes=1)
+        result = desk.signin.sign_in("demo", demo.DEMO_PASSWORD, code_now(seeds["demo"], clock))
+        window = MainWindow(desk, result, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        queue, replies = window.queue, window.replies
+        for number in range(queue.model.rowCount()):
+            row = queue.model.row_at(number)
+            if row is not None and row.language == "cy" and not row.risk:
+                queue.step(number)
+                break
+        else:
+            raise SystemExit("screenshots: no Welsh case in the demo queue")
+        wait_for_queue(window)
+        queue.claim()
+        wait_for_queue(window)
+        picker = replies.open_picker(None)
+        if not isinstance(picker, TemplatePicker):
+            raise SystemExit("screenshots: the template picker did not open")
+        picker.select("public-reply-thanks")
+        wait_until(picker.copy_button.isEnabled)
+        shooter.shoot(picker, "template-picker-welsh.png")
+        picker.set_language("en")
+        picker.select("hide-notice")
+        wait_until(
+            lambda: picker.rendered is not None and picker.rendered.template.key == "hide-notice"
+        )
+        shooter.shoot(picker, "template-picker-missing.png")
+        picker.choose_rule("CG-1")
+        wait_until(picker.copy_button.isEnabled)
+        shooter.shoot(picker, "template-picker.png")
+        picker.reject()
+        settle()
+        dialog = replies.free_text(private=False)
+        if dialog is not None:
+            dialog.text_edit.setPlainText("Diolch am eich neges. Mae'r ffordd ar agor eto.")
+            dialog.ok_button.click()
+        wait_for_queue(window)
+        pane = window.ui.casePane
+        pane.ui.caseScroll.ensureWidgetVisible(replies.section)
+        shooter.shoot(window, "reply-section.png")
+        window.sign_out()
+        window.close()
+
+        clock.advance(seconds=30)
+        boss = desk.signin.sign_in(
+            "demo-supervisor", demo.DEMO_PASSWORD, code_now(seeds["demo-supervisor"], clock)
+        )
+        window = MainWindow(desk, boss, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        approvals = window.replies.open_approvals()
+        if approvals is not None:
+            shooter.shoot(approvals, "reply-approvals.png")
+            approvals.close()
+        library = window.replies.open_library()
+        if library is not None:
+            library.table.setCurrentCell(2, 0)
+            shooter.shoot(library, "template-library.png")
+            library.close()
+        window.sign_out()
+        window.close()
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def shoot_handover(shooter: Shooter, base: Path) -> None:
+    """Supervisor → Handover… for the running shift (a note, a notable case, a coverage gap)."""
+    from datetime import timedelta
+
+    from desk.core.handover import CoverageReason
+    from desk.core.queue_filter import QueueFilter
+
+    clock = ManualClock(START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        clock.advance(minutes=1)
+        op = desk.signin.sign_in("demo", demo.DEMO_PASSWORD, code_now(seeds["demo"], clock))
+        cases = desk.queue.page(op.token, QueueFilter(), limit=1)
+        first = cases[0].case_id
+        desk.handover.flag_notable(op.token, first, "Missing person appeal: replies need watching")
+        desk.handover.add_note(
+            op.token, clock.now(), "Road closure thread busy; bus diversions end at 23:30."
+        )
+        clock.advance(minutes=1)
+        result = desk.signin.sign_in(
+            "demo-supervisor", demo.DEMO_PASSWORD, code_now(seeds["demo-supervisor"], clock)
+        )
+        desk.coverage.record(
+            result.token,
+            START - timedelta(hours=4),
+            START - timedelta(hours=3, minutes=30),
+            CoverageReason.PLATFORM_OUTAGE,
+            "facebook",
+            "Facebook comments unread for 30 minutes; control room told",
+        )
+        window = MainWindow(desk, result, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        handover = window.handover.open_handover()
+        handover.show_current()
+        wait_until(lambda: handover.report is not None and not handover.loading)
+        settle()
+        shooter.shoot(handover, "handover.png")
+        coverage = window.handover.open_coverage()
+        settle()
+        shooter.shoot(coverage, "coverage-log.png")
+        coverage.close()
+        handover.close()
+        window.sign_out()
+        window.close()
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def shoot_oversight(shooter: Shooter, base: Path) -> None:
+    """Supervisor → Dashboard… on a day of demo work, and Quality review… with a review."""
+    from datetime import timedelta
+
+    from desk.sample.activity import simulate_activity
+    from desk.sample.generator import generate
+
+    clock = ManualClock(START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)  # the official accounts and the last few hours
+        day = timedelta(hours=24)
+        history = generate(3000, seed=11, start=START - day, span=day - timedelta(hours=8))
+        desk.importer.store_as("system", history, "a day of demo items")
+        simulate_activity(desk.ctx.db, clock.now())
+        clock.advance(minutes=1)
+        result = desk.signin.sign_in(
+            "demo-supervisor", demo.DEMO_PASSWORD, code_now(seeds["demo-supervisor"], clock)
+        )
+        window = MainWindow(desk, result, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        dashboard = window.oversight.open_dashboard()
+        dashboard.resize(1400, 1240)  # every chart in one picture, no scrolling
+        wait_until(lambda: dashboard.data is not None and not dashboard.busy)
+        shooter.shoot(dashboard, "dashboard.png")
+        dashboard.close()
+        quality = window.oversight.open_quality()
+        quality.month_box.setCurrentText(START.strftime("%Y-%m"))
+        wait_until(lambda: not worker.busy)
+        quality.draw_sample()
+        wait_until(lambda: not worker.busy and bool(quality.samples))
+        quality.sample_table.selectRow(0)
+        wait_until(lambda: not worker.busy)
+        for check, answer in (
+            ("thrive_complete", 1),  # Yes
+            ("grade_justified", 1),  # Yes
+            ("right_template", 3),  # N/A
+            ("target_met", 2),  # No
+        ):
+            quality.answer_boxes[check].setCurrentIndex(answer)
+        quality.comment.setPlainText("Clear reply; grade fits the risk.")
+        quality.save_review()
+        wait_until(lambda: not worker.busy)
+        quality.sample_table.selectRow(1)
+        wait_until(lambda: not worker.busy)
+        shooter.shoot(quality, "quality-review.png")
+        quality.close()
+        window.sign_out()
+        window.close()
+    finally:
+        worker.wait()
+        desk.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Take every screenshot into OUTDIR and copy the documented ones to docs/screenshots/."""
     parser = argparse.ArgumentParser(description="Take Desk's screenshots under Xvfb.")
@@ -431,7 +814,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         shoot_demo(shooter, base)
         shoot_queue(shooter, base)
+        shoot_moderation(shooter, base)
+        shoot_escalation(shooter, base)
+        shoot_templates(shooter, base)
         shoot_wizard(shooter, base)
+        shoot_oversight(shooter, base)
+        shoot_people(shooter, base)
+        shoot_handover(shooter, base)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     DOCS.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ PACKAGES=(
     xvfb xauth x11-utils imagemagick fonts-dejavu-core
     libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0
     libegl1 libgl1 libfontconfig1 libdbus-1-3
-    gnome-keyring dbus-x11 oathtool postgresql
+    gnome-keyring dbus-x11 oathtool postgresql poppler-utils desktop-file-utils
 )
 
 step() { printf 'setup: %s\n' "$*"; }

@@ -2,8 +2,9 @@
 # Usage: bash scripts/test.sh [pytest args...]
 # The one test command (CI runs it via .ci/run): setup, ruff, mypy,
 # import-linter, then pytest with Qt offscreen inside a throwaway gnome-keyring
-# Secret Service and a throwaway PostgreSQL. Every stage runs; the exit status
-# is non-zero if any failed (pytest's "no tests collected" counts as failure).
+# Secret Service and a throwaway PostgreSQL, then `python -m bench --quick`.
+# Every stage runs; the exit status is non-zero if any failed (pytest's "no
+# tests collected" counts as failure).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -46,6 +47,9 @@ stage "mypy" mypy
 stage "lint-imports" lint-imports --no-logo --cache-dir "$VIRTUAL_ENV/.cache/import-linter"
 stage pytest scripts/with-keyring.sh scripts/with-postgres.sh \
     env QT_QPA_PLATFORM=offscreen python -m pytest -p no:cacheprovider "$@"
+# The benchmarks at 10,000 items (docs/performance.md), so that they never rot: they print
+# their figures and assert no times; the stage fails only if the benchmark itself fails.
+stage "bench --quick" env QT_QPA_PLATFORM=offscreen python -m bench --quick
 
 header "summary ($((SECONDS - start))s)"
 if ((${#failed[@]})); then

@@ -14,6 +14,8 @@ from desk.core.password_policy import normalise_password
 
 # RFC 9106's second recommendation (m=64 MiB, t=3, p=4) is stronger than OWASP's minimum.
 PARAMETERS = profiles.RFC_9106_LOW_MEMORY
+# stored instead of a verifier when a leaver's credentials are destroyed: nothing matches it
+DESTROYED = "!destroyed"
 
 
 class PasswordVerifier:
@@ -35,12 +37,13 @@ class PasswordVerifier:
 
     def check(self, verifier: str | None, password: str) -> bool:
         """Tell whether ``password`` matches ``verifier``; None costs the same as a real one."""
-        target = verifier if verifier else self._decoy
+        usable = verifier is not None and verifier != DESTROYED
+        target = verifier if usable and verifier else self._decoy
         try:
             ok = self._hasher.verify(target, self._peppered(password))
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
-        return ok and verifier is not None
+        return ok and usable
 
     def needs_rehash(self, verifier: str) -> bool:
         """Tell whether ``verifier`` was made with weaker parameters than today's."""

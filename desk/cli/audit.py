@@ -107,10 +107,17 @@ def run_verify(inv: Invocation) -> int:
     """Verify the chain: exit 0 when intact, 1 naming the first break."""
     with auth.acting(inv, Action.VERIFY_AUDIT) as acting:
         report = inv.desk.audit.verify(acting.token)
-    if report.intact:
+        anchors = inv.desk.handover.verify_anchors(acting.token)  # a cut tail shows here
+    for problem in anchors.problems:
+        inv.console.note(f"desk-admin: error: Audit log cut back or changed: {problem}.")
+    if report.intact and anchors.intact:
         latest = f", latest #{report.last_seq}" if report.last_seq is not None else ""
         inv.console.out(f"Audit chain intact: {report.checked} entries{latest}")
+        if anchors.checked:
+            inv.console.out(f"Handover anchors intact: {anchors.checked} signed handovers")
         return EXIT_OK
+    if report.intact:
+        return EXIT_VERIFY_FAILED
     inv.console.note(
         f"desk-admin: error: Audit chain broken: {report.problem} "
         f"({report.checked} entries before it verified). Keep a copy of the database as "

@@ -9,6 +9,7 @@ from datetime import datetime
 from desk.cli import auth
 from desk.cli.caseviews import detail_json, duration, priority_label, target
 from desk.cli.context import EXIT_OK, Invocation, Subparsers, command, group, json_flag
+from desk.cli.escalations import case_lines
 from desk.cli.output import clean, when, when_utc, write_json
 from desk.core.cases import OUTCOME_LABELS, Outcome, parse_outcome
 from desk.core.errors import InvalidInput
@@ -209,10 +210,11 @@ def run_show(inv: Invocation) -> int:
     """Print one case in full."""
     with auth.acting(inv, Action.VIEW_QUEUE) as acting:
         detail = inv.desk.queue.detail(acting.token, _case(inv))
+        escalated = case_lines(inv, acting.token, _case(inv))
     if inv.args.json:
         write_json(inv.console.stdout, detail_json(detail))
         return EXIT_OK
-    for line in _show(detail, inv.desk.ctx.clock.now()):
+    for line in _show(detail, inv.desk.ctx.clock.now()) + escalated:
         inv.console.out(line)
     return EXIT_OK
 

@@ -1,4 +1,9 @@
-"""``import FILE``: read a file of items whole, then store it in one transaction."""
+"""``import FILE``: check a file of items whole, then store it in one transaction.
+
+The file is read twice and never held: ``check_items`` validates every record first (a bad
+one refuses the file before the one-time code is asked for), then ``CheckedFile.items()``
+reads it again, one item at a time, into the import's single transaction.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from desk.cli.official import PLATFORMS, platform_type
 from desk.cli.output import clean
 from desk.core.errors import InvalidInput
 from desk.core.roles import Action
-from desk.ingest import FORMATS, AccountNeeded, CsvMapping, ImportBatch, detect_format, read_items
+from desk.ingest import FORMATS, AccountNeeded, CheckedFile, CsvMapping, check_items, detect_format
 from desk.services.importing import ImportReport
 
 PROGRESS_FROM = 5000
@@ -90,10 +95,10 @@ def _mapping(inv: Invocation, path: Path) -> CsvMapping | None:
     return CsvMapping.load(mapping_file)
 
 
-def _read(inv: Invocation, path: Path) -> ImportBatch:
+def _check(inv: Invocation, path: Path) -> CheckedFile:
     account: str | None = inv.args.account
     try:
-        return read_items(
+        return check_items(
             path,
             inv.args.fmt,
             account=account,
@@ -111,7 +116,7 @@ def _read(inv: Invocation, path: Path) -> ImportBatch:
         ) from None
 
 
-def _summary(batch: ImportBatch, report: ImportReport) -> list[str]:
+def _summary(batch: CheckedFile, report: ImportReport) -> list[str]:
     duplicates = "duplicate" if report.duplicates == 1 else "duplicates"
     lines = [
         f"Imported {clean(batch.path)} ({batch.format}): {report.total} items read, "
@@ -129,15 +134,15 @@ def _summary(batch: ImportBatch, report: ImportReport) -> list[str]:
 
 
 def run_import(inv: Invocation) -> int:
-    """Read the whole file, then store it; print what was added."""
+    """Check the whole file, then store it (reading it again); print what was added."""
     path: Path = inv.args.file
     who = auth.identify(inv, Action.IMPORT_ITEMS)
-    batch = _read(inv, path)  # before the one-time code: a refused file spends none
+    batch = _check(inv, path)  # before the one-time code: a refused file spends none
     with who.act() as acting:
         try:
             report = inv.desk.importer.store(
                 acting.token,
-                batch.items,
+                batch.items(),
                 source=str(path),
                 progress=_progress(inv.console, f"stored {clean(path)}:"),
             )

@@ -12,6 +12,11 @@ from importlib import metadata
 from typing import TextIO
 
 from desk.cli import audit, cases, importing, official, queue, session, settings, users
+from desk.cli import escalations as escalation_commands
+from desk.cli import handover as handover_commands
+from desk.cli import moderation as moderation_commands
+from desk.cli import quality as quality_commands
+from desk.cli import templates as template_commands
 from desk.cli.console import Console
 from desk.cli.context import (
     ENV_CODE,
@@ -103,8 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_parsers(sub)
     queue.add_parsers(sub)
     cases.add_parsers(sub)
+    escalation_commands.add_parsers(sub)
+    template_commands.add_parsers(sub)
+    moderation_commands.add_parsers(sub)
     audit.add_parsers(sub)
     settings.add_parsers(sub)
+    handover_commands.add_parsers(sub)
+    quality_commands.add_parsers(sub)  # qa ..., dashboard
     return parser
 
 
@@ -195,6 +205,12 @@ def _command_path(args: argparse.Namespace) -> list[str]:
         "case_command",
         "audit_command",
         "settings_command",
+        "target_command",
+        "escalation_command",
+        "handover_command",
+        "guidelines_command",
+        "coverage_command",
+        "qa_command",
     ):
         value = getattr(args, dest, None)
         if value:

@@ -11,6 +11,7 @@ from desk.cli.context import EXIT_OK, Invocation, Subparsers, command, group, js
 from desk.cli.output import clean, iso, table, when, write_enrolment, write_json
 from desk.core.errors import Conflict, InvalidInput
 from desk.core.roles import Action, Role, parse_role
+from desk.services.people import REASSIGN, RELEASE, AccessReviewRow
 from desk.services.usernames import canonical_username, check_username
 from desk.services.views import AccountView
 
@@ -70,9 +71,9 @@ def add_parsers(sub: Subparsers) -> None:
     json_flag(listing)
     listing.set_defaults(handler=run_list)
 
+    _add_people_parsers(users)
+
     for name, summary, handler in (
-        ("disable", "disable a leaver and end their sessions", run_disable),
-        ("enable", "re-enable a disabled account", run_enable),
         ("unlock", "lift a lock or throttle after failed sign-ins", run_unlock),
         (
             "reset-totp",
@@ -94,6 +95,67 @@ def add_parsers(sub: Subparsers) -> None:
     langs.add_argument("name", metavar="NAME", help="their username")
     langs.add_argument("codes", nargs="+", metavar="CODE", help="language codes: en, cy")
     langs.set_defaults(handler=run_languages)
+
+
+def _add_people_parsers(users: Subparsers) -> None:
+    """Add the movers-and-leavers commands: ``role``, ``disable``, ``enable``, ``review``."""
+    role = command(
+        users,
+        "role",
+        "change a person's role (a mover); their sessions end so it applies at once",
+        "Change a person's role. You are recorded as the approver unless --approved-by names "
+        "who approved it. The last active administrator cannot be given another role.",
+    )
+    role.add_argument("name", metavar="NAME", help="their username")
+    role.add_argument("role", type=_role, metavar="ROLE", help=f"one of: {_ROLES}")
+    role.add_argument("--approved-by", default=None, metavar="TEXT", help="who approved the change")
+    role.set_defaults(handler=run_role)
+
+    disable = command(
+        users,
+        "disable",
+        "disable a leaver at once: sessions end, credentials are destroyed",
+        "Disable a leaver at once: their sessions end, their password and authenticator key "
+        "are destroyed (re-enabling needs a fresh enrolment), and their open cases are "
+        "released to the queue (--release) or reassigned (--reassign-to USER). If they own "
+        "open cases, one of the two is required. A leaver under investigation "
+        "(--under-investigation) must have their cases reassigned.",
+    )
+    disable.add_argument("name", metavar="NAME", help="their username")
+    choice = disable.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--release", action="store_true", help="give their open cases back to the queue"
+    )
+    choice.add_argument(
+        "--reassign-to", metavar="USER", default=None, help="give their open cases to USER"
+    )
+    disable.add_argument(
+        "--under-investigation",
+        action="store_true",
+        help="a leaver under investigation: their cases must be reassigned (--reassign-to)",
+    )
+    disable.set_defaults(handler=run_disable)
+
+    enable = command(
+        users,
+        "enable",
+        "re-enable a disabled person with a new password and authenticator; print it",
+        "Re-enable a disabled person. Their old credentials were destroyed, so this asks for "
+        "a new password (as 'user add' does) and prints a fresh authenticator enrolment.",
+    )
+    enable.add_argument("name", metavar="NAME", help="their username")
+    enable.set_defaults(handler=run_enable)
+
+    review = command(
+        users,
+        "review",
+        "the access review: every account, role, last sign-in and who approved it",
+        "Print the access review (administrators and supervisors): every account with its "
+        "role, active or disabled (since when), last sign-in, who approved it, when its role "
+        "last changed, whether the leaver is under investigation, and open cases. Times UTC.",
+    )
+    json_flag(review)
+    review.set_defaults(handler=run_review)
 
 
 def run_init(inv: Invocation) -> int:
@@ -180,20 +242,120 @@ def run_list(inv: Invocation) -> int:
     return EXIT_OK
 
 
+def _cases_text(ids: tuple[int, ...]) -> str:
+    return ", ".join(f"#{i}" for i in ids)
+
+
 def run_disable(inv: Invocation) -> int:
-    """Disable an account; its sessions end at once."""
+    """Disable a leaver: sessions, credentials, and their open cases released or reassigned."""
+    args = inv.args
+    to = str(args.reassign_to).strip() if args.reassign_to is not None else None
+    if args.reassign_to is not None and not to:
+        raise InvalidInput("--reassign-to needs a username.")
     with auth.acting(inv, Action.MANAGE_USERS) as acting:
-        ended = inv.desk.accounts.disable(acting.token, inv.args.name)
-    plural = "" if ended == 1 else "s"
-    inv.console.out(f"Disabled {_named(inv)}; ended {ended} session{plural}.")
+        people = inv.desk.people
+        if not args.release and to is None and not args.under_investigation:
+            owned = people.open_cases_of(acting.token, args.name)
+            if owned:
+                raise InvalidInput(
+                    f"{_named(inv)} owns {len(owned)} open case"
+                    f"{'' if len(owned) == 1 else 's'} ({_cases_text(tuple(owned))}): say what "
+                    "happens to them with --release or --reassign-to USER."
+                )
+        result = people.disable(
+            acting.token,
+            args.name,
+            cases=REASSIGN if to is not None else RELEASE,
+            to=to,
+            under_investigation=bool(args.under_investigation),
+        )
+    plural = "" if result.sessions_ended == 1 else "s"
+    inv.console.out(f"Disabled {result.username}; ended {result.sessions_ended} session{plural}.")
+    if result.released:
+        inv.console.out(f"Released to the queue: {_cases_text(result.released)}.")
+    if result.reassigned:
+        inv.console.out(f"Reassigned to {result.reassigned_to}: {_cases_text(result.reassigned)}.")
+    if result.under_investigation:
+        inv.console.out("Marked as a leaver under investigation.")
+    inv.console.out(
+        "Their password and authenticator key are destroyed: "
+        f"'desk-admin user enable {result.username}' gives them a fresh enrolment."
+    )
     return EXIT_OK
 
 
 def run_enable(inv: Invocation) -> int:
-    """Re-enable an account."""
+    """Re-enable an account with a new password; print the fresh enrolment."""
+    name = _named(inv)
+    who = auth.identify(inv, Action.MANAGE_USERS)
+    password = inv.console.new_password(name)
+    with who.act() as acting:
+        enrolment = inv.desk.people.enable(acting.token, inv.args.name, password)
+    inv.console.out(f"Enabled {enrolment.username} with a new password.")
+    write_enrolment(inv.console.stdout, enrolment)
+    return EXIT_OK
+
+
+def run_role(inv: Invocation) -> int:
+    """Change a person's role."""
+    role: Role = inv.args.role
     with auth.acting(inv, Action.MANAGE_USERS) as acting:
-        inv.desk.accounts.enable(acting.token, inv.args.name)
-    inv.console.out(f"Enabled {_named(inv)}.")
+        ended = inv.desk.people.change_role(acting.token, inv.args.name, role, inv.args.approved_by)
+    plural = "" if ended == 1 else "s"
+    inv.console.out(f"{_named(inv)} is now {role.value}; ended {ended} session{plural}.")
+    return EXIT_OK
+
+
+def _review_json(row: AccessReviewRow) -> dict[str, Any]:
+    return {
+        "username": row.username,
+        "display_name": row.display_name,
+        "role": row.role.value,
+        "active": row.active,
+        "disabled_at": iso(row.disabled_at),
+        "last_login_at": iso(row.last_login_at),
+        "approved_by": row.approved_by,
+        "role_changed_at": iso(row.role_changed_at),
+        "under_investigation": row.under_investigation,
+        "locked": row.locked,
+        "open_cases": row.open_cases,
+        "created_at": iso(row.created_at),
+    }
+
+
+def run_review(inv: Invocation) -> int:
+    """Print the access review as a table or JSON."""
+    with auth.acting(inv, Action.VIEW_ACCESS_REVIEW) as acting:
+        rows = inv.desk.people.access_review(acting.token)
+    if inv.args.json:
+        write_json(inv.console.stdout, [_review_json(r) for r in rows])
+        return EXIT_OK
+    lines = [
+        (
+            r.username,
+            r.display_name,
+            r.role.value,
+            "active" if r.active else f"disabled {when(r.disabled_at)}",
+            when(r.last_login_at),
+            r.approved_by or "-",
+            when(r.role_changed_at) if r.role_changed_at else "-",
+            "yes" if r.under_investigation else "no",
+            r.open_cases,
+        )
+        for r in rows
+    ]
+    headers = (
+        "username",
+        "display name",
+        "role",
+        "status (UTC)",
+        "last sign-in (UTC)",
+        "approved by",
+        "role changed (UTC)",
+        "investigation",
+        "open cases",
+    )
+    inv.console.out(table(headers, lines))
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import desk as desk_package
 from desk.core.errors import DatabaseProblem, KeyringUnavailable
+from desk.gui import startup_probe
 from desk.gui.controller import DeskController
 from desk.gui.theme import apply_theme
 from desk.log import setup_logging
@@ -90,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(profile.log_dir)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    startup_probe.install(app)  # only with DESK_STARTUP_PROBE set: the benchmark's timer
     app.setApplicationName("Desk")
     app.setApplicationVersion(desk_package.__version__)
     app.setDesktopFileName("desk")

@@ -11,15 +11,22 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 import desk as desk_package
 from desk.core.errors import DeskError, SessionEnded
 from desk.core.roles import Action, may
+from desk.gui.escalation_actions import EscalationActions
 from desk.gui.formatting import clock_time, local_time
 from desk.gui.forms.ui_main_window import Ui_MainWindow
+from desk.gui.handover_window import HandoverActions
 from desk.gui.idle import IdleWatcher
 from desk.gui.lock_overlay import LockOverlay
 from desk.gui.messages import show_message
+from desk.gui.moderation_actions import ModerationActions
+from desk.gui.oversight_menu import OversightMenu
+from desk.gui.people_dialog import PeopleMenu
 from desk.gui.queue_controller import DROP_MS, SURGE_MS, TICK_MS, QueueController
+from desk.gui.reply_actions import ReplyActions
 from desk.gui.service_calls import ServiceCalls
 from desk.gui.shortcuts_dialog import ShortcutsDialog
 from desk.gui.signin_activity import SigninActivityDialog
+from desk.gui.signin_alerts import SigninAlerts
 from desk.gui.workers import Worker
 from desk.services.desk import Desk
 from desk.services.views import Actor, SignInResult
@@ -109,6 +116,9 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self.queue = QueueController(self, tick_ms=tick_ms, surge_ms=surge_ms, drop_ms=drop_ms)
         self.queue.counts_changed.connect(self._update_status)
+        self.escalations = EscalationActions(self)  # F5-F8, Ctrl+F5-F8; immediate-risk banner
+        self.moderation = ModerationActions(self)  # H, D, B; Admin → Community guidelines
+        self.replies = ReplyActions(self)  # Shift+T template picker, Shift+R/P replies, approvals
 
         # what each action needs, from the one permission table (case actions: the queue's)
         self._needs: dict[QAction, Action] = {
@@ -122,6 +132,10 @@ class MainWindow(QMainWindow):
         self.ui.actionSigninActivity.triggered.connect(self.open_signin_activity)
         self.ui.actionShortcuts.triggered.connect(self.show_shortcuts)
         self.ui.actionAbout.triggered.connect(self.show_about)
+        self.people = PeopleMenu(self)  # Admin → People…; Access review… (Admin, Supervisor)
+        self.signin_alerts = SigninAlerts(self)  # lock-outs, repeated failures: tray notices
+        self.oversight = OversightMenu(self)  # Supervisor → Dashboard…, Quality review…
+        self.handover = HandoverActions(self)  # Supervisor → Handover…, Coverage log…; notes
 
         if idle_ms is None:
             idle_ms = int(desk.settings.get("idle_lock_minutes")) * 60_000
@@ -170,6 +184,9 @@ class MainWindow(QMainWindow):
                 self.tr("Mine {n}").format(n=counts["mine"]),
                 self.tr("Past target {n}").format(n=counts["breached"]),
             ]
+        escalations = getattr(self, "escalations", None)  # None while the window is built
+        if escalations is not None and escalations.status_text():
+            parts.append(escalations.status_text())
         parts += [self.tr("Profile: {profile}").format(profile=self.desk.profile.name)]
         parts.append(clock_time(now))
         self.status_label.setText(" · ".join(parts))
@@ -344,6 +361,10 @@ class MainWindow(QMainWindow):
         outcome = self.calls.call(self.desk.audit.signin_activity, self.token)
         if outcome.ok and outcome.value is not None and self.activity_dialog is not None:
             self.activity_dialog.set_entries(outcome.value)
+
+    def open_template_picker(self, case_id: int, preselect: str | None = None) -> object:
+        """Open the template picker on a case (``preselect``: a template key, 'call-999-now')."""
+        return self.replies.open_picker(case_id, preselect)
 
     def show_shortcuts(self) -> ShortcutsDialog:
         """F1: the cheat sheet, built from the menus' actions."""

@@ -191,6 +191,7 @@ class QueueController(QObject):
         model.modelReset.connect(self._was_reset)
         model.dataChanged.connect(self._data_changed)
         model.fetch_failed.connect(self._fetch_failed)
+        model.counted.connect(self._footer)  # a new filter's count follows its first page
 
     def _redact_action(self) -> QAction:
         """Case → Redact selection… (made here: the menus' .ui file is not Desk's to change)."""
@@ -347,7 +348,7 @@ class QueueController(QObject):
         self.refresh_presence()
 
     def refresh_all(self) -> None:
-        """F5: the queue, the case, the counts and surges, now."""
+        """Ctrl+R: the queue, the case, the counts and surges, now."""
         self.refresh_queue()
         self.refresh_counts()
         self.check_surges()
@@ -486,7 +487,9 @@ class QueueController(QObject):
         cases = self.tr("1 case") if count == 1 else self.tr("{n} cases").format(n=f"{count:,}")
         active = self.filter_bar.active_filters()
         flt = self.filter_bar.queue_filter()
-        if flt == default_filter():
+        if not self.model.is_counted:
+            what = self.tr("Counting… (at least {n} cases)").format(n=f"{count:,}")
+        elif flt == default_filter():
             what = self.tr("{cases} open").format(cases=cases)
         elif count == 1:
             what = self.tr("1 case matches")
@@ -507,7 +510,7 @@ class QueueController(QObject):
                 self.window.calls.handle(error)
             return
         log.error("the queue could not be read: %s", type(error).__name__)
-        self.notify(self.tr("Desk could not read the queue. Press F5 to try again."))
+        self.notify(self.tr("Desk could not read the queue. Press Ctrl+R to try again."))
 
     # the case pane ------------------------------------------------------------------------
 
@@ -551,7 +554,9 @@ class QueueController(QObject):
         else:
             log.error("case %s could not be read: %s", case_id, type(error).__name__)
             self.notify(
-                self.tr("Desk could not read case #{id}. Press F5 to try again.").format(id=case_id)
+                self.tr("Desk could not read case #{id}. Press Ctrl+R to try again.").format(
+                    id=case_id
+                )
             )
 
     def _say_viewing(self) -> None:
@@ -723,27 +728,41 @@ class QueueController(QObject):
             self.tr("Case #{id} released to the queue.").format(id=case_id),
         )
 
-    def add_note(self) -> None:
-        """N: a note on the case's timeline."""
+    def _with_text(
+        self,
+        name: str,
+        title: str,
+        prompt: str,
+        button: str,
+        call: Callable[[int, str], object],
+        done: str,
+    ) -> None:
+        """Ask for a text about the selected case, then ``call(case_id, text)`` in the dialog.
+
+        ``title`` and ``done`` may name the case as ``{id}``.
+        """
         row = self._case()
         if row is None:
             return
         case_id = row.case_id
-        dialog = TextEntryDialog(
-            self.tr("Note on case #{id}").format(id=case_id),
-            self.tr("The note goes on the case's timeline and the audit record."),
-            self.tr("Add note"),
-            self.window,
-        )
+        dialog = TextEntryDialog(title.format(id=case_id), prompt, button, self.window)
         dialog.submitted.connect(
             lambda text: self._in_dialog(
-                dialog,
-                case_id,
-                lambda: self.desk.cases.add_note(self.window.token, case_id, text),
-                self.tr("Note added to case #{id}.").format(id=case_id),
+                dialog, case_id, lambda: call(case_id, text), done.format(id=case_id)
             )
         )
-        self._open(dialog, "noteDialog")
+        self._open(dialog, name)
+
+    def add_note(self) -> None:
+        """N: a note on the case's timeline."""
+        self._with_text(
+            "noteDialog",
+            self.tr("Note on case #{id}"),
+            self.tr("The note goes on the case's timeline and the audit record."),
+            self.tr("Add note"),
+            lambda case_id, text: self.desk.cases.add_note(self.window.token, case_id, text),
+            self.tr("Note added to case #{id}."),
+        )
 
     def save_assessment(self) -> None:
         """Ctrl+S: save the THRIVE fields as a new version of the case's assessment."""
@@ -811,25 +830,14 @@ class QueueController(QObject):
 
     def reopen(self) -> None:
         """O: re-open a closed case (it becomes yours)."""
-        row = self._case()
-        if row is None:
-            return
-        case_id = row.case_id
-        dialog = TextEntryDialog(
-            self.tr("Re-open case #{id}").format(id=case_id),
+        self._with_text(
+            "reopenDialog",
+            self.tr("Re-open case #{id}"),
             self.tr("Why is the case re-opened? The reason goes on the timeline; you own it then."),
             self.tr("Re-open"),
-            self.window,
+            lambda case_id, text: self.desk.cases.reopen(self.window.token, case_id, text),
+            self.tr("Case #{id} re-opened."),
         )
-        dialog.submitted.connect(
-            lambda text: self._in_dialog(
-                dialog,
-                case_id,
-                lambda: self.desk.cases.reopen(self.window.token, case_id, text),
-                self.tr("Case #{id} re-opened.").format(id=case_id),
-            )
-        )
-        self._open(dialog, "reopenDialog")
 
     def assign(self) -> None:
         """A: give the case to someone (supervisors)."""

@@ -1,6 +1,11 @@
 """The queue as a table: counted in SQL, fetched a page at a time, never loaded whole.
 
-``rowCount`` is ``desk.queue.count`` for the current filter. Rows come in pages of
+``rowCount`` is ``desk.queue.count`` for the current filter. Counting is linear in what it
+counts (a tenth of a second and more at a million cases), so with a worker a new filter shows
+its first page first, with the rows of that page as a provisional count (:attr:`is_counted`
+is False); who else is viewing those cases and the count follow, and the rows beyond the
+first page are then inserted. A refresh of the same filter (F5, the timer) counts first, so
+that the scroll bar never jumps. Rows come in pages of
 ``page_size`` into a small window of pages (least recently shown are evicted): a page
 following one in the window is fetched by key (``after=`` its last row), any other (a jump:
 the scroll bar dragged to the end) by ``offset=``, and the pages after it by key again. With a
@@ -25,6 +30,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -187,15 +193,17 @@ class _Cells:
 
 @dataclass(frozen=True)
 class _Refreshed:
-    count: int
+    count: int | None  # None: not counted yet (the first page of a new filter was full)
     page_no: int
     pages: list[_Page]  # the page holding the anchor row, and the one after it
+    viewers_later: bool = False  # the first page of a new filter: who is viewing comes next
 
 
 class QueueModel(QAbstractTableModel):
     """The triage queue, highest priority first, then oldest; fetched lazily by pages."""
 
-    refreshed = Signal()  # the count and rows were replaced (a filter, F5 or the timer)
+    refreshed = Signal()  # the rows were replaced (a filter, F5 or the timer)
+    counted = Signal()  # the exact count arrived (after the first page, for a new filter)
     case_updated = Signal(int)  # one case's row was replaced after an action on it
     fetch_failed = Signal(object)  # the exception a background fetch raised
 
@@ -218,6 +226,8 @@ class QueueModel(QAbstractTableModel):
         self.max_pages = max(2, max_pages)
         self._filter = QueueFilter()
         self._count = 0
+        self._counted = True  # rowCount is the exact count (not the first page's rows)
+        self._counting = False  # the count of a new filter is on its way
         self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
         self._viewers: dict[int, list[str]] = {}
         self._shown: dict[int, _Cells] = {}  # case id → cells as painted (fetched rows only)
@@ -238,8 +248,13 @@ class QueueModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
-        """Tell whether a refresh has been asked for and not yet answered."""
-        return self._refreshing
+        """Tell whether a refresh has been asked for and not yet answered (rows and count)."""
+        return self._refreshing or self._counting
+
+    @property
+    def is_counted(self) -> bool:
+        """Tell whether ``rowCount`` is the exact count (not the first page's rows, for now)."""
+        return self._counted
 
     @property
     def cached_row_count(self) -> int:
@@ -291,15 +306,18 @@ class QueueModel(QAbstractTableModel):
     # changing what is shown ---------------------------------------------------------------
 
     def set_filter(self, flt: QueueFilter) -> None:
-        """Show the queue for ``flt``, from the top."""
+        """Show the queue for ``flt``, from the top (its first page first, then the count)."""
         self._filter = flt
-        self.refresh(anchor_row=0)
+        self._refresh(0, count_first=self.worker is None)
 
     def refresh(self, anchor_row: int = 0) -> None:
         """Count again and fetch the page holding ``anchor_row``; then replace every row.
 
         Rows already shown stay until the answer comes, so nothing flickers.
         """
+        self._refresh(anchor_row, count_first=True)
+
+    def _refresh(self, anchor_row: int, count_first: bool) -> None:
         self._generation += 1
         generation = self._generation
         flt = self._filter
@@ -308,6 +326,10 @@ class QueueModel(QAbstractTableModel):
         source = self.source
 
         def job() -> _Refreshed:
+            if not count_first:  # a new filter: the first page now; viewers, count after it
+                rows = source.page(flt, None, size, 0)
+                counted = None if len(rows) == size else len(rows)
+                return _Refreshed(counted, 0, [_Page(rows, {})], viewers_later=True)
             count = source.count(flt)
             first = min(page_no, max(0, count - 1) // size)
             pages = []
@@ -319,6 +341,7 @@ class QueueModel(QAbstractTableModel):
             return _Refreshed(count, first, pages)
 
         self._refreshing = True
+        self._counting = False  # the answer to an older count is not wanted now
         if self.worker is None:
             self._refreshed(generation, job())
         else:
@@ -334,7 +357,11 @@ class QueueModel(QAbstractTableModel):
             return  # a newer refresh was asked for
         self.beginResetModel()
         self._now = self.clock.now()
-        self._count = result.count
+        self._counted = result.count is not None
+        self._counting = not self._counted
+        self._count = (
+            result.count if result.count is not None else sum(len(p.rows) for p in result.pages)
+        )
         self._pages.clear()
         self._viewers.clear()
         self._shown.clear()
@@ -346,6 +373,64 @@ class QueueModel(QAbstractTableModel):
         self._refreshing = False
         self.endResetModel()
         self.refreshed.emit()
+        if result.viewers_later or not self._counted:
+            # once the first screen is painted: until then its thread has the interpreter
+            QTimer.singleShot(0, self, lambda: self._follow_up(generation, result))
+
+    def _follow_up(self, generation: int, result: _Refreshed) -> None:
+        """Ask for what a new filter's first page came without: who is viewing, the count."""
+        if generation != self._generation:
+            return
+        if result.viewers_later:
+            self._fetch_viewers(generation, [r.case_id for p in result.pages for r in p.rows])
+        if not self._counted:
+            self._fetch_count(generation)
+
+    def _fetch_viewers(self, generation: int, case_ids: list[int]) -> None:
+        """Ask who else is viewing the first page's cases (after showing it)."""
+        assert self.worker is not None
+        source = self.source
+
+        def arrived(viewers: dict[int, list[str]]) -> None:
+            if generation == self._generation and viewers:
+                self._viewers.update(viewers)
+                for case_id in viewers:
+                    self._shown.pop(case_id, None)
+                self._changed_column(COL_OWNER)
+
+        self.worker.run(
+            lambda: source.viewers(case_ids),
+            arrived,
+            lambda exc: log.info("viewers not read: %s", type(exc).__name__),
+            context=self,
+        )
+
+    def _fetch_count(self, generation: int) -> None:
+        """Count the rows of the filter shown, off the GUI thread; then add (or drop) rows."""
+        assert self.worker is not None
+        flt, source = self._filter, self.source
+        self.worker.run(
+            lambda: source.count(flt),
+            lambda count: self._count_arrived(generation, count),
+            lambda exc: self._failed(generation, -1, exc),
+            context=self,
+        )
+
+    def _count_arrived(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return
+        shown = self._count
+        if count > shown:
+            self.beginInsertRows(QModelIndex(), shown, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < shown:  # cases left the view between the page and the count
+            self.beginRemoveRows(QModelIndex(), count, shown - 1)
+            self._count = count
+            self.endRemoveRows()
+        self._counted = True
+        self._counting = False
+        self.counted.emit()
 
     def update_row(self, row: QueueRow) -> None:
         """Replace a fetched case's row (after an action on it) without fetching again."""
@@ -444,9 +529,12 @@ class QueueModel(QAbstractTableModel):
                 self._shown.pop(found.case_id, None)
 
     def _failed(self, generation: int, page_no: int | None, exc: Exception) -> None:
+        """A fetch failed: ``page_no`` is None for a refresh, -1 for the count."""
         if generation == self._generation:
             if page_no is None:
                 self._refreshing = False
+            elif page_no < 0:
+                self._counting = False  # the first page's rows stay, uncounted; F5 counts
             else:
                 self._pending.discard(page_no)
                 self._waiting.discard(page_no + 1)

@@ -11,7 +11,11 @@ from desk.core.password_policy import password_problem
 from desk.core.roles import Action, Role, may
 from desk.resources import common_passwords
 from desk.services.context import DeskContext
+from desk.services.escalations import EscalationService
+from desk.services.guidelines import GuidelineService
+from desk.services.people import PeopleService
 from desk.services.signin import SignInService, totp_label
+from desk.services.templates import TemplateService
 from desk.services.usernames import check_username
 from desk.services.views import AccountView, Actor, Enrolment
 from desk.store.tables import Account
@@ -83,6 +87,7 @@ class AccountService:
             created_at=self.ctx.clock.now(),
             failed_attempts=0,
             password_verifier=self.ctx.verifier.make(password),
+            approved_by=actor,
             totp_last_step=step,
         )
         s.add(acct)
@@ -125,7 +130,13 @@ class AccountService:
         with self.ctx.db.write() as s:
             if s.scalar(select(func.count()).select_from(Account)):
                 raise Conflict("This profile already has accounts: sign in instead.")
-            self._create(s, name, name, display_name, Role.ADMINISTRATOR, password, seed, step)
+            admin = self._create(
+                s, name, name, display_name, Role.ADMINISTRATOR, password, seed, step
+            )
+            admin.approved_by = "setup"  # the access review: approved at set-up
+            EscalationService(self.ctx, self.signin).install_defaults(s, name)
+            GuidelineService(self.ctx, self.signin).install_defaults(s, name)
+            TemplateService(self.ctx, self.signin).install_defaults(s, name)
         return enrolment_for(name, seed)
 
     def _acting(self, token: str) -> Actor:
@@ -166,27 +177,15 @@ class AccountService:
         )
 
     def disable(self, token: str, username: str) -> int:
-        """Disable a leaver: ends their sessions at once; return how many were ended."""
-        actor = self._acting(token)
-        with self.ctx.db.write() as s:
-            acct = self._get(s, username)
-            if not acct.active:
-                raise Conflict(f"{acct.username!r} is already disabled.")
-            if acct.role == Role.ADMINISTRATOR.value and self._active_admins(s) <= 1:
-                raise Conflict("That is the last active administrator: add another one first.")
-            acct.active = False
-            self.ctx.audit.record(s, actor.username, "account.disable", f"account:{acct.username}")
-            return self.signin.end_sessions_of(s, acct, "disabled")
+        """Disable a leaver (their open cases go back to the queue); return sessions ended.
 
-    def enable(self, token: str, username: str) -> None:
-        """Re-enable a disabled account."""
-        actor = self._acting(token)
-        with self.ctx.db.write() as s:
-            acct = self._get(s, username)
-            if acct.active:
-                raise Conflict(f"{acct.username!r} is already enabled.")
-            acct.active = True
-            self.ctx.audit.record(s, actor.username, "account.enable", f"account:{acct.username}")
+        The one code path is ``PeopleService.disable``: credentials destroyed, cases moved.
+        """
+        return PeopleService(self.ctx, self.signin).disable(token, username).sessions_ended
+
+    def enable(self, token: str, username: str, password: str) -> Enrolment:
+        """Re-enable a disabled account with a new password; return its fresh enrolment."""
+        return PeopleService(self.ctx, self.signin).enable(token, username, password)
 
     def unlock(self, token: str, username: str) -> None:
         """Lift a lock or throttle after failed sign-ins."""

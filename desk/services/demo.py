@@ -58,6 +58,9 @@ def populate(desk: Desk) -> list[DemoLogin]:
             seed = new_seed()
             desk.accounts._create(s, "system", username, name, role, DEMO_PASSWORD, seed, None)
             logins.append(DemoLogin(username, role, DEMO_PASSWORD, seed))
+        desk.guidelines.install_defaults(s, "system")  # the demo has no first administrator
+        desk.escalations.install_defaults(s, "system")
+        desk.templates.install_defaults(s, "system")
     return logins
 
 

@@ -12,13 +12,23 @@ from desk.services.accounts import AccountService
 from desk.services.audit import AuditService
 from desk.services.cases import CaseService
 from desk.services.context import DeskContext, open_desk
+from desk.services.coverage import CoverageService
+from desk.services.dashboard import DashboardService
 from desk.services.drop_folder import DropFolderService
+from desk.services.escalations import EscalationService
+from desk.services.guidelines import GuidelineService
+from desk.services.handover import HandoverService
 from desk.services.importing import ImportService
+from desk.services.moderation import ModerationService
 from desk.services.official_accounts import OfficialAccountService
+from desk.services.people import PeopleService
+from desk.services.quality import QualityService
 from desk.services.queue import QueueService
+from desk.services.replies import ReplyService
 from desk.services.settings import SettingsService
 from desk.services.signin import SignInService
 from desk.services.surges import SurgeService
+from desk.services.templates import TemplateService
 from desk.store.db import Database
 
 
@@ -44,6 +54,7 @@ class Desk:
         self.rules = rules
         self.signin = SignInService(ctx)
         self.accounts = AccountService(ctx, self.signin)
+        self.people = PeopleService(ctx, self.signin)
         self.audit = AuditService(ctx, self.signin)
         self.settings = SettingsService(ctx, self.signin)
         self.official_accounts = OfficialAccountService(ctx, self.signin)
@@ -52,6 +63,15 @@ class Desk:
         self.importer = ImportService(ctx, self.signin, rules)
         self.surges = SurgeService(ctx, self.signin, self.cases)
         self.drop_folder = DropFolderService(ctx, self.signin, self.importer)
+        self.handover = HandoverService(ctx, self.signin)
+        self.coverage = CoverageService(ctx, self.signin)
+        self.escalations = EscalationService(ctx, self.signin)
+        self.templates = TemplateService(ctx, self.signin)
+        self.replies = ReplyService(ctx, self.signin, self.templates)
+        self.guidelines = GuidelineService(ctx, self.signin)
+        self.moderation = ModerationService(ctx, self.signin)
+        self.dashboard = DashboardService(ctx, self.signin)
+        self.quality = QualityService(ctx, self.signin)
 
     @classmethod
     def open(cls, profile: Profile, clock: Clock | None = None, db: Database | None = None) -> Desk:

@@ -363,7 +363,7 @@ def _json_insert(table: Table, columns: tuple[str, ...]) -> Insert:
     """
     each = func.json_each(bindparam("rows")).table_valued("value")
     values = [func.json_extract(each.c.value, f"$[{n}]") for n in range(len(columns))]
-    return insert(table).from_select(list(columns), select(*values))
+    return insert(table).from_select(list(columns), select(*values), include_defaults=False)
 
 
 @functools.cache
@@ -373,7 +373,7 @@ def _json_insert_sql(table: Table, columns: tuple[str, ...], dialect: Dialect) -
     values = [
         func.json_extract(each.c.value, literal_column(f"'$[{n}]'")) for n in range(len(columns))
     ]
-    statement = insert(table).from_select(list(columns), select(*values))
+    statement = insert(table).from_select(list(columns), select(*values), include_defaults=False)
     compiled = statement.compile(dialect=dialect)
     if list(compiled.positiontup or ()) != ["rows"]:
         raise AssertionError(f"{table.name}: unexpected parameters {compiled.positiontup}")

@@ -9,7 +9,10 @@ from typing import Any
 
 from desk.core import signin_policy
 from desk.core.errors import InvalidInput
-from desk.core.roles import Action
+from desk.core.escalation import DEFAULT_DEADLINES, format_deadlines, parse_deadlines
+from desk.core.quality import DEFAULT_SAMPLES_PER_MONTH, parse_samples_per_month
+from desk.core.roles import Action, parse_role
+from desk.core.shifts import DEFAULT_PATTERN_TEXT, format_pattern, parse_pattern
 from desk.core.targets import DEFAULT_TARGETS_TEXT, format_targets, parse_targets
 from desk.core.thrive import DEFAULT_GRADES, format_grades, parse_grades
 from desk.services.context import DeskContext
@@ -67,8 +70,20 @@ def _targets(text: str) -> str:
     return format_targets(parse_targets(text))
 
 
+def _shift_patterns(text: str) -> str:
+    return format_pattern(parse_pattern(text))
+
+
 def _grades(text: str) -> str:
     return format_grades(parse_grades(text))
+
+
+def _roles(text: str) -> list[str]:
+    return [parse_role(r).value for r in text.replace(";", ",").split(",") if r.strip()]
+
+
+def _deadlines(text: str) -> str:
+    return format_deadlines(parse_deadlines(text))
 
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -98,6 +113,32 @@ SETTINGS: dict[str, SettingSpec] = {
     ),
     "surge_multiple": SettingSpec(
         "How many times the usual arrival rate counts as a surge", 3.0, _multiple
+    ),
+    "shift_patterns": SettingSpec(
+        "The shifts, UK local time ('07:00-15:00, 15:00-23:00, 23:00-07:00')",
+        DEFAULT_PATTERN_TEXT,
+        _shift_patterns,
+    ),
+    "force_name": SettingSpec(
+        "The force's name as reply templates say it ({force}); '' uses the desk's name",
+        "",
+        lambda text: _name(text) if text.strip() else "",
+    ),
+    "replies_needing_approval": SettingSpec(
+        "Roles whose free-text replies wait for approval ('operator', 'operator,communications'"
+        " or '' for none)",
+        ["operator"],
+        _roles,
+    ),
+    "escalation_deadlines": SettingSpec(
+        "How soon each escalation urgency must be acknowledged ('immediate=15m; hour=1h; ...')",
+        format_deadlines(DEFAULT_DEADLINES),
+        _deadlines,
+    ),
+    "qa_samples_per_month": SettingSpec(
+        "Closed cases sampled per operator per month for quality review",
+        DEFAULT_SAMPLES_PER_MONTH,
+        parse_samples_per_month,
     ),
 }
 

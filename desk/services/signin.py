@@ -323,6 +323,7 @@ _ENDED = {
     "unknown": "You are not signed in (the session is unknown): sign in again.",
     "signout": "You signed out: sign in again.",
     "disabled": "Your account has been disabled: your session has ended.",
+    "role_changed": "Your role was changed by an administrator: sign in again to use it.",
     "idle": "Your command-line session was idle for over 15 minutes: sign in again.",
     "expired": "Your session is over 12 hours old: sign in again.",
     "ended": "Your session has ended: sign in again.",

@@ -51,7 +51,11 @@ def _backup(db: Database, revision: str, backup_dir: Path) -> Path:
 
 
 def upgrade(db: Database, backup_dir: Path | None = None) -> str | None:
-    """Check and upgrade ``db`` to the head schema; return the backup made, if any."""
+    """Check and upgrade ``db`` to the head schema; return the backup made, if any.
+
+    Every start makes the quick check; an upgrade of an existing file makes the full
+    integrity check first, before the backup and before anything changes.
+    """
     db.check_integrity()
     scripts = ScriptDirectory.from_config(_config())
     known = {rev.revision for rev in scripts.walk_revisions()}
@@ -73,6 +77,8 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> str | None:
             )
     if current == head:
         return None
+    if current is not None:
+        db.check_integrity(full=True)
     backup = None
     if current is not None and db.is_sqlite and backup_dir is not None:
         backup = str(_backup(db, current, backup_dir))

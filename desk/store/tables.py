@@ -335,7 +335,11 @@ class Escalation(Base):
     ack_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     # the unacknowledged ones, by deadline: the queue, status bar and handover flag them
-    __table_args__ = (Index("ix_escalations_waiting", "acknowledged_at", "deadline_at"),)
+    __table_args__ = (
+        Index("ix_escalations_waiting", "acknowledged_at", "deadline_at"),
+        # the dashboard's escalations by target in a period
+        Index("ix_escalations_created", "created_at", "kind"),
+    )
 
 
 class Guideline(Base):

@@ -24,6 +24,11 @@ def test_anyone_signed_in_can_list_settings(cli: Cli, staffed: Staffed) -> None:
         "thrive_grades": "Immediate=15m; Priority=1h; Scheduled=1d; "
         "Resolution without deployment=2d; Appointment=7d",
         "surge_multiple": 3.0,
+        "escalation_deadlines": "immediate=15m; hour=1h; today=8h",
+        "shift_patterns": "07:00-15:00, 15:00-23:00, 23:00-07:00",
+        "qa_samples_per_month": 5,
+        "force_name": "",
+        "replies_needing_approval": ["operator"],
     }
 
 

@@ -29,6 +29,8 @@ COMMANDS = [
     ["user", "unlock"],
     ["user", "reset-totp"],
     ["user", "languages"],
+    ["user", "role"],
+    ["user", "review"],
     ["official-account"],
     ["official-account", "add"],
     ["official-account", "list"],

@@ -152,14 +152,19 @@ def test_control_characters_in_a_display_name_are_not_sent_to_the_terminal(
 def test_disable_enable_and_their_errors(cli: Cli, staffed: Staffed) -> None:
     disabled = cli.signed(staffed.admin, "user", "disable", "JSmith")
     assert disabled.status == 0, disabled.err
-    assert disabled.out == "Disabled jsmith; ended 0 sessions.\n"
+    assert disabled.out.startswith("Disabled jsmith; ended 0 sessions.\n")
+    assert "password and authenticator key are destroyed" in disabled.out
     assert cli.signed(staffed.operator, "whoami").status == 2
     again = cli.signed(staffed.admin, "user", "disable", "jsmith")
     assert again.status == 2 and "'jsmith' is already disabled." in again.err
-    enabled = cli.signed(staffed.admin, "user", "enable", "jsmith")
-    assert enabled.status == 0 and enabled.out == "Enabled jsmith.\n"
-    assert cli.signed(staffed.operator, "whoami").status == 0
-    missing = cli.signed(staffed.admin, "user", "enable", "nobody")
+    # the old credentials are gone: enabling gives a new password and a fresh enrolment
+    enabled = cli.signed(staffed.admin, "user", "enable", "jsmith", more=(NEW_PASSWORD,))
+    assert enabled.status == 0, enabled.err
+    assert enabled.out.startswith("Enabled jsmith with a new password.\n")
+    assert cli.signed(staffed.operator, "whoami").status == 2
+    renewed = Person("jsmith", NEW_PASSWORD, enabled.seed, Role.OPERATOR)
+    assert cli.signed(renewed, "whoami").status == 0
+    missing = cli.signed(staffed.admin, "user", "enable", "nobody", more=(NEW_PASSWORD,))
     assert missing.status == 2 and "There is no account called 'nobody'." in missing.err
 
 

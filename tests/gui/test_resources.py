@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import configparser
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desk.gui.theme import app_icon, apply_theme, style_sheet
+from tests.conftest import need_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,9 +64,7 @@ def test_the_desktop_entry_launches_desk_with_its_icon() -> None:
 
 
 def test_the_desktop_entry_passes_the_freedesktop_validator() -> None:
-    validator = shutil.which("desktop-file-validate")
-    if validator is None:
-        pytest.skip("desktop-file-validate (Debian: desktop-file-utils) is not installed")
+    validator = need_command("desktop-file-validate")  # Debian: desktop-file-utils
     done = subprocess.run(
         [validator, str(ROOT / "packaging" / "desk.desktop")],
         capture_output=True,

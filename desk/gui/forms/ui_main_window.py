@@ -125,7 +125,7 @@ class Ui_MainWindow(object):
         self.actionRefresh = QAction(MainWindow)
         self.actionRefresh.setObjectName(u"actionRefresh")
 #if QT_CONFIG(shortcut)
-        self.actionRefresh.setShortcut(u"F5")
+        self.actionRefresh.setShortcut(u"Ctrl+R")
 #endif // QT_CONFIG(shortcut)
         self.actionSigninActivity = QAction(MainWindow)
         self.actionSigninActivity.setObjectName(u"actionSigninActivity")

@@ -151,6 +151,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_escalations_waiting", ["acknowledged_at", "deadline_at"], unique=False
         )
+        batch_op.create_index("ix_escalations_created", ["created_at", "kind"], unique=False)
 
     op.create_table(
         "quality_reviews",

@@ -1,0 +1,167 @@
+"""Supervisor → Handover… and Coverage log…; File → Handover note…; Case → Flag as notable…."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import argon2
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from desk.auth import passwords
+from desk.gui.handover_window import CoverageDialog, HandoverWindow
+from desk.gui.main_window import MainWindow
+from tests.conftest import Staffed
+from tests.gui.queue_fixtures import MakeWindow, wait_ready
+from tests.services.handover_helpers import SHIFT_START, Prepared, prepare
+
+SHOTS = Path("/tmp/shots-handover")
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheapest argon2 parameters: the prepared desk fails sign-ins many times."""
+    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
+
+
+@pytest.fixture
+def prepared(staffed: Staffed) -> Prepared:
+    """The morning shift with one of everything; the clock is now just after 15:00."""
+    made = prepare(staffed)
+    staffed.clock.advance(hours=3)
+    return made
+
+
+def _open(qtbot: QtBot, window: MainWindow) -> HandoverWindow:
+    window.ui.menuSupervisor.aboutToShow.emit()
+    window.handover.action_handover.trigger()
+    handover = window.handover.handover_window
+    assert handover is not None and handover.isVisible()
+    qtbot.waitUntil(lambda: handover.report is not None and not handover.loading, timeout=10_000)
+    return handover
+
+
+def test_the_incoming_supervisor_reviews_prints_exports_and_signs_off(
+    qtbot: QtBot, make_window: MakeWindow, prepared: Prepared, tmp_path: Path
+) -> None:
+    window, _token = make_window(prepared.sue)
+    wait_ready(qtbot, window)
+    handover = _open(qtbot, window)
+    assert handover.shift.start == SHIFT_START  # the shift that just ended
+    shown = handover.view.toPlainText()
+    assert "Escalations awaiting acknowledgement" in shown
+    assert "Missing person appeal: replies need watching" in shown
+    assert "OVERDUE" in shown
+    assert handover.signature_label.text() == "Not signed off yet."
+    assert handover.sign_button.isEnabled()
+    SHOTS.mkdir(exist_ok=True)
+    handover.grab().save(str(SHOTS / "handover-window.png"))
+
+    handover.choose_pdf_path = lambda name: str(tmp_path / name)
+    pdf = handover.export_pdf()
+    assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+
+    printed = tmp_path / "printed.pdf"
+
+    def to_file(printer: QPrinter) -> bool:  # what a person choosing "Print to file" does
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return True
+
+    handover.ask_printer = to_file
+    assert handover.print_report()
+    assert printed.stat().st_size > 1000
+
+    asked: list[str] = []
+    handover.confirm = lambda text: asked.append(text) is None and False  # "No" first
+    qtbot.mouseClick(handover.sign_button, Qt.MouseButton.LeftButton)
+    assert asked and not handover.signed
+    handover.confirm = lambda text: True
+    qtbot.mouseClick(handover.sign_button, Qt.MouseButton.LeftButton)
+    assert handover.signed
+    assert not handover.sign_button.isEnabled()
+    label = handover.signature_label.text()
+    assert label.startswith("Signed off by sgreen at ") and "audit entry #" in label
+    assert "read-only" in label
+    assert handover.past_list.count() == 1
+    assert "signed by sgreen" in handover.past_list.item(0).text()
+    handover.grab().save(str(SHOTS / "handover-window-signed.png"))
+
+    # searching the past handovers
+    handover.search_edit.setText("no such words")
+    qtbot.waitUntil(lambda: handover.past_list.item(0).text() == "No match.", timeout=5_000)
+
+
+def test_a_note_for_a_signed_shift_is_refused_in_the_dialog(
+    qtbot: QtBot, make_window: MakeWindow, prepared: Prepared
+) -> None:
+    d = prepared.staffed.desk
+    sue = prepared.staffed.sign_in(prepared.sue)
+    window, _token = make_window(prepared.staffed.operator)
+    wait_ready(qtbot, window)
+    assert not window.handover.action_handover.isEnabled()  # operators do not sign off
+    dialog = window.handover.add_note()
+    qtbot.keyClicks(dialog.ui.textEdit, "Bus diversions end at 18:00")
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    now_shift = d.handover.shift_at(prepared.staffed.clock.now())
+    assert [n.text for n in d.handover.compile(sue, now_shift.start).notes] == [
+        "Bus diversions end at 18:00"
+    ]
+    # sign the current shift off, then try another note for it
+    d.handover.sign_off(sue, now_shift.start)
+    late = window.handover.add_note()
+    qtbot.keyClicks(late.ui.textEdit, "one more thing")
+    late.ok_button.click()
+    assert late.isVisible()
+    assert "it is read-only" in late.ui.messageLabel.text()
+    late.reject()
+
+
+def test_an_operator_flags_the_selected_case_as_notable(
+    qtbot: QtBot, make_window: MakeWindow, prepared: Prepared
+) -> None:
+    window, _token = make_window(prepared.staffed.operator)
+    wait_ready(qtbot, window)
+    case_id = window.queue.case_id
+    assert case_id is not None
+    assert window.handover.action_flag.isEnabled()
+    dialog = window.handover.flag_notable()
+    assert dialog is not None
+    qtbot.keyClicks(dialog.ui.textEdit, "Threats to PC on the bridge")
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    assert f"Case #{case_id} flagged as notable" in window.notice_text
+    sue = prepared.staffed.sign_in(prepared.sue)
+    notable = prepared.staffed.desk.handover.compile(sue, SHIFT_START).notable
+    assert (case_id, "Threats to PC on the bridge") in [(n.case_id, n.reason) for n in notable]
+    buttons = [b.objectName() for b in window.ui.casePane.buttons]
+    assert "actionFlagNotableButton" in buttons
+
+
+def test_the_coverage_dialog_records_a_period(
+    qtbot: QtBot, make_window: MakeWindow, prepared: Prepared
+) -> None:
+    window, _token = make_window(prepared.sue)
+    wait_ready(qtbot, window)
+    window.handover.action_coverage.trigger()
+    dialog = window.handover.coverage_dialog
+    assert isinstance(dialog, CoverageDialog) and dialog.isVisible()
+    assert dialog.table.rowCount() == 1  # the platform outage of the morning
+    start = SHIFT_START + timedelta(hours=9)
+    dialog.set_period(start, start - timedelta(minutes=5))
+    dialog.risk_edit.setPlainText("No one on the late shift for an hour; control room aware")
+    dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("no_one_on_shift"))
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert "must end after it starts" in dialog.message_label.text()
+    dialog.set_period(start, start + timedelta(hours=1))
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert dialog.message_label.text() == "Recorded."
+    assert dialog.table.rowCount() == 2
+    texts = [dialog.table.item(r, 2).text() for r in range(2)]
+    assert "No one on shift" in texts
+    SHOTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(SHOTS / "coverage-dialog.png"))
