@@ -1,4 +1,4 @@
-"""``official-account add`` and ``official-account list``: where items arrive."""
+"""``official-account add``, ``set`` and ``list``: where items arrive."""
 
 from __future__ import annotations
 
@@ -55,6 +55,25 @@ def add_parsers(sub: Subparsers) -> None:
     )
     add.set_defaults(handler=run_add)
 
+    change = command(
+        officials,
+        "set",
+        "switch private messaging on or off for an official account (administrators only)",
+        "Switch private messaging on or off for an official account. With it off, Desk "
+        "refuses every private reply through that account.",
+    )
+    change.add_argument(
+        "platform", type=platform_type, metavar="PLATFORM", help=f"one of: {PLATFORMS}"
+    )
+    change.add_argument("handle", metavar="HANDLE", help="the account's handle on that platform")
+    change.add_argument(
+        "--direct-messages",
+        required=True,
+        choices=("on", "off"),
+        help="whether the account takes private messages",
+    )
+    change.set_defaults(handler=run_set)
+
     listing = command(officials, "list", "list the official accounts")
     json_flag(listing)
     listing.set_defaults(handler=run_list)
@@ -78,6 +97,21 @@ def run_add(inv: Invocation) -> int:
     inv.console.out(
         f"Added {clean(view.handle)} on {view.platform.value} as an official account "
         f"(direct messages: {_yes(view.direct_messages)})."
+    )
+    return EXIT_OK
+
+
+def run_set(inv: Invocation) -> int:
+    """Switch private messaging on or off for an official account."""
+    platform: Platform = inv.args.platform
+    enabled = inv.args.direct_messages == "on"
+    with auth.acting(inv, Action.MANAGE_OFFICIAL_ACCOUNTS) as acting:
+        view = inv.desk.official_accounts.set_direct_messages(
+            acting.token, platform, str(inv.args.handle), enabled
+        )
+    inv.console.out(
+        f"Direct messages are now {'on' if view.direct_messages else 'off'} for "
+        f"{clean(view.handle)} on {view.platform.value}."
     )
     return EXIT_OK
 

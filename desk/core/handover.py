@@ -91,6 +91,13 @@ class SurgeWindow:
     multiple: float
 
 
+def _against_usual(surge: SurgeWindow) -> str:
+    """'4.2x the usual 12', or 'usually fewer than one' when there was next to no baseline."""
+    if surge.baseline < 1:
+        return "usually fewer than one in that time"
+    return f"{surge.multiple}x the usual {surge.baseline:.0f}"
+
+
 @dataclass(frozen=True)
 class NotableCase:
     """A case an operator flagged for the handover."""
@@ -387,7 +394,7 @@ def sections(report: HandoverReport) -> list[Section]:
     ]
     surge_lines = [
         f"{s.start.astimezone(LOCAL):%H:%M}–{s.end.astimezone(LOCAL):%H:%M} {s.platform}: "
-        f"{s.arrivals} arrivals ({s.multiple}x the usual {s.baseline:.1f})"
+        f"{s.arrivals} arrivals ({_against_usual(s)})"
         for s in report.surges
     ]
     moderation = " · ".join(f"{k} {v}" for k, v in sorted(report.moderation.items()))

@@ -91,6 +91,8 @@ class EscalationActions(QObject):
         self.waiting_dialog: WaitingDialog | None = None
         self._counts_busy = False
         self._state_seq = 0
+        self._acted_on: int | None = None  # the case an action just succeeded on
+        self.auto_opened: set[int] = set()  # cases whose call-for-service form Desk opened
 
         self._timer = QTimer(self)  # the banner's countdown
         self._timer.setInterval(COUNTDOWN_MS)
@@ -99,7 +101,7 @@ class EscalationActions(QObject):
         self._build_actions()
         self._build_pane()
         self.queue.case_selected.connect(self.load_case)
-        self.queue.case_changed.connect(self.load_case)
+        self.queue.case_changed.connect(self._case_changed)
         self.queue.counts_changed.connect(self.refresh_counts)
         self.refresh_counts()
         self.update_actions()
@@ -214,12 +216,43 @@ class EscalationActions(QObject):
         def done(state: CaseEscalations) -> None:
             if seq == self._state_seq and state.case_id == self.queue.case_id:
                 self._show_state(state)
+                self._offer_call_for_service(state)
 
         def failed(exc: Exception) -> None:
             log.info("escalations not read: %s", type(exc).__name__)
 
         self.worker_run(lambda: desk.escalations.case_state(token, case_id), done, failed)
         self.update_actions()
+
+    def _case_changed(self, case_id: int) -> None:
+        self._acted_on = case_id  # claimed, graded...: an immediate case gets its form
+        self.load_case(case_id)
+
+    def _offer_call_for_service(self, state: CaseEscalations) -> None:
+        """Immediate risk: after the operator acts on the case, open call for service at once.
+
+        Once per case and window: cancelling the form is respected; the banner keeps the
+        buttons and the countdown.
+        """
+        acted, self._acted_on = self._acted_on, None
+        if (
+            acted != state.case_id
+            or not state.immediate
+            or state.escalations
+            or state.status == CaseStatus.CLOSED.value
+            or state.case_id in self.auto_opened
+            or self.dialog is not None
+            or not self.actions[TargetKind.CALL_FOR_SERVICE].isEnabled()
+        ):
+            return
+        self.auto_opened.add(state.case_id)
+        self.queue.notify(
+            self.tr(
+                "Immediate risk on case #{id}: the call-for-service form is open; "
+                "the 999 reply is on the banner."
+            ).format(id=state.case_id)
+        )
+        self.escalate(TargetKind.CALL_FOR_SERVICE, Urgency.IMMEDIATE)
 
     def worker_run(self, fn: Any, done: Any, failed: Any) -> None:
         """Run ``fn`` on the window's worker."""

@@ -95,6 +95,34 @@ class OfficialAccountService:
             )
             return _view(row)
 
+    def set_direct_messages(
+        self, token: str, platform: Platform, handle: str, enabled: bool
+    ) -> OfficialAccountView:
+        """Switch private messaging on or off for one official account (administrators)."""
+        actor = self.signin.authorize(token, Action.MANAGE_OFFICIAL_ACCOUNTS)
+        with self.ctx.db.write() as s:
+            row = s.scalar(
+                select(OfficialAccount).where(
+                    OfficialAccount.platform == platform.value,
+                    OfficialAccount.handle == handle.strip(),
+                )
+            )
+            if row is None:
+                raise NotFound(f"{handle!r} is not an official account on {platform.value}.")
+            was = row.direct_messages
+            row.direct_messages = enabled
+            self.ctx.audit.record(
+                s,
+                actor.username,
+                "official_account.direct_messages",
+                f"official_account:{row.id}",
+                platform=platform.value,
+                handle=row.handle,
+                direct_messages=enabled,
+                was=was,
+            )
+            return _view(row)
+
     def list(self, token: str) -> list[OfficialAccountView]:
         """Return every official account."""
         self.signin.authorize(token)

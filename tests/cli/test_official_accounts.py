@@ -75,3 +75,28 @@ def test_a_blank_handle_is_refused(triage: Triage) -> None:
     bad = triage.cli("official-account", "add", "x", "  ", session=triage.admin)
     assert bad.status == 2
     assert "An official account needs a handle." in bad.err
+
+
+def test_an_administrator_switches_direct_messages_off_and_on(triage: Triage) -> None:
+    cli = triage.cli
+    triage.official("x", "@ExampleshirePolice")
+    off = cli("official-account", "set", "x", "@ExampleshirePolice", "--direct-messages", "off",
+              session=triage.admin)  # fmt: skip
+    assert off.status == 0, off.err
+    assert off.out == "Direct messages are now off for @ExampleshirePolice on x.\n"
+    listed = json.loads(cli("official-account", "list", "--json", session=triage.jo).out)
+    assert listed[0]["direct_messages"] is False
+    audit = cli("audit", "list", "--json", session=triage.admin)
+    assert "official_account.direct_messages" in audit.out
+    back = cli("official-account", "set", "x", "@ExampleshirePolice", "--direct-messages", "on",
+               session=triage.admin)  # fmt: skip
+    assert back.status == 0 and "now on" in back.out
+    refused = cli("official-account", "set", "x", "@ExampleshirePolice", "--direct-messages",
+                  "off", session=triage.jo)  # fmt: skip
+    assert refused.status == 2 and "may not manage official accounts" in refused.err
+    missing = cli("official-account", "set", "x", "@Nobody", "--direct-messages", "off",
+                  session=triage.admin)  # fmt: skip
+    assert missing.status != 0 and "'@Nobody' is not an official account on x" in missing.err
+    bad = cli("official-account", "set", "x", "@ExampleshirePolice", "--direct-messages",
+              "maybe", session=triage.admin)  # fmt: skip
+    assert bad.status == 2 and "invalid choice: 'maybe'" in bad.err

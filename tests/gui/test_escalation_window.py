@@ -146,8 +146,9 @@ def test_the_immediate_banner_counts_down_and_offers_999_and_call_for_service(
 
     window.ui.actionClaim.trigger()
     wait_case(qtbot, window, lambda d: d.row.status == "triage")
-    qtbot.mouseClick(window.escalations.call_for_service_button, Qt.MouseButton.LeftButton)
+    # claiming an immediate-risk case opens the call-for-service form at once
     qtbot.waitUntil(lambda: isinstance(window.escalations.dialog, EscalationDialog))
+    assert "call-for-service form is open" in window.notice_text
     dialog = window.escalations.dialog
     assert dialog.kind is TargetKind.CALL_FOR_SERVICE
     assert dialog.urgency is Urgency.IMMEDIATE
@@ -174,3 +175,26 @@ def test_escalation_keys_clash_with_no_other_action(window: MainWindow) -> None:
     menu = [a.objectName() for a in window.ui.menuEscalate.actions() if not a.isSeparator()]
     assert "actionEscalatePending" not in menu
     assert menu[-1] == "actionEscalationsWaiting"
+
+
+def test_a_cancelled_call_for_service_form_is_not_forced_again(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    press(qtbot, window, Qt.Key.Key_J)  # the knife case: crime in progress
+    wait_case(qtbot, window, lambda d: d.row.summary == KNIFE)
+    assert window.escalations.dialog is None  # looking at a case opens nothing
+    window.ui.actionClaim.trigger()
+    qtbot.waitUntil(lambda: isinstance(window.escalations.dialog, EscalationDialog))
+    dialog = window.escalations.dialog
+    assert dialog.kind is TargetKind.CALL_FOR_SERVICE and dialog.urgency is Urgency.IMMEDIATE
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.escalations.dialog is None)
+    case_id = window.queue.case_id
+    assert case_id is not None
+    window.ui.actionRelease.trigger()
+    wait_case(qtbot, window, lambda d: d.row.status == "new")
+    window.ui.actionClaim.trigger()
+    wait_case(qtbot, window, lambda d: d.row.status == "triage")
+    qtbot.wait(300)
+    assert window.escalations.dialog is None  # once per case: the banner keeps the buttons
+    assert window.escalations.banner.isVisible()
