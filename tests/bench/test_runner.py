@@ -59,7 +59,7 @@ def test_every_figure_is_measured_at_a_tiny_size(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-4000:]
     figures = json.loads(out.read_text(encoding="utf-8"))
-    assert set(figures) == set(FIGURES)
+    assert set(FIGURES) <= set(figures)  # later issues add their own figures
     for name in FIGURES:
         figure = figures[name]
         for key in ("desk", "limit", "ratio"):

@@ -97,3 +97,10 @@ def cell(window: MainWindow, row: int, column: int) -> str:
     """Return a queue cell's text."""
     model = window.queue.model
     return str(model.data(model.index(row, column)) or "")
+
+
+def dismiss_call_for_service(qtbot: QtBot, window: MainWindow) -> None:
+    """Cancel the call-for-service form Desk opens after acting on an immediate-risk case."""
+    qtbot.waitUntil(lambda: window.escalations.dialog is not None)
+    window.escalations.dialog.reject()
+    qtbot.waitUntil(lambda: window.escalations.dialog is None)

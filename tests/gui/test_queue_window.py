@@ -25,6 +25,7 @@ from tests.gui.queue_fixtures import (
     SELF_HARM,
     MakeWindow,
     cell,
+    dismiss_call_for_service,
     fill_queue,
     wait_ready,
 )
@@ -256,6 +257,7 @@ def test_note_thrive_and_close_through_the_dialogs(qtbot: QtBot, window: MainWin
     wait_case(qtbot, window, lambda d: d.row.grade == "immediate")
     assert pane.detail is not None and pane.detail.assessments[-1].factors == THRIVE
     assert "Assessed: version 1 by jsmith" in pane.ui.thriveStatusLabel.text()
+    dismiss_call_for_service(qtbot, window)  # graded immediate: Desk opens call for service
 
     window.queue.focus_queue()
     press(qtbot, window, Qt.Key.Key_X)
