@@ -265,16 +265,20 @@ class EscalationActions(QObject):
         self._counts_busy = True
         token, desk = self.window.token, self.desk
 
-        def done(counts: tuple[int, int]) -> None:
+        def read() -> tuple[tuple[int, int], frozenset[int]]:
+            return desk.escalations.waiting_counts(token), desk.escalations.overdue_cases(token)
+
+        def done(found: tuple[tuple[int, int], frozenset[int]]) -> None:
             self._counts_busy = False
-            self.counts = counts
+            self.counts, overdue = found
+            self.queue.model.set_flagged(overdue)  # ⚑ on the queue's rows
             self.window._update_status()
 
         def failed(exc: Exception) -> None:
             self._counts_busy = False
             log.info("escalation counts not read: %s", type(exc).__name__)
 
-        self.worker_run(lambda: desk.escalations.waiting_counts(token), done, failed)
+        self.worker_run(read, done, failed)
 
     def status_text(self) -> str:
         """The status bar's part: 'Escalations awaiting ack 2 (1 overdue)' ('' before known)."""

@@ -78,6 +78,7 @@ SOON_SHARE = 0.2
 SOON_AT_LEAST = timedelta(minutes=5)
 PAST_MARK = "▲"
 SOON_MARK = "△"
+OVERDUE_MARK = "⚑"  # an escalation past its deadline without acknowledgement
 WELSH_MARK = "CY"
 
 # Colours help; the words (P1, ▲, △) say the same thing without them.
@@ -167,6 +168,12 @@ class QueueSource:
         """Return one page of rows in queue order."""
         return self.desk.queue.page(self.token(), flt, after=after, limit=limit, offset=offset)
 
+    def page_before(self, flt: QueueFilter, before: QueueKey | None, limit: int) -> list[QueueRow]:
+        """Return the rows just before ``before`` (None: the end), in queue order."""
+        return self.desk.queue.page(
+            self.token(), flt, before=before, from_end=before is None, limit=limit
+        )
+
     def viewers(self, case_ids: list[int]) -> dict[int, list[str]]:
         """Return who else is looking at each case now."""
         if not case_ids:
@@ -230,6 +237,7 @@ class QueueModel(QAbstractTableModel):
         self._counting = False  # the count of a new filter is on its way
         self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
         self._viewers: dict[int, list[str]] = {}
+        self._flagged: frozenset[int] = frozenset()  # cases with an overdue escalation
         self._shown: dict[int, _Cells] = {}  # case id → cells as painted (fetched rows only)
         self._pending: set[int] = set()
         self._waiting: set[int] = set()  # pages to fetch by key once the page before arrives
@@ -333,7 +341,10 @@ class QueueModel(QAbstractTableModel):
             count = source.count(flt)
             first = min(page_no, max(0, count - 1) // size)
             pages = []
-            rows = source.page(flt, None, size, first * size)
+            if first and count - first * size <= size:  # the last page: read from the end
+                rows = source.page_before(flt, None, count - first * size)
+            else:
+                rows = source.page(flt, None, size, first * size)
             pages.append(_Page(rows, source.viewers([r.case_id for r in rows])))
             if len(rows) == size and (first + 1) * size < count:  # the view may show both
                 more = source.page(flt, rows[-1].key, size, 0)
@@ -454,6 +465,18 @@ class QueueModel(QAbstractTableModel):
         self._shown.clear()
         self._changed_column(COL_OWNER)
 
+    def set_flagged(self, case_ids: frozenset[int]) -> None:
+        """Mark the cases whose escalation is past its deadline unacknowledged (⚑ in Status)."""
+        if case_ids == self._flagged:
+            return
+        self._flagged = case_ids
+        self._shown.clear()
+        self._changed_column(COL_STATUS)
+
+    def is_flagged(self, case_id: int) -> bool:
+        """Tell whether the case shows the overdue-escalation flag."""
+        return case_id in self._flagged
+
     def fetched_case_ids(self) -> list[int]:
         """Return the ids of every fetched case."""
         return [r.case_id for rows in self._pages.values() for r in rows]
@@ -486,9 +509,19 @@ class QueueModel(QAbstractTableModel):
         else:
             offset = page_no * self.page_size  # a jump: start there, then by key
         flt, size, source = self._filter, self.page_size, self.source
+        # a jump near the end reads backwards from the end (or before the page after it)
+        # by key, which costs what the first page does; an offset walks the index to it
+        backwards, upto, held = False, None, self._pages.get(page_no + 1)
+        if offset and held:
+            backwards, upto = True, held[0].key
+        elif offset and self._counted and self._count - offset <= 2 * size:
+            backwards, size = True, self._count - offset
 
         def job() -> _Page:
-            rows = source.page(flt, after, size, offset)
+            if backwards:
+                rows = source.page_before(flt, upto, size)[: self.page_size]
+            else:
+                rows = source.page(flt, after, size, offset)
             return _Page(rows, source.viewers([r.case_id for r in rows]))
 
         generation = self._generation
@@ -655,6 +688,10 @@ class QueueModel(QAbstractTableModel):
         if column == COL_RISK:
             return risk_words(row.risk)
         if column == COL_STATUS:
+            if row.case_id in self._flagged:
+                return _tr("{status} · {flag} ack overdue").format(
+                    status=status_label(row.status), flag=OVERDUE_MARK
+                )
             return status_label(row.status)
         if column == COL_OWNER:
             return self.owner_text(row)
@@ -675,6 +712,8 @@ class QueueModel(QAbstractTableModel):
             return _tr("Priority {p} · case #{id}").format(
                 p=priority_label(row.priority), id=row.case_id
             )
+        if column == COL_STATUS and row.case_id in self._flagged:
+            return _tr("An escalation on this case is past its deadline and not acknowledged.")
         if column in (COL_ACCOUNT, COL_AUTHOR, COL_RISK, COL_OWNER):
             return self._text(row, column) or None
         return None
@@ -712,6 +751,8 @@ class QueueModel(QAbstractTableModel):
 
     def _font(self, row: QueueRow, column: int) -> QFont | None:
         if column == COL_PRIORITY:
+            return self._bold
+        if column == COL_STATUS and row.case_id in self._flagged:
             return self._bold
         if column == COL_AGE and target_state(row, self._now) is TargetState.PAST:
             return self._bold

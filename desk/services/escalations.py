@@ -667,6 +667,18 @@ class EscalationService:
             )
             return total, late
 
+    def overdue_cases(self, token: str) -> frozenset[int]:
+        """Return the cases with an escalation past its deadline and not acknowledged (⚑)."""
+        self.signin.authorize(token, Action.VIEW_QUEUE)
+        now = self.ctx.clock.now()
+        with self.ctx.db.read() as s:
+            rows = s.scalars(
+                select(Escalation.case_id)
+                .where(Escalation.acknowledged_at.is_(None), Escalation.deadline_at < now)
+                .distinct()
+            )
+            return frozenset(rows)
+
     def for_case(self, token: str, case_id: int) -> list[EscalationView]:
         """Return a case's escalations, oldest first."""
         self.signin.authorize(token, Action.VIEW_QUEUE)

@@ -198,3 +198,36 @@ def test_a_cancelled_call_for_service_form_is_not_forced_again(
     qtbot.wait(300)
     assert window.escalations.dialog is None  # once per case: the banner keeps the buttons
     assert window.escalations.banner.isVisible()
+
+
+def test_an_overdue_escalation_is_flagged_on_its_queue_row(
+    qtbot: QtBot, window: MainWindow, staffed: Staffed
+) -> None:
+    from desk.gui.queue_model import COL_STATUS
+
+    case_id = window.queue.case_id
+    assert case_id is not None
+    dialog = open_form(qtbot, window)
+    dialog.choose_urgency(Urgency.IMMEDIATE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_case(qtbot, window, lambda d: d.row.status == "escalated")
+    model = window.queue.model
+
+    def status_cell() -> str:
+        row = model.row_of(case_id)
+        return "" if row is None else str(model.data(model.index(row, COL_STATUS)))
+
+    def shows(text: str) -> bool:
+        window.escalations.refresh_counts()  # the status bar's timer does this every tick
+        return status_cell() == text
+
+    qtbot.waitUntil(lambda: shows("Escalated"))  # within its 15 minutes
+    staffed.clock.advance(minutes=16)
+    qtbot.waitUntil(lambda: shows("Escalated · ⚑ ack overdue"))
+    assert "(⚑ 1 overdue)" in window.status_text
+    state = window.escalations.state
+    assert state is not None
+    window.escalations.acknowledge(state.escalations[0]).submitted.emit(
+        "Insp 1234 Jones", staffed.clock.now(), ""
+    )
+    qtbot.waitUntil(lambda: shows("Escalated"), timeout=10_000)
