@@ -45,7 +45,7 @@ VARIABLES: dict[str, str] = {
     "force": "the force's name (the force_name setting, else the desk's name)",
     "rule": "the community guideline the template names: its code and short title",
     "reference": "the case reference, such as DD-000123",
-    "area": "the area the case is about",
+    "area": "the area the case is about (from its escalation to a neighbourhood team)",
     "account": "the official account the item arrived on",
     "platform": "the platform the item arrived on",
 }

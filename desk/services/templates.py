@@ -40,6 +40,8 @@ from desk.services.views import Actor
 from desk.store.tables import (
     Author,
     Case,
+    Escalation,
+    EscalationTarget,
     Guideline,
     OfficialAccount,
     Template,
@@ -295,6 +297,18 @@ class TemplateService:
         name = str(self.ctx.setting("force_name", "") or "").strip()
         return name or str(self.ctx.setting("desk_name", "Digital desk"))
 
+    @staticmethod
+    def _area(s: Session, case_id: int) -> str:
+        """The area of the neighbourhood team the case was last escalated to ('' if none)."""
+        area = s.scalar(
+            select(EscalationTarget.area)
+            .join(Escalation, Escalation.target_id == EscalationTarget.id)
+            .where(Escalation.case_id == case_id, EscalationTarget.area != "")
+            .order_by(Escalation.id.desc())
+            .limit(1)
+        )
+        return area or ""
+
     def values_for(
         self, s: Session, case_id: int, guideline: str | None, rule: str | None = None
     ) -> dict[str, str]:
@@ -318,7 +332,7 @@ class TemplateService:
             "force": self._force_name(),
             "rule": rule_text,
             "reference": case_reference(case.id),
-            "area": "",  # cases carry no area yet
+            "area": self._area(s, case.id),
             "account": account.display_name or account.handle,
             "platform": case.platform.capitalize() if case.platform != "x" else "X",
         }

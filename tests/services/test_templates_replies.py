@@ -314,3 +314,24 @@ def test_the_desk_setting_decides_whose_free_text_needs_approval(replying: Reply
     assert d.replies.reply(r.sue, case_id, "Thanks.").status == "pending"
     with pytest.raises(InvalidInput, match="Unknown role"):
         d.settings.set(r.admin, "replies_needing_approval", "operators")
+
+
+def test_area_comes_from_the_neighbourhood_team_the_case_went_to(replying: Replying) -> None:
+    from desk.core.escalation import TargetKind, Urgency
+
+    d, r = replying.desk, replying
+    d.templates.create(
+        r.cat, "local-team", TemplateKind.PUBLIC_REPLY, "Local team",
+        "Hi {author}, the {area} neighbourhood team has your message ({reference}).",
+    )  # fmt: skip
+    d.templates.approve(r.cat, "local-team", 1)
+    case_id = _claimed(r, "What time")
+    before = d.templates.render(r.jo, case_id, "local-team", "en")
+    assert not before.usable and before.rendering.missing == ("area",)
+    assert "{area}" in before.problem
+    d.escalations.escalate(
+        r.jo, case_id, TargetKind.NEIGHBOURHOOD, Urgency.TODAY, "Road closure", area="North"
+    )
+    after = d.templates.render(r.jo, case_id, "local-team", "en")
+    assert after.usable
+    assert after.rendering.text.startswith("Hi @gus, the North neighbourhood team has your message")
