@@ -52,6 +52,13 @@ FOR_DOCS = (
     "queue.png",
     "lock-overlay.png",
     "signin-activity.png",
+    "escalation-form.png",
+    "immediate-banner.png",
+    "template-picker-welsh.png",
+    "moderation-dialog.png",
+    "handover.png",
+    "dashboard.png",
+    "people.png",
 )
 SCREEN = (1440, 900)
 START = datetime(2026, 11, 24, 21, 52, 0, tzinfo=UTC)

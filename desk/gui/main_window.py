@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QSizePolicy, QWidget
 
 import desk as desk_package
 from desk.core.errors import DeskError, SessionEnded
@@ -95,6 +96,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Desk — {name}").format(name=desk.settings.get("desk_name")))
         self.notice_label = QLabel(self)  # what just happened ("You claimed case #12.")
         self.notice_label.setObjectName("noticeLabel")
+        # a long notice is cut at the window's edge (its tooltip has it whole): it never
+        # widens the window past the screen
+        self.notice_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.ui.statusbar.addWidget(self.notice_label, 1)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusLabel")
@@ -187,7 +191,9 @@ class MainWindow(QMainWindow):
         escalations = getattr(self, "escalations", None)  # None while the window is built
         if escalations is not None and escalations.status_text():
             parts.append(escalations.status_text())
-        parts += [self.tr("Profile: {profile}").format(profile=self.desk.profile.name)]
+        profile = self.desk.profile.name
+        parts += [self.tr("Profile: {profile}").format(profile=Path(profile).name or profile)]
+        self.status_label.setToolTip(self.tr("Profile: {profile}").format(profile=profile))
         parts.append(clock_time(now))
         self.status_label.setText(" · ".join(parts))
 

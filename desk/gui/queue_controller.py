@@ -634,6 +634,7 @@ class QueueController(QObject):
     def notify(self, text: str) -> None:
         """Say what just happened in the status bar (for 20 seconds)."""
         self.window.notice_label.setText(text)
+        self.window.notice_label.setToolTip(text)
         self._notice_timer.start()
 
     def _refused(self, case_id: int, message: str, box: bool = True) -> None:

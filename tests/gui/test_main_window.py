@@ -39,9 +39,25 @@ def test_status_bar_shows_who_is_signed_in_with_role_profile_and_time(
     window, _token = make_window(staffed.operator)
     status = window.status_text
     assert status.startswith("Signed in: jsmith (operator) · ")
-    assert f"Profile: {staffed.desk.profile.name}" in status
+    folder = staffed.desk.profile.data_dir
+    assert f"Profile: {folder.name} · " in status  # the folder's name; the whole path on hover
+    assert str(folder) in window.status_label.toolTip()
     assert status.endswith(clock_time(staffed.clock.now()))
     assert window.ui.statusbar.isVisible()
+
+
+def test_a_long_notice_never_widens_the_window(
+    qtbot: QtBot, make_window: MakeWindow, staffed: Staffed
+) -> None:
+    window, _token = make_window(staffed.operator)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.queue.notify("Immediate risk on case #101: " + "a very long explanation " * 40)
+    qtbot.wait(100)
+    assert window.width() == 1200
+    assert window.layout().minimumSize().width() < 1200
+    assert window.notice_label.toolTip().startswith("Immediate risk on case #101")
 
 
 def test_an_empty_desk_says_the_queue_is_empty_and_promises_no_fake_data(
