@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any, cast
 
@@ -13,11 +12,12 @@ from desk.core.cases import CaseStatus, Outcome, next_status
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.roles import Action, Role, may
 from desk.core.thrive import DEFAULT_GRADES, FACTORS, Grade, check_assessment, parse_grades
+from desk.services.case_work import add_event, load_case, must_own, owner_name
 from desk.services.context import DeskContext
 from desk.services.importing import summary_of
 from desk.services.signin import SignInService
 from desk.services.views import Actor
-from desk.store.tables import Account, Case, CaseEvent, CaseViewer, Item, ThriveRecord
+from desk.store.tables import Account, Case, CaseViewer, Item, ThriveRecord
 
 VIEWER_FRESH = timedelta(seconds=90)
 REDACTED = "[redacted]"
@@ -33,40 +33,19 @@ class CaseService:
     # helpers -----------------------------------------------------------------------------
 
     def _case(self, s: Session, case_id: int) -> Case:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise NotFound(f"There is no case #{case_id}.")
-        return case
+        return load_case(s, case_id)
 
     def _record(
         self, s: Session, actor: Actor, case: Case, kind: str, text: str = "", **details: Any
     ) -> None:
-        now = self.ctx.clock.now()
-        s.add(
-            CaseEvent(
-                case_id=case.id,
-                at=now,
-                actor=actor.username,
-                kind=kind,
-                text=text,
-                details=json.dumps(details, sort_keys=True),
-            )
-        )
+        add_event(s, self.ctx.clock.now(), actor.username, case.id, kind, text, **details)
         self.ctx.audit.record(s, actor.username, f"case.{kind}", f"case:{case.id}", **details)
 
     def _owner_name(self, s: Session, case: Case) -> str:
-        if case.owner_id is None:
-            return "nobody"
-        return s.scalar(select(Account.username).where(Account.id == case.owner_id)) or "someone"
+        return owner_name(s, case)
 
     def _must_own(self, s: Session, actor: Actor, case: Case) -> None:
-        if case.owner_id == actor.account_id:
-            return
-        if may(actor.role, Action.REASSIGN_CASES):
-            return  # supervisors may act on any case
-        if case.owner_id is None:
-            raise Conflict(f"Claim case #{case.id} before working on it.")
-        raise Conflict(f"Case #{case.id} is owned by {self._owner_name(s, case)}.")
+        must_own(s, actor, case)  # supervisors may act on any case
 
     def _first_action(self, case: Case) -> None:
         if case.first_action_at is None:

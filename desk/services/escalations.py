@@ -7,7 +7,6 @@ the case to *escalated*; it then waits for acknowledgement within its urgency's 
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,17 +32,16 @@ from desk.core.escalation import (
     parse_deadlines,
     split_risk,
 )
-from desk.core.roles import Action, may
+from desk.core.roles import Action
 from desk.core.thrive import FACTOR_LABELS, FACTORS
 from desk.resources import resource_path
+from desk.services.case_work import add_event, load_case, must_own
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.views import Actor
 from desk.store.tables import (
-    Account,
     Author,
     Case,
-    CaseEvent,
     Escalation,
     EscalationTarget,
     Item,
@@ -420,33 +418,16 @@ class EscalationService:
     # escalating --------------------------------------------------------------------------
 
     def _case(self, s: Session, case_id: int) -> Case:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise NotFound(f"There is no case #{case_id}.")
-        return case
+        return load_case(s, case_id)
 
     def _must_own(self, s: Session, actor: Actor, case: Case) -> None:
         """The same rule as case work: the owner, or someone who may reassign cases."""
-        if case.owner_id == actor.account_id or may(actor.role, Action.REASSIGN_CASES):
-            return
-        if case.owner_id is None:
-            raise Conflict(f"Claim case #{case.id} before escalating it.")
-        owner = s.scalar(select(Account.username).where(Account.id == case.owner_id))
-        raise Conflict(f"Case #{case.id} is owned by {owner or 'someone else'}.")
+        must_own(s, actor, case, "escalating")
 
     def _event(
         self, s: Session, case: Case, actor: str, kind: str, text: str, **details: Any
     ) -> None:
-        s.add(
-            CaseEvent(
-                case_id=case.id,
-                at=self.ctx.clock.now(),
-                actor=actor,
-                kind=kind,
-                text=text,
-                details=json.dumps(details, sort_keys=True, default=str),
-            )
-        )
+        add_event(s, self.ctx.clock.now(), actor, case.id, kind, text, **details)
 
     def _escalate(
         self,

@@ -28,12 +28,12 @@ from desk.core.moderation import (
     normalise_code,
     timeline_text,
 )
-from desk.core.roles import Action, may
+from desk.core.roles import Action
+from desk.services.case_work import load_case, must_own
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.views import Actor
 from desk.store.tables import (
-    Account,
     Author,
     Case,
     CaseEvent,
@@ -138,18 +138,10 @@ class ModerationService:
     # acting ------------------------------------------------------------------------------
 
     def _case(self, s: Session, case_id: int) -> Case:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise NotFound(f"There is no case #{case_id}.")
-        return case
+        return load_case(s, case_id)
 
     def _must_own(self, s: Session, actor: Actor, case: Case) -> None:
-        if case.owner_id == actor.account_id or may(actor.role, Action.REASSIGN_CASES):
-            return
-        if case.owner_id is None:
-            raise Conflict(f"Claim case #{case.id} before moderating it.")
-        owner = s.scalar(select(Account.username).where(Account.id == case.owner_id))
-        raise Conflict(f"Case #{case.id} is owned by {owner or 'someone else'}.")
+        must_own(s, actor, case, "moderating")
 
     def _prepare(
         self,

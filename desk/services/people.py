@@ -24,10 +24,11 @@ from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.password_policy import password_problem
 from desk.core.roles import Action, Role, may
 from desk.resources import common_passwords
+from desk.services.case_work import add_event
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService, totp_label
 from desk.services.views import Actor, Enrolment
-from desk.store.tables import Account, AuditEntry, Case, CaseEvent
+from desk.store.tables import Account, AuditEntry, Case
 
 RELEASE = "release"
 REASSIGN = "reassign"
@@ -142,16 +143,7 @@ class PeopleService:
     def _case_line(
         self, s: Session, actor: str, case: Case, kind: str, text: str, **details: Any
     ) -> None:
-        s.add(
-            CaseEvent(
-                case_id=case.id,
-                at=self.ctx.clock.now(),
-                actor=actor,
-                kind=kind,
-                text=text,
-                details=json.dumps(details, sort_keys=True),
-            )
-        )
+        add_event(s, self.ctx.clock.now(), actor, case.id, kind, text, **details)
         self.ctx.audit.record(s, actor, f"case.{kind}", f"case:{case.id}", **details)
 
     # movers ------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ supervisor or communications officer to approve or reject it before it counts as
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,15 +22,14 @@ from desk.core.contact import ContactRequest, check_contact
 from desk.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from desk.core.roles import Action, may
 from desk.core.templates import LANGUAGES, case_reference, render
+from desk.services.case_work import add_event, must_own
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.templates import TemplateService, TemplateView
 from desk.services.views import Actor
 from desk.store.tables import (
-    Account,
     Author,
     Case,
-    CaseEvent,
     Guideline,
     Item,
     OfficialAccount,
@@ -101,16 +99,7 @@ class ReplyService:
     def _event(
         self, s: Session, actor: str, case_id: int, kind: str, line: str, **details: Any
     ) -> None:
-        s.add(
-            CaseEvent(
-                case_id=case_id,
-                at=self.ctx.clock.now(),
-                actor=actor,
-                kind=kind,
-                text=line,
-                details=json.dumps(details, sort_keys=True, ensure_ascii=False),
-            )
-        )
+        add_event(s, self.ctx.clock.now(), actor, case_id, kind, line, **details)
         self.ctx.audit.record(s, actor, f"case.{kind}", f"case:{case_id}", **details)
 
     def _view(self, s: Session, reply: Reply) -> ReplyView:
@@ -146,12 +135,7 @@ class ReplyService:
     def _check_case(self, s: Session, actor: Actor, case: Case) -> None:
         if case.status == CaseStatus.CLOSED.value:
             raise Conflict(f"Case #{case.id} is closed: re-open it to reply.")
-        if case.owner_id == actor.account_id or may(actor.role, Action.REASSIGN_CASES):
-            return
-        if case.owner_id is None:
-            raise Conflict(f"Claim case #{case.id} before replying on it.")
-        owner = s.scalar(select(Account.username).where(Account.id == case.owner_id))
-        raise Conflict(f"Case #{case.id} is owned by {owner}.")
+        must_own(s, actor, case, "replying on")
 
     def _recipient(self, s: Session, case: Case, recipient: str | None) -> Author:
         if recipient is None or not recipient.strip():

@@ -1,0 +1,55 @@
+"""What every action on a case shares: finding it, the ownership rule, and its timeline line."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk.core.errors import Conflict, NotFound
+from desk.core.roles import Action, may
+from desk.services.views import Actor
+from desk.store.tables import Account, Case, CaseEvent
+
+
+def load_case(s: Session, case_id: int) -> Case:
+    """Return the case, or raise NotFound naming it."""
+    case = s.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"There is no case #{case_id}.")
+    return case
+
+
+def owner_name(s: Session, case: Case) -> str:
+    """The owner's username ('nobody' for an unclaimed case)."""
+    if case.owner_id is None:
+        return "nobody"
+    return s.scalar(select(Account.username).where(Account.id == case.owner_id)) or "someone"
+
+
+def must_own(s: Session, actor: Actor, case: Case, doing: str = "working on") -> None:
+    """Allow the case's owner, or someone who may reassign cases; else say who owns it."""
+    if case.owner_id == actor.account_id or may(actor.role, Action.REASSIGN_CASES):
+        return
+    if case.owner_id is None:
+        raise Conflict(f"Claim case #{case.id} before {doing} it.")
+    raise Conflict(f"Case #{case.id} is owned by {owner_name(s, case)}.")
+
+
+def add_event(
+    s: Session, at: datetime, actor: str, case_id: int, kind: str, text: str, /, **details: Any
+) -> None:
+    """Add one line to a case's timeline (the caller writes the matching audit entry)."""
+    s.add(
+        CaseEvent(
+            case_id=case_id,
+            at=at,
+            actor=actor,
+            kind=kind,
+            text=text,
+            details=json.dumps(details, sort_keys=True, ensure_ascii=False, default=str),
+        )
+    )
