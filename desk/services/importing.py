@@ -157,12 +157,16 @@ class ImportService:
         with self.ctx.db.write() as s:
             run = _Run(self, s, report)
             rules, targets, time, clock = self.rules, self.targets, run.time, self.ctx.clock
+            memo: dict[str, _TextFacts] = {}
             try:
                 for chunk in _chunks(items):
                     # reading and working out this chunk overlaps the writing of the last one
                     now = clock.now()
                     run.store_chunk(
-                        _Chunk(now, [_prepare(item, now, rules, targets, time) for item in chunk])
+                        _Chunk(
+                            now,
+                            [_prepare(item, now, rules, targets, time, memo) for item in chunk],
+                        )
                     )
                     if progress:
                         progress(report.total)
@@ -254,16 +258,47 @@ class _Chunk:
     items: list[_Prepared]
 
 
+# what an item's text alone decides: priority, risk categories, matches (as stored),
+# language, grouping fingerprint and summary
+_TextFacts = tuple[Priority, frozenset[str], str, str | None, str, str]
+_MEMO_SIZE = 20_000  # texts remembered in one import (then forgotten all at once)
+
+
+def _text_facts(text: str, rules: RuleSet) -> _TextFacts:
+    matches = rules.evaluate(text)
+    return (
+        priority_for(matches) if matches else Priority.P4,
+        frozenset(m.category for m in matches),
+        _matches_json(matches) if matches else "[]",
+        detect_language(text),
+        fingerprint(text),
+        summary_of(text) or "(media only)",
+    )
+
+
 def _prepare(
     item: IncomingItem,
     now: datetime,
     rules: RuleSet,
     targets: dict[Priority, timedelta],
     time: Callable[[datetime], Any],
+    memo: dict[str, _TextFacts] | None = None,
 ) -> _Prepared:
+    """Work out one item without the database.
+
+    ``memo`` remembers what each text decided (texts repeat a lot: thanks, emojis,
+    copy-paste campaigns): the rules, language and fingerprint are the costliest part of an
+    item, and depend on its text alone.
+    """
     text = item.text
-    matches = rules.evaluate(text)
-    priority = priority_for(matches) if matches else Priority.P4
+    facts = memo.get(text) if memo is not None else None
+    if facts is None:
+        facts = _text_facts(text, rules)
+        if memo is not None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[text] = facts
+    priority, categories, matches, language, print_, summary = facts
     received = item.received_at or now
     due = received + targets[priority]
     platform = item.platform.value
@@ -278,14 +313,14 @@ def _prepare(
         priority=int(priority),
         due=due,
         due_stored=time(due),
-        categories={m.category for m in matches},
-        risky=bool(matches),
-        language=detect_language(text),
-        matches=_matches_json(matches) if matches else "[]",
+        categories=set(categories),
+        risky=matches != "[]",
+        language=language,
+        matches=matches,
         author_text=f"{item.author.handle} {item.author.display_name}".strip(),
         media=json.dumps(list(item.media)) if item.media else "[]",
-        summary=summary_of(text) or "(media only)",
-        fingerprint=fingerprint(text),
+        summary=summary,
+        fingerprint=print_,
     )
 
 

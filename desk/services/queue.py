@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desk.core.errors import NotFound
+from desk.core.errors import InvalidInput, NotFound
 from desk.core.queue_filter import QueueFilter
 from desk.core.risk import Severity
 from desk.core.roles import Action
@@ -120,12 +120,23 @@ class QueueService:
         after: QueueKey | None = None,
         limit: int = 100,
         offset: int = 0,
+        before: QueueKey | None = None,
+        from_end: bool = False,
     ) -> list[QueueRow]:
-        """Return up to ``limit`` rows in queue order after ``after`` (or from ``offset``)."""
+        """Return up to ``limit`` rows in queue order after ``after`` (or from ``offset``).
+
+        With ``before``, the rows just before that key; with ``from_end``, the last ``limit``
+        rows of the queue (both read backwards by key, in queue order, without an offset).
+        """
         actor = self.signin.authorize(token, Action.VIEW_QUEUE)
+        if (before is not None or from_end) and (after is not None or offset):
+            raise InvalidInput("A queue page is read after a key or before one, not both.")
         key = (after.priority, after.opened_at, after.case_id) if after else None
+        end = (before.priority, before.opened_at, before.case_id) if before else None
         with self.ctx.db.read() as s:
-            found = queue_queries.queue_page(s, flt, actor.account_id, key, limit, offset)
+            found = queue_queries.queue_page(
+                s, flt, actor.account_id, key, limit, offset, before=end, from_end=from_end
+            )
             return [to_row(r) for r in found]
 
     def count(self, token: str, flt: QueueFilter) -> int:

@@ -24,6 +24,10 @@ def worker(qtbot: QtBot, desk: Desk) -> Iterator[Worker]:
     made = Worker()
     yield made
     made.wait()
+    # deliver what the pool answered while this test's objects still exist: a delivery left
+    # queued would run in the next test, where a garbage collection may free its worker
+    # while it runs
+    qtbot.waitUntil(lambda: not made.busy, timeout=10_000)
 
 
 @pytest.fixture
