@@ -7,7 +7,10 @@ the line :data:`desk.gui.startup_probe.SHOWN` on its stdout.
 - ``desk``: plugs in the in-memory keyring (the real ``desk`` refuses to start without a
   usable keyring, and the benchmark never touches the OS one), then runs
   ``desk.gui.app.main(["--data-dir", DIR])``, the function the ``desk`` command runs: the
-  profile opened (keyring, integrity check, schema), the theme, the login window shown.
+  theme and the login window shown, the one the person types into; the profile (keyring,
+  quick check, schema, rules, services) opens on a worker thread once the window is painted,
+  and Sign in waits for it. The process exits once that opening has finished and the profile
+  is closed again, after the line is written.
 - ``bare``: goes through the very same steps up to there (this module, the same imports, the
   keyring plugged in), then shows a plain ``QWidget`` with the same probe.
 

@@ -802,6 +802,16 @@ def shoot_oversight(shooter: Shooter, base: Path) -> None:
         desk.close()
 
 
+def shoot_opening(shooter: Shooter, base: Path) -> None:
+    """The login window of a cold start, shown while the profile is still opening."""
+    worker = Worker()
+    login = LoginDialog(None, worker, profile_name="default")
+    login.ui.usernameEdit.setText("jsmith")
+    login.ui.passwordEdit.setFocus()  # typing already, while Sign in waits for the profile
+    shooter.shoot(login, "login-opening.png")
+    login.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Take every screenshot into OUTDIR and copy the documented ones to docs/screenshots/."""
     parser = argparse.ArgumentParser(description="Take Desk's screenshots under Xvfb.")
@@ -828,6 +838,7 @@ def main(argv: list[str] | None = None) -> int:
         shoot_oversight(shooter, base)
         shoot_people(shooter, base)
         shoot_handover(shooter, base)
+        shoot_opening(shooter, base)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     DOCS.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,10 @@
-"""The ``desk`` command: open a profile and run the windows."""
+"""The ``desk`` command: show the login window, open the profile behind it, run the windows.
+
+A cold start shows the login dialog first, importing only Qt and the dialog's own light
+modules; the profile (keyring check, database check and schema, rules, and the services with
+SQLAlchemy) is opened on a worker thread while the person types, and Sign in waits for it
+(docs/performance.md, cold_start).
+"""
 
 from __future__ import annotations
 
@@ -7,23 +13,31 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import import_module
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
 
 import desk as desk_package
-from desk.core.errors import DatabaseProblem, KeyringUnavailable
+from desk.core.errors import DatabaseProblem, DeskError, KeyringUnavailable
 from desk.gui import startup_probe
-from desk.gui.controller import DeskController
+from desk.gui.login_dialog import LoginDialog
 from desk.gui.theme import apply_theme
-from desk.log import setup_logging
+from desk.gui.workers import Worker
 from desk.paths import ENV_DATA_DIR, Profile, resolve_profile
-from desk.services import demo
-from desk.services.desk import Desk
+
+if TYPE_CHECKING:
+    from desk.gui.controller import DeskController
+    from desk.services import demo
+    from desk.services.desk import Desk
 
 log = logging.getLogger(__name__)
 EXIT_REFUSED = 2
+OPEN_AT_THE_LATEST_MS = 1000
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -66,6 +80,29 @@ def demo_instructions(logins: Sequence[demo.DemoLogin], profile: Profile) -> str
     return "\n".join(lines)
 
 
+@dataclass
+class _Opened:
+    """What the worker thread opened, kept so that it is closed whatever happens next."""
+
+    desk: Desk
+    logins: list[demo.DemoLogin] = field(default_factory=list)
+
+
+def _open_profile(profile: Profile, is_demo: bool, opened: list[_Opened]) -> _Opened:
+    """On the worker thread: import the services, open the profile (and fill a demo one)."""
+    from desk.services import demo
+    from desk.services.desk import Desk
+
+    result = _Opened(Desk.open(profile))
+    opened.append(result)  # closed at the end even if the window has gone meanwhile
+    if is_demo:
+        result.logins = demo.populate(result.desk)
+        demo.populate_queue(result.desk)
+    import_module("desk.gui.controller")  # the windows' modules too, while the person types
+
+    return result
+
+
 def _log_uncaught(
     kind: type[BaseException], value: BaseException, tb: TracebackType | None
 ) -> None:
@@ -81,34 +118,78 @@ def _log_uncaught(
     )
 
 
+def _refuse(app: QApplication, dialog: LoginDialog, exc: DeskError) -> None:
+    """Opening the profile refused (keyring, damaged or newer database): say so and stop."""
+    log.error("Desk refused to start: %s", exc.code)
+    print(exc.message, file=sys.stderr)
+    dialog.hide()
+    QMessageBox.critical(None, QCoreApplication.translate("App", "Desk cannot start"), exc.message)
+    app.exit(EXIT_REFUSED)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run Desk; return the exit code (2 when the keyring or database refuses)."""
     args = parse_args(argv)
     if args.version:
         print(f"desk {desk_package.__version__}")
         return 0
-    profile = demo.make_demo_profile() if args.demo else resolve_profile(args.data_dir).create()
-    setup_logging(profile.log_dir)
+    if args.demo:
+        from desk.services import demo
+
+        profile = demo.make_demo_profile()
+    else:
+        profile = resolve_profile(args.data_dir).create()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     startup_probe.install(app)  # only with DESK_STARTUP_PROBE set: the benchmark's timer
     app.setApplicationName("Desk")
     app.setApplicationVersion(desk_package.__version__)
     app.setDesktopFileName("desk")
+    app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
-    try:
-        opened = Desk.open(profile)
-    except (KeyringUnavailable, DatabaseProblem) as exc:
-        log.error("Desk refused to start: %s", exc.code)
-        print(exc.message, file=sys.stderr)
-        QMessageBox.critical(
-            None, QCoreApplication.translate("App", "Desk cannot start"), exc.message
-        )
-        return EXIT_REFUSED
+
+    worker = Worker(app, max_threads=4)  # handed on to the controller once the desk is open
+    dialog = LoginDialog(None, worker, profile_name=profile.name)
+    dialog.rejected.connect(app.quit)  # Quit before the profile is open
+    opening: list[bool] = []
+    opened: list[_Opened] = []
+    started: list[DeskController] = []
+
+    def open_in_background() -> None:
+        if not opening:
+            opening.append(True)
+            from desk.log import setup_logging
+
+            setup_logging(profile.log_dir)  # the log file: the window is up, the rest follows
+            worker.run(lambda: _open_profile(profile, args.demo, opened), ready, refused, dialog)
+
+    def ready(result: _Opened) -> None:
+        from desk.gui.controller import DeskController
+
+        if args.demo:
+            print(demo_instructions(result.logins, profile), flush=True)
+        controller = DeskController(result.desk, worker=worker)
+        controller.quit_requested.connect(app.quit)
+        started.append(controller)
+        controller.start(dialog)
+        startup_probe.ready()  # the benchmark's second time: Sign in can be pressed
+
+    def refused(exc: Exception) -> None:
+        if isinstance(exc, (KeyringUnavailable, DatabaseProblem)):
+            _refuse(app, dialog, exc)
+        else:  # unexpected: logged and told as any other, and Desk stops
+            _log_uncaught(type(exc), exc, exc.__traceback__)
+            dialog.hide()
+            app.exit(1)
+
+    # the profile opens once the window is on screen, so it never holds up the window's
+    # paint (or after a second, should the window not be painted: minimised, say)
+    dialog.first_painted.connect(open_in_background)
+    QTimer.singleShot(OPEN_AT_THE_LATEST_MS, open_in_background)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
     if args.demo:
-        logins = demo.populate(opened)
-        demo.populate_queue(opened)
-        print(demo_instructions(logins, profile), flush=True)
         # Ctrl+C or a kill ends the demo as cleanly as closing the window: profile removed
         for stop in (signal.SIGINT, signal.SIGTERM):
             signal.signal(stop, lambda *_: app.quit())
@@ -117,16 +198,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         wake.timeout.connect(lambda: None)
         wake.start(250)
     sys.excepthook = _log_uncaught
-    controller = DeskController(opened)
-    controller.quit_requested.connect(app.quit)
-    app.setQuitOnLastWindowClosed(False)
-    controller.start()
     try:
         return app.exec()
     finally:
-        controller.shutdown()
-        if args.demo:
-            demo.discard(opened)
-        else:
-            opened.close()
+        for controller in started:
+            controller.shutdown()
+        worker.wait(-1)  # a profile still opening (the window closed first) is closed below
+        if isValid(dialog):  # deleted once a sign-in replaced it
+            dialog.close()
+        for result in opened:
+            if args.demo:
+                from desk.services import demo
+
+                demo.discard(result.desk)
+            else:
+                result.desk.close()
         sys.excepthook = sys.__excepthook__

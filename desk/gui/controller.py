@@ -27,20 +27,33 @@ class DeskController(QObject):
         idle_ms: int | None = None,
         heartbeat_ms: int = HEARTBEAT_MS,
         parent: QObject | None = None,
+        worker: Worker | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.idle_ms = idle_ms
         self.heartbeat_ms = heartbeat_ms
-        self.worker = Worker(self, max_threads=4)  # an import never holds up the queue
+        # an import never holds up the queue; the start's worker (which opened the profile)
+        # is handed on so that one pool serves the whole session
+        self.worker = worker or Worker(self, max_threads=4)
         self.wizard: SetupWizard | None = None
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None
 
-    def start(self) -> None:
-        """Show the set-up wizard if the profile has no accounts, else the login dialog."""
+    def start(self, login: LoginDialog | None = None) -> None:
+        """Show the set-up wizard if the profile has no accounts, else the login dialog.
+
+        ``login`` is the dialog a cold start showed before the profile was open: it is kept
+        (with what was typed into it) and given the desk, or closed for the wizard.
+        """
         if self.desk.accounts.first_run_needed():
+            if login is not None:
+                login.hide()
+                login.deleteLater()
             self.show_wizard()
+        elif login is not None:
+            self._adopt_login(login)
+            login.set_desk(self.desk)
         else:
             self.show_login()
 
@@ -69,13 +82,16 @@ class DeskController(QObject):
     def show_login(self, message: str = "", username: str = "") -> LoginDialog:
         """Show a fresh login dialog, with ``message`` (why the last session ended)."""
         dialog = LoginDialog(self.desk, self.worker, message=message, username=username)
-        dialog.signed_in.connect(self._signed_in)
-        dialog.rejected.connect(self.quit_requested)
-        self.login_dialog = dialog
+        self._adopt_login(dialog)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
         return dialog
+
+    def _adopt_login(self, dialog: LoginDialog) -> None:
+        dialog.signed_in.connect(self._signed_in)
+        dialog.rejected.connect(self.quit_requested)
+        self.login_dialog = dialog
 
     def _signed_in(self, result: SignInResult) -> None:
         dialog, self.login_dialog = self.login_dialog, None

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desk.auth.secrets import describe_backend
 from desk.core.errors import DeskError
 from desk.gui.fields import code_validator
 from desk.gui.formatting import spaced_code
 from desk.gui.forms.ui_login_dialog import Ui_LoginDialog
 from desk.gui.messages import set_message
 from desk.gui.workers import Worker
-from desk.services import demo
-from desk.services.desk import Desk
-from desk.services.signin import GUI
-from desk.services.views import SignInResult
+
+# The dialog is the first window of a cold start, shown before the profile is open: it imports
+# only Qt and light modules; the services (SQLAlchemy and the rest) come with the open desk.
+if TYPE_CHECKING:
+    from desk.services.desk import Desk
+    from desk.services.views import SignInResult
 
 log = logging.getLogger(__name__)
 
@@ -26,49 +29,88 @@ class LoginDialog(QDialog):
     """Asks for username, password and code; emits ``signed_in`` with the session."""
 
     signed_in = Signal(object)  # SignInResult: token, actor view, previous sign-in, failures
+    first_painted = Signal()  # once, just after the dialog is first on screen
 
     def __init__(
         self,
-        desk: Desk,
+        desk: Desk | None,
         worker: Worker,
         message: str = "",
         username: str = "",
         parent: QWidget | None = None,
         demo_tick_ms: int = 1000,
+        profile_name: str = "",
     ) -> None:
+        """Make the dialog; with ``desk`` None it waits for :meth:`set_desk` (still opening)."""
         super().__init__(parent)
-        self.desk = desk
+        self.desk: Desk | None = None
         self.worker = worker
+        self._painted = False
+        self._demo = False
+        self._demo_tick_ms = demo_tick_ms
+        self._demo_timer = QTimer(self)
         self.ui = Ui_LoginDialog()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
+        self.ui.codeEdit.setValidator(code_validator(self.ui.codeEdit))
+        self.ui.signInButton.clicked.connect(self._submit)
+        self.ui.quitButton.clicked.connect(self.reject)
+        self.ui.usernameEdit.setText(username)
+        self.ui.demoCodeLabel.setVisible(False)
+        set_message(self.ui.messageLabel, message, "info")
+        if desk is None:
+            self.setWindowTitle(self.tr("Desk"))
+            self.ui.headingLabel.setText(self.tr("Desk"))
+            self.ui.footerLabel.setText(
+                self.tr("Profile: {profile} · opening…").format(profile=profile_name)
+            )
+            self.ui.signInButton.setEnabled(False)
+            self.ui.signInButton.setText(self.tr("Opening the desk…"))
+        else:
+            self.set_desk(desk)
+        (self.ui.passwordEdit if username else self.ui.usernameEdit).setFocus()
+
+    def set_desk(self, desk: Desk) -> None:
+        """The profile is open: name it, show the demo code if any, and allow signing in."""
+        from desk.auth.secrets import describe_backend
+        from desk.services import demo
+
+        self.desk = desk
         desk_name = str(desk.settings.get("desk_name"))
         self.setWindowTitle(self.tr("Desk — {name}").format(name=desk_name))
         self.ui.headingLabel.setText(desk_name)
-        self.ui.codeEdit.setValidator(code_validator(self.ui.codeEdit))
         self.ui.footerLabel.setText(
             self.tr("Profile: {profile} · Keyring: {keyring}").format(
                 profile=desk.profile.name, keyring=describe_backend()
             )
         )
-        self.ui.signInButton.clicked.connect(self._submit)
-        self.ui.quitButton.clicked.connect(self.reject)
-        self.ui.usernameEdit.setText(username)
-        set_message(self.ui.messageLabel, message, "info")
-
         self._demo = demo.is_demo(desk)
-        self._demo_timer = QTimer(self)
         self.ui.demoCodeLabel.setVisible(self._demo)
         if self._demo:
-            self._demo_timer.setInterval(demo_tick_ms)
+            self._demo_timer.setInterval(self._demo_tick_ms)
             self._demo_timer.timeout.connect(self._show_demo_code)
             self.ui.usernameEdit.textChanged.connect(self._show_demo_code)
             self._demo_timer.start()
             self._show_demo_code()
-        (self.ui.passwordEdit if username else self.ui.usernameEdit).setFocus()
+        self._set_busy(False)
+
+    @property
+    def ready(self) -> bool:
+        """Tell whether the profile is open, so that a sign-in can be checked."""
+        return self.desk is not None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint; the first time, say so once the event loop is idle (the start goes on)."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
 
     # the throw-away demo profile ----------------------------------------------------------
 
     def _show_demo_code(self) -> None:
+        from desk.services import demo
+
+        assert self.desk is not None
         typed = self.ui.usernameEdit.text()
         code = demo.current_code(self.desk, typed) if typed.strip() else None
         if code is None:
@@ -85,6 +127,11 @@ class LoginDialog(QDialog):
     # signing in ---------------------------------------------------------------------------
 
     def _submit(self) -> None:
+        from desk.services.signin import GUI
+
+        desk = self.desk
+        if desk is None:
+            return  # the button is disabled until the profile is open
         username = self.ui.usernameEdit.text()
         password = self.ui.passwordEdit.text()
         code = self.ui.codeEdit.text()
@@ -93,7 +140,7 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         self.worker.run(
-            lambda: self.desk.signin.sign_in(username, password, code, GUI),
+            lambda: desk.signin.sign_in(username, password, code, GUI),
             self._succeeded,
             self._failed,
             context=self,

@@ -5,6 +5,10 @@ application prints the line :data:`SHOWN` on standard output as soon as its firs
 window has been exposed and painted, and quits with exit status 0. The benchmark
 (``python -m bench``, figure ``cold_start``) starts ``desk`` and a bare PySide6 window this
 same way and measures the time to that line. Without the variable nothing is installed.
+
+With ``DESK_STARTUP_PROBE=ready`` the application goes on after that line until the profile
+behind the login window is open and Sign in can be pressed (:func:`ready`, called by
+``desk.gui.app``), prints :data:`READY` and quits then: the benchmark's second time.
 """
 
 from __future__ import annotations
@@ -18,15 +22,20 @@ from PySide6.QtWidgets import QApplication
 
 ENV = "DESK_STARTUP_PROBE"
 SHOWN = "desk-startup-shown"
+READY = "desk-startup-ready"
+UNTIL_READY = "ready"
 
 
 class _Probe(QObject):
     """Watches for the first exposed top-level window."""
 
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self, app: QApplication, until_ready: bool) -> None:
         super().__init__(app)
         self.app = app
+        self.until_ready = until_ready
         self.seen = False
+        self.reported = False
+        self.ready = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """On the first exposed top-level window, report once the event loop is idle."""
@@ -45,13 +54,40 @@ class _Probe(QObject):
     def _report(self) -> None:
         sys.stdout.write(SHOWN + "\n")
         sys.stdout.flush()
+        self.reported = True
         self.app.removeEventFilter(self)
+        if not self.until_ready or self.ready:
+            self._finish()
+
+    def _finish(self) -> None:
+        if self.until_ready:
+            sys.stdout.write(READY + "\n")
+            sys.stdout.flush()
         self.app.exit(0)
+
+    def mark_ready(self) -> None:
+        """The profile is open and Sign in can be pressed."""
+        self.ready = True
+        if self.until_ready and self.reported:
+            self._finish()
+
+
+_installed: list[_Probe] = []
 
 
 def install(app: QApplication) -> bool:
     """Watch for the first window if ``DESK_STARTUP_PROBE`` is set; return whether it is."""
-    if not os.environ.get(ENV):
+    value = os.environ.get(ENV)
+    _installed.clear()
+    if not value:
         return False
-    app.installEventFilter(_Probe(app))
+    probe = _Probe(app, until_ready=value == UNTIL_READY)
+    _installed.append(probe)
+    app.installEventFilter(probe)
     return True
+
+
+def ready() -> None:
+    """Tell the probe (if any) that the profile is open behind the login window."""
+    for probe in _installed:
+        probe.mark_ready()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 import desk as desk_package
 from desk.gui import app as app_module
 from desk.gui.controller import DeskController
+from desk.gui.login_dialog import LoginDialog
 from desk.services import demo
 from tests.keyrings import MemoryKeyring
 
@@ -87,24 +88,21 @@ def test_demo_opens_a_throw_away_profile_and_says_how_to_sign_in(
     made = demo.make_demo_profile
     monkeypatch.setattr(demo, "make_demo_profile", lambda: made(tmp_path))
     seen: dict[str, object] = {}
-
-    def run_instead_of_exec(_app: QApplication) -> int:
-        return 0  # the windows are looked at in start(), below
-
     started: list[DeskController] = []
     original_start = DeskController.start
 
-    def start(self: DeskController) -> None:
-        original_start(self)
+    # the login window shows first; start() runs once the profile has opened behind it
+    def start(self: DeskController, login: LoginDialog | None = None) -> None:
+        original_start(self, login)
         started.append(self)
         dialog = self.login_dialog
-        assert dialog is not None
+        assert dialog is not None and dialog is login  # the window shown first, kept
         dialog.ui.usernameEdit.setText("demo")
         seen["label"] = dialog.ui.demoCodeLabel.text()
         seen["data_dir"] = self.desk.profile.data_dir
+        qapp.exit(0)  # the windows have been looked at
 
     monkeypatch.setattr(DeskController, "start", start)
-    monkeypatch.setattr(QApplication, "exec", run_instead_of_exec)
     assert app_module.main(["--demo"]) == 0
 
     out = capsys.readouterr().out

@@ -150,3 +150,30 @@ def test_a_real_profile_never_shows_a_code(qtbot: QtBot, staffed: Staffed, worke
     assert dialog.ui.demoCodeLabel.text() == ""
     code = current_code(staffed.operator.seed, staffed.clock)
     assert code not in dialog.ui.demoCodeLabel.text().replace(" ", "")
+
+
+def test_before_the_profile_is_open_the_person_types_but_cannot_sign_in_yet(
+    qtbot: QtBot, desk: Desk, clock: ManualClock, worker: Worker
+) -> None:
+    logins = {login.username: login for login in demo.populate(desk)}
+    dialog = LoginDialog(None, worker, profile_name=desk.profile.name, demo_tick_ms=20)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.ready
+    assert not dialog.ui.signInButton.isEnabled()
+    assert dialog.ui.signInButton.text() == "Opening the desk…"
+    assert "opening" in dialog.ui.footerLabel.text()
+    type_into(qtbot, dialog.ui.usernameEdit, "demo-admin")
+    assert dialog.ui.usernameEdit.text() == "demo-admin"
+    assert not dialog.ui.demoCodeLabel.isVisible()
+
+    dialog.set_desk(desk)  # the profile has opened
+    assert dialog.ready and dialog.ui.signInButton.isEnabled()
+    assert dialog.windowTitle() == "Desk — Digital desk"
+    assert f"Keyring: {describe_backend()}" in dialog.ui.footerLabel.text()
+    code = current_code(logins["demo-admin"].seed, clock)
+    assert dialog.ui.demoCodeLabel.isVisible()
+    assert dialog.ui.demoCodeLabel.text().endswith(f"{code[:3]} {code[3:]}")
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000):
+        submit_login(qtbot, dialog, worker, "demo-admin", demo.DEMO_PASSWORD, code)
