@@ -122,6 +122,16 @@ def _after(query: Select[Any], key: tuple[int, datetime, int], inclusive: bool) 
     return query.where(place >= bound if inclusive else place > bound)
 
 
+def _before(query: Select[Any], key: tuple[int, datetime, int]) -> Select[Any]:
+    priority, opened_at, case_id = key
+    bound = tuple_(
+        literal(priority, Case.priority.type),
+        literal(opened_at, Case.opened_at.type),
+        literal(case_id, Case.id.type),
+    )
+    return query.where(tuple_(Case.priority, Case.opened_at, Case.id) < bound)
+
+
 def queue_page(
     s: Session,
     flt: QueueFilter,
@@ -129,6 +139,8 @@ def queue_page(
     after: tuple[int, datetime, int] | None = None,
     limit: int = 100,
     offset: int = 0,
+    before: tuple[int, datetime, int] | None = None,
+    from_end: bool = False,
 ) -> list[Any]:
     """Return up to ``limit`` rows in queue order, after the key ``after`` (keyset paging).
 
@@ -137,8 +149,26 @@ def queue_page(
     is read, never changed). With ``offset`` (a jump, such as the scroll bar dragged to the
     end), the key of the first row is found first in the queue-order index alone, so that
     the rows jumped over are not read, let alone joined.
+
+    With ``before`` (a key) or ``from_end``, the page is the ``limit`` rows just before that
+    key, or the last ``limit`` rows of the queue, still in queue order: read backwards in the
+    queue-order index (the reversed order), so that the end of a million cases costs what
+    the start does, where an ``offset`` walks the index to it.
     """
     dialect = s.get_bind().dialect.name
+    if before is not None or from_end:
+        if offset or after is not None:
+            raise ValueError("a page read backwards takes neither after nor offset")
+        query = _where(_page_rows(), flt, me, dialect)
+        if before is not None:
+            query = _before(query, before)
+        query = query.order_by(*(c.desc() for c in _ORDER)).limit(limit)
+        backwards = [
+            (row, row.account_handle, row.author_handle, row.author_name, row.owner_name)
+            for row in s.execute(query)
+        ]
+        backwards.reverse()
+        return backwards
     start: tuple[int, datetime, int] | None = after
     inclusive = False
     if offset:
