@@ -98,7 +98,9 @@ def _open_profile(profile: Profile, is_demo: bool, opened: list[_Opened]) -> _Op
     if is_demo:
         result.logins = demo.populate(result.desk)
         demo.populate_queue(result.desk)
-    import_module("desk.gui.controller")  # the windows' modules too, while the person types
+    # the windows' modules too, while the person types: safe only while no desk.gui module
+    # makes a Qt object (a pixmap, a widget) when it is imported; keep it that way
+    import_module("desk.gui.controller")
 
     return result
 
