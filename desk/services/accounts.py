@@ -166,16 +166,6 @@ class AccountService:
         with self.ctx.db.read() as s:
             return [_view(a) for a in s.scalars(select(Account).order_by(Account.username))]
 
-    def _active_admins(self, s: Session) -> int:
-        return (
-            s.scalar(
-                select(func.count())
-                .select_from(Account)
-                .where(Account.active.is_(True), Account.role == Role.ADMINISTRATOR.value)
-            )
-            or 0
-        )
-
     def disable(self, token: str, username: str) -> int:
         """Disable a leaver (their open cases go back to the queue); return sessions ended.
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desk.core.errors import InvalidInput
 from desk.core.handover import CoverageReason
@@ -16,6 +17,23 @@ from desk.services.signin import SignInService
 from desk.store.tables import CoveragePeriod
 
 MAX_RISK = 2_000
+
+
+def periods_overlapping(
+    s: Session,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int = 1000,
+    newest_first: bool = False,
+) -> list[CoveragePeriod]:
+    """The coverage periods overlapping ``start``–``end`` (open-ended where None)."""
+    order = CoveragePeriod.starts_at.desc() if newest_first else CoveragePeriod.starts_at
+    query = select(CoveragePeriod).order_by(order).limit(limit)
+    if end is not None:
+        query = query.where(CoveragePeriod.starts_at < end)
+    if start is not None:
+        query = query.where(CoveragePeriod.ends_at > start)
+    return list(s.scalars(query))
 
 
 @dataclass(frozen=True)
@@ -112,13 +130,8 @@ class CoverageService:
     ) -> list[CoverageView]:
         """Return the periods overlapping ``start``–``end`` (all when not given), newest first."""
         self.signin.authorize(token, Action.VIEW_QUEUE)
-        query = select(CoveragePeriod).order_by(CoveragePeriod.starts_at.desc()).limit(1000)
-        if end is not None:
-            query = query.where(CoveragePeriod.starts_at < end)
-        if start is not None:
-            query = query.where(CoveragePeriod.ends_at > start)
         with self.ctx.db.read() as s:
-            return [_view(r) for r in s.scalars(query)]
+            return [_view(r) for r in periods_overlapping(s, start, end, newest_first=True)]
 
 
 def _view(r: CoveragePeriod) -> CoverageView:

@@ -35,8 +35,9 @@ from desk.core.risk import DEFAULT_TARGETS, Priority
 from desk.core.roles import Action
 from desk.core.targets import parse_targets
 from desk.services.context import DeskContext
+from desk.services.coverage import periods_overlapping
 from desk.services.signin import SignInService
-from desk.store.tables import Case, CoveragePeriod, Escalation, Item
+from desk.store.tables import Case, Escalation, Item
 
 PRIORITIES = [p.value for p in Priority]
 
@@ -251,12 +252,7 @@ class DashboardService:
         return split_risk_counts((r, int(n)) for r, n in rows)
 
     def _coverage(self, s: Session, period: Period) -> list[CoverageGap]:
-        rows = s.scalars(
-            select(CoveragePeriod)
-            .where(CoveragePeriod.starts_at < period.end, CoveragePeriod.ends_at > period.start)
-            .order_by(CoveragePeriod.starts_at)
-            .limit(500)
-        )
+        rows = periods_overlapping(s, period.start, period.end, limit=500)
         return [
             CoverageGap(
                 id=r.id,

@@ -44,13 +44,13 @@ from desk.core.shifts import (
 from desk.core.surge import DEFAULT_MULTIPLE, WINDOW, assess_surge
 from desk.core.targets import DEFAULT_TARGETS_TEXT, parse_targets
 from desk.services.context import DeskContext
+from desk.services.coverage import periods_overlapping
 from desk.services.signin import SignInService
 from desk.store.tables import (
     Account,
     AuditEntry,
     Case,
     CaseEvent,
-    CoveragePeriod,
     Escalation,
     EscalationTarget,
     Handover,
@@ -324,11 +324,7 @@ class HandoverService:
         return [by_id[i] for i in ids if i in by_id][: TOP * 3]
 
     def _coverage(self, s: Session, start: datetime, end: datetime) -> list[CoverageGap]:
-        rows = s.scalars(
-            select(CoveragePeriod)
-            .where(CoveragePeriod.starts_at < end, CoveragePeriod.ends_at > start)
-            .order_by(CoveragePeriod.starts_at)
-        )
+        rows = periods_overlapping(s, start, end)
         return [
             CoverageGap(
                 r.starts_at, r.ends_at, r.reason, r.platform, r.risk_accepted, r.recorded_by
