@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
 import desk as desk_package
@@ -109,6 +109,8 @@ def _log_uncaught(
     kind: type[BaseException], value: BaseException, tb: TracebackType | None
 ) -> None:
     log.critical("unexpected error", exc_info=(kind, value, tb))
+    from PySide6.QtWidgets import QMessageBox  # not on the cold start's path
+
     QMessageBox.critical(
         None,
         QCoreApplication.translate("App", "Desk"),
@@ -125,6 +127,8 @@ def _refuse(app: QApplication, dialog: LoginDialog, exc: DeskError) -> None:
     log.error("Desk refused to start: %s", exc.code)
     print(exc.message, file=sys.stderr)
     dialog.hide()
+    from PySide6.QtWidgets import QMessageBox  # not on the cold start's path
+
     QMessageBox.critical(None, QCoreApplication.translate("App", "Desk cannot start"), exc.message)
     app.exit(EXIT_REFUSED)
 

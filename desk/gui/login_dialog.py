@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -23,6 +23,18 @@ if TYPE_CHECKING:
     from desk.services.views import SignInResult
 
 log = logging.getLogger(__name__)
+
+# The Qt namespace's enums take ~15 ms to make in PySide6 (all of them, on its first import),
+# and this window is the first a cold start shows: the form's few flag properties are set by
+# value here instead of in ui/login_dialog.ui (tests/gui/test_login_dialog_flags.py checks
+# each against Qt's own enum).
+_FORM_FLAGS: dict[str, tuple[str, int]] = {
+    "formLayout": ("labelAlignment", 0x0082),  # Qt.AlignRight | Qt.AlignVCenter
+    "codeEdit": ("inputMethodHints", 0x10000),  # Qt.ImhDigitsOnly
+    "demoCodeLabel": ("textInteractionFlags", 0x1),  # Qt.TextSelectableByMouse
+    "messageLabel": ("textInteractionFlags", 0x1),
+    "footerLabel": ("textInteractionFlags", 0x1),
+}
 
 
 class LoginDialog(QDialog):
@@ -51,12 +63,17 @@ class LoginDialog(QDialog):
         self._demo_timer = QTimer(self)
         self.ui = Ui_LoginDialog()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
+        for name, (flag, value) in _FORM_FLAGS.items():
+            getattr(self.ui, name).setProperty(flag, value)
         self.ui.codeEdit.setValidator(code_validator(self.ui.codeEdit))
         self.ui.signInButton.clicked.connect(self._submit)
         self.ui.quitButton.clicked.connect(self.reject)
         self.ui.usernameEdit.setText(username)
         self.ui.demoCodeLabel.setVisible(False)
-        set_message(self.ui.messageLabel, message, "info")
+        if message:
+            set_message(self.ui.messageLabel, message, "info")
+        else:  # not shown yet: nothing to re-polish (re-polishing makes the Qt namespace)
+            self.ui.messageLabel.setVisible(False)
         if desk is None:
             self.setWindowTitle(self.tr("Desk"))
             self.ui.headingLabel.setText(self.tr("Desk"))
@@ -152,6 +169,8 @@ class LoginDialog(QDialog):
         for field in (self.ui.usernameEdit, self.ui.passwordEdit, self.ui.codeEdit):
             field.setReadOnly(busy)
         if busy:
+            from PySide6.QtCore import Qt  # see _FORM_FLAGS
+
             self.setCursor(Qt.CursorShape.BusyCursor)
         else:
             self.unsetCursor()

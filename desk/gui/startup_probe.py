@@ -2,9 +2,10 @@
 
 With the environment variable ``DESK_STARTUP_PROBE`` set (to anything but empty), the
 application prints the line :data:`SHOWN` on standard output as soon as its first top-level
-window has been exposed and painted, and quits with exit status 0. The benchmark
-(``python -m bench``, figure ``cold_start``) starts ``desk`` and a bare PySide6 window this
-same way and measures the time to that line. Without the variable nothing is installed.
+window has been exposed and painted (checked each time the event loop goes idle), and quits
+with exit status 0. The benchmark (``python -m bench``, figure ``cold_start``) starts ``desk``
+and a bare PySide6 window this same way and measures the time to that line. Without the
+variable nothing is installed.
 
 With ``DESK_STARTUP_PROBE=ready`` the application goes on after that line until the profile
 behind the login window is open and Sign in can be pressed (:func:`ready`, called by
@@ -16,8 +17,8 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QWindow
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 ENV = "DESK_STARTUP_PROBE"
@@ -27,7 +28,13 @@ UNTIL_READY = "ready"
 
 
 class _Probe(QObject):
-    """Watches for the first exposed top-level window."""
+    """Watches, each time the event loop goes idle, for the first exposed top-level window.
+
+    It listens to the event dispatcher's ``aboutToBlock`` rather than filtering every event
+    of the application: a filter in Python is called for each event of each widget, and
+    wrapping those objects for Python cost Desk's login window ~25 ms that a start without
+    the probe never pays (docs/performance.md, cold start).
+    """
 
     def __init__(self, app: QApplication, until_ready: bool) -> None:
         super().__init__(app)
@@ -36,26 +43,30 @@ class _Probe(QObject):
         self.seen = False
         self.reported = False
         self.ready = False
+        self.dispatcher: QAbstractEventDispatcher | None = None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """On the first exposed top-level window, report once the event loop is idle."""
-        if (
-            not self.seen
-            and event.type() == QEvent.Type.Expose
-            and isinstance(watched, QWindow)
-            and watched.isTopLevel()
-            and watched.isExposed()
+    def watch(self) -> None:
+        """Start watching the GUI thread's event loop."""
+        self.dispatcher = QAbstractEventDispatcher.instance(self.app.thread())
+        assert self.dispatcher is not None, "the QApplication makes the dispatcher"
+        self.dispatcher.aboutToBlock.connect(self._idle)
+
+    def _idle(self) -> None:
+        """The loop has nothing left to do: any window exposed by now has been painted."""
+        if self.seen or not any(
+            window.isTopLevel() and window.isExposed()
+            for window in QGuiApplication.topLevelWindows()
         ):
-            self.seen = True
-            # a zero timer runs after the expose event is handled: the window has painted
-            QTimer.singleShot(0, self._report)
-        return False
+            return
+        self.seen = True
+        if self.dispatcher is not None:
+            self.dispatcher.aboutToBlock.disconnect(self._idle)
+        QTimer.singleShot(0, self._report)
 
     def _report(self) -> None:
         sys.stdout.write(SHOWN + "\n")
         sys.stdout.flush()
         self.reported = True
-        self.app.removeEventFilter(self)
         if not self.until_ready or self.ready:
             self._finish()
 
@@ -83,7 +94,7 @@ def install(app: QApplication) -> bool:
         return False
     probe = _Probe(app, until_ready=value == UNTIL_READY)
     _installed.append(probe)
-    app.installEventFilter(probe)
+    probe.watch()
     return True
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import keyring
 import keyring.backends.null
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 import desk as desk_package
 from desk.gui import app as app_module
@@ -37,9 +37,7 @@ def _restore_app_state(qapp: QApplication) -> Iterator[None]:
 def critical(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record QMessageBox.critical instead of blocking on it."""
     shown: list[str] = []
-    monkeypatch.setattr(
-        app_module.QMessageBox, "critical", lambda _parent, _title, text: shown.append(text)
-    )
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
     return shown
 
 

@@ -177,3 +177,15 @@ def test_before_the_profile_is_open_the_person_types_but_cannot_sign_in_yet(
     assert dialog.ui.demoCodeLabel.text().endswith(f"{code[:3]} {code[3:]}")
     with qtbot.waitSignal(dialog.signed_in, timeout=10_000):
         submit_login(qtbot, dialog, worker, "demo-admin", demo.DEMO_PASSWORD, code)
+
+
+def test_the_form_flags_set_by_value_are_qts_own(qtbot: QtBot, desk: Desk, worker: Worker) -> None:
+    dialog = open_dialog(qtbot, desk, worker)
+    ui = dialog.ui
+    assert (
+        ui.formLayout.labelAlignment()
+        == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
+    assert ui.codeEdit.inputMethodHints() == Qt.InputMethodHint.ImhDigitsOnly
+    for label in (ui.demoCodeLabel, ui.messageLabel, ui.footerLabel):
+        assert label.textInteractionFlags() == Qt.TextInteractionFlag.TextSelectableByMouse

@@ -65,6 +65,36 @@ def test_a_bare_window_says_it_is_shown_and_quits() -> None:
     assert done.stdout.splitlines() == [startup_probe.SHOWN]
 
 
+def test_a_window_not_yet_shown_is_not_reported() -> None:
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication, QWidget\n"
+        "from desk.gui import startup_probe\n"
+        "app = QApplication(sys.argv[:1])\n"
+        "assert startup_probe.install(app)\n"
+        "w = QWidget()\n"
+        "w.winId()  # its native window exists, but is not on screen\n"
+        "def show():\n"
+        "    print('showing', flush=True)\n"
+        "    w.show()\n"
+        "QTimer.singleShot(300, show)\n"
+        "sys.exit(app.exec())\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", startup_probe.ENV: "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["showing", startup_probe.SHOWN]
+
+
 def test_desk_says_when_its_first_window_is_shown_and_exits_0(
     tmp_path: Path,
     memory_keyring: MemoryKeyring,

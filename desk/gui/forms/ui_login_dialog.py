@@ -10,16 +10,8 @@
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
 
-from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,
-    QMetaObject, QObject, QPoint, QRect,
-    QSize, QTime, QUrl, Qt)
-from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
-    QFont, QFontDatabase, QGradient, QIcon,
-    QImage, QKeySequence, QLinearGradient, QPainter,
-    QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QDialog, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QPushButton, QSizePolicy,
-    QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QCoreApplication, QMetaObject, QSize
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 class Ui_LoginDialog(object):
     def setupUi(self, LoginDialog):
@@ -39,7 +31,6 @@ class Ui_LoginDialog(object):
 
         self.formLayout = QFormLayout()
         self.formLayout.setObjectName(u"formLayout")
-        self.formLayout.setLabelAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
         self.formLayout.setHorizontalSpacing(12)
         self.formLayout.setVerticalSpacing(10)
         self.usernameLabel = QLabel(LoginDialog)
@@ -82,7 +73,6 @@ class Ui_LoginDialog(object):
         self.codeEdit.setSizePolicy(sizePolicy)
         self.codeEdit.setMinimumSize(QSize(110, 0))
         self.codeEdit.setMaxLength(9)
-        self.codeEdit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
 
         self.codeLayout.addWidget(self.codeEdit)
 
@@ -105,7 +95,6 @@ class Ui_LoginDialog(object):
         self.demoCodeLabel.setObjectName(u"demoCodeLabel")
         self.demoCodeLabel.setText(u"")
         self.demoCodeLabel.setWordWrap(True)
-        self.demoCodeLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.mainLayout.addWidget(self.demoCodeLabel)
 
@@ -133,7 +122,6 @@ class Ui_LoginDialog(object):
         self.messageLabel.setObjectName(u"messageLabel")
         self.messageLabel.setText(u"")
         self.messageLabel.setWordWrap(True)
-        self.messageLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.mainLayout.addWidget(self.messageLabel)
 
@@ -145,7 +133,6 @@ class Ui_LoginDialog(object):
         self.footerLabel.setObjectName(u"footerLabel")
         self.footerLabel.setText(u"")
         self.footerLabel.setWordWrap(True)
-        self.footerLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.mainLayout.addWidget(self.footerLabel)
 
