@@ -30,8 +30,11 @@ def desk_import(payload: dict[str, Any]) -> dict[str, Any]:
     before = memory_mb()
     path = Path(payload["file"])
     started = time.perf_counter()
-    if hasattr(reader, "check_items"):
-        checked = reader.check_items(path)  # the whole file is validated first, holding nothing
+    if hasattr(reader, "stream_items"):  # one reading, each record validated as it is stored
+        streamed = reader.stream_items(path)
+        report = desk.importer.store(payload["token"], streamed.items(), source=str(path))
+    elif hasattr(reader, "check_items"):  # an older Desk: checked whole, then read again
+        checked = reader.check_items(path)
         report = desk.importer.store(payload["token"], checked.items(), source=str(path))
     else:  # an older Desk, measured for the record: the whole file in memory
         batch = reader.read_items(path)

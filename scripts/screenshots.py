@@ -355,7 +355,7 @@ def shoot_queue(shooter: Shooter, base: Path) -> None:
         progress = importer.findChild(QProgressDialog, "importProgress")
         if progress is None:
             raise SystemExit("screenshots: no import progress")
-        wait_until(lambda: "Storing" in progress.labelText(), timeout_ms=60_000)
+        wait_until(lambda: "storing" in progress.labelText(), timeout_ms=60_000)
         wait_until(lambda: progress.value() >= 2000, timeout_ms=60_000)
         shooter.shoot(progress, "import-progress.png")
         wait_until(lambda: not importer.running, timeout_ms=60_000)

@@ -79,6 +79,11 @@ class Identity:
         self._username = username
         self._password = password
 
+    @property
+    def asks_for_code(self) -> bool:
+        """Whether acting will ask for a one-time code (no ``DESK_SESSION`` was given)."""
+        return self._session is None
+
     @contextmanager
     def act(self) -> Iterator[Acting]:
         """Give the acting person's session; a session made here is signed out afterwards."""

@@ -1,7 +1,8 @@
 """File → Import…: read a file and store its items off the GUI thread, with progress and Cancel.
 
-A file is imported whole or not at all. Cancelling (the progress window's Cancel) stops the
-reading or the storing at its next check and nothing from the file is stored. When the file
+A file is imported whole or not at all: it is read once, each record checked as it is stored in
+one transaction, and a bad record rolls it all back. Cancelling (the progress window's Cancel)
+stops at the next check and nothing from the file is stored. When the file
 does not say which official account its items came to, the dialog asks, then starts again.
 """
 
@@ -25,7 +26,7 @@ from desk.gui.workers import Worker
 from desk.ingest.csv_format import CsvMapping
 from desk.ingest.detect import FORMATS
 from desk.ingest.errors import AccountNeeded, ImportCancelled
-from desk.ingest.reader import ImportBatch, read_items
+from desk.ingest.reader import StreamedFile, stream_items
 from desk.services.desk import Desk
 from desk.services.importing import ImportReport
 from desk.services.official_accounts import OfficialAccountView
@@ -37,14 +38,14 @@ FILE_FILTER = "Exports (*.jsonl *.ndjson *.json *.csv);;All files (*)"
 class _Relay(QObject):
     """Carries progress from the worker thread to the GUI thread (a queued signal)."""
 
-    progressed = Signal(str, int, int)  # phase ('read' or 'store'), done, total (0: unknown)
+    progressed = Signal(int, int)  # records checked and stored, about how many (0: unknown)
 
 
 @dataclass(frozen=True)
 class ImportResult:
     """What a finished import read and stored."""
 
-    batch: ImportBatch
+    batch: StreamedFile
     report: ImportReport
 
 
@@ -154,21 +155,21 @@ class ImportDialog(QDialog):
 
         def job() -> ImportResult:
             mapping = CsvMapping.load(mapping_path) if mapping_path is not None else None
-            batch = read_items(
+            # read once, each record checked as it is stored: a bad one rolls it all back
+            batch = stream_items(
                 path,
                 fmt,
                 account.handle if account else None,
                 mapping,
-                progress=lambda n: relay.progressed.emit("read", n, 0),
-                cancelled=cancel.is_set,
                 platform=account.platform if account else None,
             )
-            total = len(batch.items)
+            total = batch.estimated_count() or 0
+            relay.progressed.emit(0, total)
             report = desk.importer.store(
                 token,
-                batch.items,
+                batch.items(cancelled=cancel.is_set),
                 source=str(path),
-                progress=lambda n: relay.progressed.emit("store", n, total),
+                progress=lambda n: relay.progressed.emit(n, total),
                 cancelled=cancel.is_set,
             )
             return ImportResult(batch, report)
@@ -204,19 +205,19 @@ class ImportDialog(QDialog):
             if self.progress is not None:
                 self.progress.setLabelText(self.tr("Cancelling: nothing will be imported…"))
 
-    def _progressed(self, phase: str, done: int, total: int) -> None:
+    def _progressed(self, done: int, total: int) -> None:
         progress = self.progress
         if progress is None or self._cancel.is_set():
             return
-        if phase == "read":
+        if not total:  # a format that cannot tell how many records are coming
             progress.setLabelText(
-                self.tr("Reading and checking {name}: {n} records read").format(
+                self.tr("Checking and storing {name}: {n} records").format(
                     name=self._name, n=f"{done:,}"
                 )
             )
         else:
             progress.setLabelText(
-                self.tr("Storing {name}: {done} of {total} records").format(
+                self.tr("Checking and storing {name}: {done} of about {total} records").format(
                     name=self._name, done=f"{done:,}", total=f"{total:,}"
                 )
             )

@@ -1,4 +1,4 @@
-"""The entry points: read a whole import file into a batch, or check it then stream it."""
+"""The entry points: read a whole import file, check it then stream it, or stream it checking."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ from desk.ingest.detect import FORMATS, detect
 from desk.ingest.errors import AccountNeeded, FormatNotRecognised, ImportCancelled, ImportRefused
 from desk.ingest.source import Source
 
-__all__ = ["PROGRESS_EVERY", "CheckedFile", "ImportBatch", "check_items", "read_items"]
+__all__ = [
+    "PROGRESS_EVERY",
+    "CheckedFile",
+    "ImportBatch",
+    "StreamedFile",
+    "check_items",
+    "read_items",
+    "stream_items",
+]
 
 PROGRESS_EVERY = 1000
 """``progress`` is called, and ``cancelled`` asked, after every this many records."""
@@ -108,19 +116,21 @@ def _identity(item: IncomingItem) -> int:
     return hash(_key(item))
 
 
-def _scan(
+def _records(
     fmt: str,
     source: Source,
     progress: Callable[[int], None] | None,
     cancelled: Callable[[], bool] | None,
-    keep: list[IncomingItem] | None,
-) -> int:
-    """Read and validate every record; keep the items in ``keep`` if given; return the count.
+    tally: list[int],
+) -> Iterator[IncomingItem]:
+    """Read and validate every record, yielding the good items; refuse the file on a problem.
 
-    An item that is there twice refuses the file, naming both places. To keep memory flat on
-    files of millions of items, only an 8-byte hash of each item's identity is held; when two
-    hashes are equal, the file is read again to name the first real repeat (and hashes that
-    merely collide are let be).
+    ``tally[0]`` counts the records read so far. An item that is there twice refuses the file,
+    naming both places. To keep memory flat on files of millions of items, only an 8-byte hash
+    of each item's identity is held; when two hashes are equal, the file is read again to name
+    the first real repeat (and hashes that merely collide are let be). Once an item does not
+    say which official account it came to (and none was given), no more items are yielded:
+    the rest is read and checked only, to count them for :class:`AccountNeeded`.
     """
     path = source.path
     hashes = array("q")
@@ -135,8 +145,9 @@ def _scan(
                     first_missing = where
             hashes.append(_identity(item))
             count += 1
-            if keep is not None:
-                keep.append(item)
+            tally[0] = count
+            if not missing or source.account is not None:
+                yield item
             if count % PROGRESS_EVERY == 0:
                 if progress is not None:
                     progress(count)
@@ -160,7 +171,21 @@ def _scan(
     if missing and source.account is None:
         assert first_missing is not None
         raise AccountNeeded(path, missing, _where(first_missing))
-    return count
+
+
+def _scan(
+    fmt: str,
+    source: Source,
+    progress: Callable[[int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    keep: list[IncomingItem] | None,
+) -> int:
+    """Read and validate every record; keep the items in ``keep`` if given; return the count."""
+    tally = [0]
+    for item in _records(fmt, source, progress, cancelled, tally):
+        if keep is not None:
+            keep.append(item)
+    return tally[0]
 
 
 def _first_repeat(fmt: str, source: Source, hashes: array[int]) -> ImportRefused | None:
@@ -282,6 +307,81 @@ def check_items(
     fmt, source = _open(path, fmt, account, csv_mapping, platform)
     count = _scan(fmt, source, progress, cancelled, None)
     return CheckedFile(fmt, source.path, count, source.skipped, source)
+
+
+class StreamedFile:
+    """A file opened for storing in one reading: its items are validated as they are yielded.
+
+    :meth:`items` reads the file once, checking every record exactly as :func:`check_items`
+    does, and raises the same errors at the same records; stored inside a transaction, a
+    refused file (a bad record, a repeated item, items without an account) leaves nothing.
+    A repeat or a missing account is only known at the end, so the refusal comes after the
+    last record: the import's transaction then rolls back. ``count`` and ``skipped`` are
+    final once :meth:`items` is exhausted.
+    """
+
+    def __init__(self, fmt: str, source: Source) -> None:
+        self.format = fmt
+        self.path = source.path
+        self._source = source
+        self._tally = [0]
+
+    @property
+    def count(self) -> int:
+        """Items read so far (all of them once :meth:`items` is exhausted)."""
+        return self._tally[0]
+
+    @property
+    def skipped(self) -> int:
+        """Records passed over on purpose so far (likes, follows, reposts)."""
+        return self._source.skipped
+
+    def estimated_count(self) -> int | None:
+        """Guess the records to come, for a progress bar: None if the format cannot tell.
+
+        The lines of a JSON Lines file, or those after a CSV file's header (a quoted field
+        may span lines, and blank lines count: a guess, never a check).
+        """
+        if self.format not in ("jsonl", "csv"):
+            return None
+        lines, last = 0, b""
+        with self.path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                lines += chunk.count(b"\n")
+                last = chunk
+        if last and not last.endswith(b"\n"):
+            lines += 1
+        return max(lines - (1 if self.format == "csv" else 0), 0)
+
+    def items(
+        self,
+        progress: Callable[[int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Iterator[IncomingItem]:
+        """Yield the file's items in order, validating each; refuse the file on a problem."""
+        self._source = _fresh(self._source)
+        self._tally = [0]
+        return _records(self.format, self._source, progress, cancelled, self._tally)
+
+
+def stream_items(
+    path: Path,
+    fmt: str | None = None,
+    account: str | None = None,
+    csv_mapping: CsvMapping | None = None,
+    *,
+    platform: Platform | None = None,
+) -> StreamedFile:
+    """Open ``path`` to be validated and stored in one reading (the quickest way to import).
+
+    The same arguments and errors as :func:`check_items`: the file's existence, content and
+    format are checked now; every record as :meth:`StreamedFile.items` yields it. Use
+    :func:`check_items` instead when a refusal should come before anything else is done (the
+    command line checks a file before asking for a one-time code).
+    """
+    account = (account.strip() or None) if account is not None else None
+    fmt, source = _open(path, fmt, account, csv_mapping, platform)
+    return StreamedFile(fmt, source)
 
 
 def _duplicate(

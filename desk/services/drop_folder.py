@@ -1,8 +1,8 @@
 """The watched drop folder: files put there are imported whole, then filed away.
 
-Each file is checked whole first (``check_items``: every record validated, holding nothing),
-then read again one item at a time into one transaction, so a file of a million items needs
-no more memory than a small one; a bad record, or a file changed in between, stores nothing.
+Each file is read once, one item at a time, into one transaction (``stream_items``: every
+record validated as it is stored), so a file of a million items needs no more memory than a
+small one; a bad record, a repeated item or an item without its account stores nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from desk.core.errors import DeskError, InvalidInput
 from desk.core.roles import Action
 from desk.ingest.errors import AccountNeeded
-from desk.ingest.reader import check_items
+from desk.ingest.reader import stream_items
 from desk.services.context import DeskContext
 from desk.services.importing import ImportReport, ImportService
 from desk.services.signin import SignInService
@@ -108,8 +108,8 @@ class DropFolderService:
             if path is None:
                 continue  # another window took it first
             try:
-                checked = check_items(path)
-                report = self.importer.store(token, checked.items(), source=str(path))
+                streamed = stream_items(path)
+                report = self.importer.store(token, streamed.items(), source=str(path))
             except AccountNeeded as exc:
                 problem = (
                     f"{exc.message} Files in the drop folder must name the official account "

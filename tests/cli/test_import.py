@@ -378,8 +378,5 @@ def test_a_large_file_shows_progress_on_stderr(
     assert done.status == 0, done.err
     assert "2000 items read, 2000 added" in done.out
     assert "Cases: 100 opened, 1900 joined." in done.out
-    assert done.err.splitlines() == [
-        f"desk-admin: read {path}: 1,000 records...",
-        f"desk-admin: read {path}: 2,000 records...",
-        f"desk-admin: stored {path}: 2,000 records...",
-    ]
+    # signed in with DESK_SESSION, the file is read once, each record checked as it is stored
+    assert done.err.splitlines() == [f"desk-admin: read {path}: 2,000 records..."]

@@ -1,16 +1,20 @@
-"""``desk-admin import`` checks the file whole, then reads it again to store it: never held."""
+"""``desk-admin import`` never holds a file: read once with a session, checked first otherwise.
+
+The import writes in chunks of 5,000 items, so the files here are longer than one chunk: a
+problem near the end is read after a whole chunk was written inside the transaction.
+"""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from desk.cli import importing
-from desk.ingest import CheckedFile
+from desk.services.importing import CHUNK
 from tests.cli.conftest import Triage
+from tests.conftest import current_code
+
+MORE_THAN_A_CHUNK = CHUNK + 100
 
 
 def records(n: int) -> list[dict[str, Any]]:
@@ -28,37 +32,57 @@ def force(triage: Triage) -> Triage:
     return triage
 
 
-def test_the_file_is_checked_then_streamed(force: Triage, monkeypatch: pytest.MonkeyPatch) -> None:
-    checked: list[CheckedFile] = []
-    check = importing.check_items
-
-    def spy(*args: Any, **kwargs: Any) -> CheckedFile:
-        checked.append(check(*args, **kwargs))
-        return checked[-1]
-
-    monkeypatch.setattr(importing, "check_items", spy)
-    done = force.import_(force.jsonl("three.jsonl", records(3)))
+def test_a_long_file_is_stored_whole(force: Triage) -> None:
+    done = force.import_(force.jsonl("long.jsonl", records(MORE_THAN_A_CHUNK)))
     assert done.status == 0, done.err
-    assert "three.jsonl (jsonl): 3 items read, 3 added" in done.out
-    assert [c.count for c in checked] == [3]
-    assert len(force.queue()) == 3
+    assert f"(jsonl): {MORE_THAN_A_CHUNK} items read, {MORE_THAN_A_CHUNK} added" in done.out
 
 
-def test_a_file_changed_after_its_check_stores_nothing(
-    force: Triage, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = force.jsonl("changing.jsonl", records(3))
-    check = importing.check_items
-
-    def check_then_change(*args: Any, **kwargs: Any) -> CheckedFile:
-        checked = check(*args, **kwargs)
-        with Path(path).open("a", encoding="utf-8") as fh:  # someone writes to it meanwhile
-            fh.write(json.dumps({"platform": "x", "id": "late"}) + "\n")
-        return checked
-
-    monkeypatch.setattr(importing, "check_items", check_then_change)
+def test_a_bad_record_after_the_first_chunk_stores_nothing(force: Triage) -> None:
+    bad = records(MORE_THAN_A_CHUNK)
+    bad[-1]["posted_at"] = "yesterday"
+    path = force.jsonl("late-error.jsonl", bad)
     refused = force.import_(path)
     assert refused.status == 2
-    assert refused.err.startswith(f"desk-admin: error: Cannot import {path}: ")
-    assert refused.err.endswith("Nothing was imported.\n")
+    *progress, error = refused.err.splitlines()
+    assert progress == [f"desk-admin: read {path}: 5,000 records..."]
+    assert error.startswith(
+        f"desk-admin: error: Cannot import {path}: line {MORE_THAN_A_CHUNK}, field 'posted_at'"
+    )
+    assert refused.out == ""
     assert force.queue() == []
+
+
+def test_a_repeat_at_the_end_stores_nothing(force: Triage) -> None:
+    path = force.jsonl("repeat.jsonl", [*records(MORE_THAN_A_CHUNK), records(3)[2]])
+    refused = force.import_(path)
+    assert refused.status == 2
+    assert "item 's2' is already at line 3" in refused.err
+    assert force.queue() == []
+
+
+def test_items_without_an_account_at_the_end_store_nothing_and_say_how(force: Triage) -> None:
+    late = records(MORE_THAN_A_CHUNK + 2)
+    for record in late[-2:]:
+        del record["account"]
+    path = force.jsonl("no-account.jsonl", late)
+    refused = force.import_(path)
+    assert refused.status == 2
+    assert "2 items do not say which official account" in refused.err
+    assert f"line {MORE_THAN_A_CHUNK + 1}" in refused.err and "--account HANDLE" in refused.err
+    assert force.queue() == []
+
+
+def test_without_a_session_a_bad_file_is_refused_before_the_code_is_used(force: Triage) -> None:
+    cli, jo = force.cli, force.staffed.operator
+    cli.clock.advance(seconds=30)
+    code = current_code(jo.seed, cli.clock)
+    signed = ("--user", "jsmith", "--password-stdin", "--code", code)
+    bad = records(MORE_THAN_A_CHUNK)
+    bad[-1]["posted_at"] = "yesterday"
+    refused = cli(*signed, "import", str(force.jsonl("bad.jsonl", bad)), stdin=jo.password + "\n")
+    assert refused.status == 2 and f"line {MORE_THAN_A_CHUNK}" in refused.err
+    good = force.jsonl("good.jsonl", records(3))
+    done = cli(*signed, "import", str(good), stdin=jo.password + "\n")  # the same code
+    assert done.status == 0, done.err
+    assert "3 items read, 3 added" in done.out
