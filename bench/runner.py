@@ -299,6 +299,25 @@ def measure_queue_open(world: World, opts: Options) -> Figure:
     fig = _model_figure(
         world, opts, "queue_open", "open", "every open case", bool(found["open_same"])
     )
+    floor_times, floor_limit = found.get("open_floor", ([], []))
+    if floor_times:
+        floor_ms, limit_ms = median(floor_times) * 1000, median(floor_limit) * 1000
+        fig.parts["python_qt_floor"] = Figure(
+            "python_qt_floor",
+            "ms",
+            floor_ms,
+            limit_ms,
+            note="the least any Python table model costs: a bare QAbstractTableModel made"
+            " with the raw SELECT's rows, every cell's text read (str); against the raw SELECT",
+        )
+        if fig.desk is not None:
+            fig.parts["vs_floor"] = Figure(
+                "vs_floor",
+                "ms",
+                fig.desk,
+                floor_ms,
+                note="Desk's model against that bare model",
+            )
     _service_parts(world, opts, fig, VIEW, raw.queue_sql(), raw.queue_count_sql(), OPEN)
     assert world.profile is not None and world.people is not None
     token = world.people.operator_token

@@ -2,11 +2,12 @@
 
 ``rowCount`` is ``desk.queue.count`` for the current filter. Counting is linear in what it
 counts (a tenth of a second and more at a million cases), so with a worker a new filter shows
-its first page first, with the rows of that page as a provisional count (:attr:`is_counted`
-is False); who else is viewing those cases and the count follow, and the rows beyond the
-first page are then inserted. A refresh of the same filter (F5, the timer) counts first, so
-that the scroll bar never jumps. Rows come in pages of
-``page_size`` into a small window of pages (least recently shown are evicted): a page
+its first rows first (:data:`FIRST_ROWS`, a screenful or two: a short read), with those rows
+as a provisional count (:attr:`is_counted` is False); who else is viewing those cases and the
+count follow, the rows beyond them are then inserted, and the rest of the first page is read.
+A refresh of the same filter (F5, the timer) counts first, so that the scroll bar never jumps.
+Rows come in pages of ``page_size`` into a small window of pages (least recently shown are
+evicted): a page
 following one in the window is fetched by key (``after=`` its last row), any other (a jump:
 the scroll bar dragged to the end) by ``offset=``, and the pages after it by key again. With a
 :class:`~desk.gui.workers.Worker`, fetches run off the GUI thread and a row not yet fetched
@@ -73,6 +74,8 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's QueueRow, or None if not fe
 
 PAGE_SIZE = 200
 MAX_PAGES = 5
+FIRST_ROWS = 64
+"""Rows a new filter reads before anything else: two screenfuls of a full-HD window."""
 OPEN_FOR_TARGET = frozenset({"new", "triage"})  # a target is met once a case is actioned
 SOON_SHARE = 0.2
 SOON_AT_LEAST = timedelta(minutes=5)
@@ -223,6 +226,7 @@ class QueueModel(QAbstractTableModel):
         page_size: int = PAGE_SIZE,
         max_pages: int = MAX_PAGES,
         parent: Any = None,
+        first_rows: int = FIRST_ROWS,
     ) -> None:
         super().__init__(parent)
         self.source = source
@@ -230,6 +234,7 @@ class QueueModel(QAbstractTableModel):
         self.me = me
         self.worker = worker
         self.page_size = page_size
+        self.first_rows = max(1, min(first_rows, page_size))
         self.max_pages = max(2, max_pages)
         self._filter = QueueFilter()
         self._count = 0
@@ -292,6 +297,9 @@ class QueueModel(QAbstractTableModel):
                 return None
         else:
             self._pages.move_to_end(page_no)
+            if at >= len(rows) and fetch and page_no * self.page_size + len(rows) < self._count:
+                self._request(page_no)  # a page read short (a new filter's first rows)
+                rows = self._pages.get(page_no, rows)
         return rows[at] if at < len(rows) else None
 
     def case_id_at(self, row: int) -> int | None:
@@ -330,13 +338,13 @@ class QueueModel(QAbstractTableModel):
         generation = self._generation
         flt = self._filter
         page_no = max(0, anchor_row) // self.page_size
-        size = self.page_size
+        size, first_rows = self.page_size, self.first_rows
         source = self.source
 
         def job() -> _Refreshed:
-            if not count_first:  # a new filter: the first page now; viewers, count after it
-                rows = source.page(flt, None, size, 0)
-                counted = None if len(rows) == size else len(rows)
+            if not count_first:  # a new filter: its first rows now; viewers, count after them
+                rows = source.page(flt, None, first_rows, 0)
+                counted = None if len(rows) == first_rows else len(rows)
                 return _Refreshed(counted, 0, [_Page(rows, {})], viewers_later=True)
             count = source.count(flt)
             first = min(page_no, max(0, count - 1) // size)
@@ -442,6 +450,9 @@ class QueueModel(QAbstractTableModel):
         self._counted = True
         self._counting = False
         self.counted.emit()
+        held = self._pages.get(0)
+        if held is not None and len(held) < min(self.page_size, count):
+            self._request(0)  # the rest of the first page, after the new filter's first rows
 
     def update_row(self, row: QueueRow) -> None:
         """Replace a fetched case's row (after an action on it) without fetching again."""

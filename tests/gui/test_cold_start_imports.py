@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.gui.test_startup_probe import run_script
 
 
 def test_showing_the_login_window_makes_neither_the_qt_namespace_nor_a_message_box() -> None:
@@ -29,15 +24,6 @@ def test_showing_the_login_window_makes_neither_the_qt_namespace_nor_a_message_b
         "        and (vars(QtCore) | vars(QtWidgets))[n] is not None]\n"
         "print(made)\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    done = run_script(script, probe=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"

@@ -1,4 +1,4 @@
-"""A new filter shows its first page before its count: counting a million cases takes a while."""
+"""A new filter shows its first rows before its count: counting a million cases takes a while."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from desk.core.queue_filter import QueueFilter
 from desk.gui.main_window import MainWindow
-from desk.gui.queue_model import QueueModel, QueueSource
+from desk.gui.queue_model import FIRST_ROWS, QueueModel, QueueSource
 from desk.gui.workers import Worker
 from tests.conftest import Staffed
 from tests.gui.queue_fixtures import MakeWindow, many_cases
@@ -53,10 +53,15 @@ def test_a_new_filter_shows_its_first_page_then_the_count_adds_the_rest(
     assert model.loading
     with qtbot.waitSignal(model.counted, timeout=10_000):
         pass
-    assert seen == [(100, False)]  # the first page, shown before anything was counted
+    # the first rows (a short read), shown before anything was counted
+    assert seen == [(FIRST_ROWS, False)]
     assert source.calls[:2] == ["page", "count"]
-    assert inserted == [(100, 999)]
+    assert inserted == [(FIRST_ROWS, 999)]
     assert model.rowCount() == 1000 and model.is_counted and not model.loading
+    # the rest of the first page is read at once after the count: no row is left blank
+    qtbot.waitUntil(lambda: model.row_at(99, fetch=False) is not None)
+    expected = staffed.desk.queue.page(source.token(), QueueFilter(), limit=100)
+    assert [model.case_id_at(r) for r in range(100)] == [r.case_id for r in expected]
 
 
 def test_a_refresh_keeps_its_count_first_so_nothing_jumps(
@@ -89,13 +94,13 @@ def test_cases_gone_before_the_count_are_removed(
     qtbot: QtBot, staffed: Staffed, worker: Worker
 ) -> None:
     many_cases(staffed, 120)
-    model, _source = make(staffed, worker, gone=30)  # 90 by the time they are counted
+    model, _source = make(staffed, worker, gone=80)  # 40 by the time they are counted
     removed: list[tuple[int, int]] = []
     model.rowsRemoved.connect(lambda _p, first, last: removed.append((first, last)))
     model.set_filter(QueueFilter())
     qtbot.waitUntil(lambda: not model.loading)
-    assert removed == [(90, 99)] and model.rowCount() == 90
-    assert model.index(95, 0, QModelIndex()).isValid() is False
+    assert removed == [(40, FIRST_ROWS - 1)] and model.rowCount() == 40
+    assert model.index(45, 0, QModelIndex()).isValid() is False
 
 
 def test_without_a_worker_the_count_comes_first(staffed: Staffed) -> None:
@@ -120,5 +125,5 @@ def test_the_footer_counts_once_the_count_arrives(
     model.refreshed.connect(lambda: shown.append(footer.text()))
     model.set_filter(model.queue_filter)  # the same view again, from the top
     qtbot.waitUntil(lambda: not model.loading)
-    assert shown and shown[0].startswith("Counting… (at least 200 cases)")
+    assert shown and shown[0].startswith(f"Counting… (at least {FIRST_ROWS} cases)")
     qtbot.waitUntil(lambda: footer.text().startswith("450 cases open"))

@@ -34,6 +34,22 @@ def _restore_app_state(qapp: QApplication) -> Iterator[None]:
     root.setLevel(level)
 
 
+def run_script(script: str, probe: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh Python with offscreen Qt (and the probe, unless told not to)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if probe:
+        env[startup_probe.ENV] = "1"
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_without_the_variable_nothing_is_installed(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -51,16 +67,7 @@ def test_a_bare_window_says_it_is_shown_and_quits() -> None:
         "w = QWidget(); w.show()\n"
         "sys.exit(app.exec())\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", startup_probe.ENV: "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    done = run_script(script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [startup_probe.SHOWN]
 
@@ -81,16 +88,7 @@ def test_a_window_not_yet_shown_is_not_reported() -> None:
         "QTimer.singleShot(300, show)\n"
         "sys.exit(app.exec())\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", startup_probe.ENV: "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    done = run_script(script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["showing", startup_probe.SHOWN]
 

@@ -1,4 +1,7 @@
-"""Checking a file holding nothing, then reading it again item by item: same items, same errors."""
+"""Checking a file holding nothing, then reading it again item by item: same items, same errors.
+
+The same for reading it once, each record checked as it is yielded (``stream_items``).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from desk.ingest import (
     ImportRefused,
     check_items,
     read_items,
+    stream_items,
 )
 from desk.ingest import reader as reader_module
 from tests.ingest.helpers import DATA, refusal_of
@@ -39,7 +43,9 @@ def outcome(call: Callable[[], list[IncomingItem]]) -> tuple[str, Any]:
 def test_same_items_and_same_errors_as_read_items(name: str, answers: dict[str, Any]) -> None:
     path = DATA / name
     whole = outcome(lambda: read_items(path, **answers).items)
-    streamed = outcome(lambda: list(check_items(path, **answers).items()))
+    checked = outcome(lambda: list(check_items(path, **answers).items()))
+    streamed = outcome(lambda: list(stream_items(path, **answers).items()))
+    assert checked == whole
     assert streamed == whole
 
 

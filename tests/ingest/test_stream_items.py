@@ -1,35 +1,16 @@
-"""Reading a file once, validating each record as it is yielded: same items, same errors."""
+"""Reading a file once, validating each record as it is yielded (test_check_items compares errors)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from desk.core.errors import DeskError
-from desk.core.items import IncomingItem
-from desk.ingest import AccountNeeded, ImportCancelled, read_items, stream_items
+from desk.ingest import AccountNeeded, ImportCancelled, stream_items
 from tests.ingest.helpers import DATA
-from tests.ingest.test_check_items import ANSWERS, FILES
+from tests.ingest.test_check_items import FILES
 from tests.ingest.test_jsonl import record, write_jsonl
-
-
-def outcome(call: Callable[[], list[IncomingItem]]) -> tuple[str, Any]:
-    try:
-        return "items", call()
-    except DeskError as exc:
-        return type(exc).__name__, exc.message
-
-
-@pytest.mark.parametrize("answers", ANSWERS, ids=["plain", "account"])
-@pytest.mark.parametrize("name", FILES)
-def test_same_items_and_same_errors_as_read_items(name: str, answers: dict[str, Any]) -> None:
-    path = DATA / name
-    whole = outcome(lambda: read_items(path, **answers).items)
-    streamed = outcome(lambda: list(stream_items(path, **answers).items()))
-    assert streamed == whole
 
 
 def test_counts_and_format_once_read(tmp_path: Path) -> None:
