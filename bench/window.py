@@ -239,6 +239,7 @@ def desk_window(payload: dict[str, Any]) -> dict[str, Any]:
     def show_view() -> None:
         model.set_filter(view_filter)
         wait_until(lambda: _counted(model), "the open cases")
+        settle()  # and the rest of its first page: a view someone has been looking at
 
     def search_model() -> float:
         show_view()  # not timed: the view a search starts from
