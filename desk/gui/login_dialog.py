@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -41,7 +41,7 @@ class LoginDialog(QDialog):
     """Asks for username, password and code; emits ``signed_in`` with the session."""
 
     signed_in = Signal(object)  # SignInResult: token, actor view, previous sign-in, failures
-    first_painted = Signal()  # once, just after the dialog is first on screen
+    first_painted = Signal()  # once, when the event loop is first idle after a paint
 
     def __init__(
         self,
@@ -116,11 +116,23 @@ class LoginDialog(QDialog):
         return self.desk is not None
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Paint; the first time, say so once the event loop is idle (the start goes on)."""
+        """Paint; the first time, say so once the event loop is next idle (the start goes on)."""
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)
+            # not before the loop is idle: the work it starts (the profile opened on a worker
+            # thread) then takes the interpreter lock from nothing the window still has to do
+            dispatcher = QAbstractEventDispatcher.instance(self.thread())
+            if dispatcher is None:
+                QTimer.singleShot(0, self.first_painted.emit)
+            else:
+                dispatcher.aboutToBlock.connect(self._idle_after_paint)
+
+    def _idle_after_paint(self) -> None:
+        dispatcher = QAbstractEventDispatcher.instance(self.thread())
+        if dispatcher is not None:
+            dispatcher.aboutToBlock.disconnect(self._idle_after_paint)
+        self.first_painted.emit()
 
     # the throw-away demo profile ----------------------------------------------------------
 

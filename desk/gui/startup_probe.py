@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, QTimer
+from PySide6.QtCore import QAbstractEventDispatcher, QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -61,7 +61,9 @@ class _Probe(QObject):
         self.seen = True
         if self.dispatcher is not None:
             self.dispatcher.aboutToBlock.disconnect(self._idle)
-        QTimer.singleShot(0, self._report)
+        # at once: the probe listens first, before any work the window starts when idle (the
+        # login window's profile opening) can take the interpreter lock from this thread
+        self._report()
 
     def _report(self) -> None:
         sys.stdout.write(SHOWN + "\n")
