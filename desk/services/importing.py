@@ -234,6 +234,7 @@ class _Prepared:
 
     item: IncomingItem
     platform: str
+    kind: str
     author_key: tuple[str, str]
     thread_key: str
     received: datetime
@@ -305,6 +306,7 @@ def _prepare(
     return _Prepared(
         item=item,
         platform=platform,
+        kind=item.kind.value,
         author_key=(platform, item.author.platform_user_id),
         thread_key=thread_key(item),
         received=received,
@@ -522,11 +524,11 @@ class _Run:
             )
         return found
 
-    def _existing(self, chunk: list[tuple[int, IncomingItem]]) -> set[tuple[str, int, str]]:
+    def _existing(self, chunk: list[tuple[int, _Prepared]]) -> set[tuple[str, int, str]]:
         found: set[tuple[str, int, str]] = set()
         by_account: dict[tuple[str, int], list[str]] = {}
-        for account_id, item in chunk:
-            by_account.setdefault((item.platform.value, account_id), []).append(item.platform_id)
+        for account_id, p in chunk:
+            by_account.setdefault((p.platform, account_id), []).append(p.item.platform_id)
         for (platform, account_id), ids in by_account.items():
             for some in _batches(ids):
                 rows = self.s.execute(
@@ -650,7 +652,7 @@ class _Run:
         report = self.report
         start = report.total
         placed = [(self._account_id(p, start + i + 1), p) for i, p in enumerate(chunk.items)]
-        existing = self._existing([(account_id, p.item) for account_id, p in placed])
+        existing = self._existing(placed)
         fresh: list[tuple[int, _Prepared]] = []
         for account_id, p in placed:
             report.total += 1
@@ -795,7 +797,7 @@ class _Run:
                         account_id,
                         case.author.id,
                         p.thread_key,
-                        p.item.kind.value,
+                        p.kind,
                         p.summary,
                         p.language,
                         p.received_stored,
@@ -818,7 +820,7 @@ class _Run:
                     case.id,
                     p.platform,
                     account_id,
-                    item.kind.value,
+                    p.kind,
                     item.platform_id,
                     case.author.id,
                     p.author_text,
