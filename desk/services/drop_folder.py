@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -28,6 +30,35 @@ DONE = "imported"
 REFUSED = "refused"
 WORKING = "importing"
 SETTLE = timedelta(seconds=2)  # a file still being written is left for the next scan
+ABANDONED_AFTER = timedelta(minutes=1)
+"""A file in importing/ this long, that no window holds, was left by a crash: it goes back."""
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: a file left in importing/ is only reported there
+    fcntl = None  # type: ignore[assignment]
+
+
+@contextmanager
+def _held(path: Path) -> Iterator[bool]:
+    """Hold an exclusive lock on ``path`` while importing it; yield whether it was got.
+
+    The lock belongs to the process: if it dies (a crash, a kill, a power cut), the system
+    lets go, so another window can tell a file being imported from one left behind.
+    """
+    if fcntl is None:
+        yield True
+        return
+    with path.open("rb") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -99,29 +130,78 @@ class DropFolderService:
         shutil.move(str(path), target)
         return target
 
+    def recover(self) -> list[Path]:
+        """Put back in the drop folder the files a crashed import left in importing/.
+
+        A window holds a lock on the file it imports (:func:`_held`); a file there for
+        :data:`ABANDONED_AFTER` that nobody holds goes back to be imported again. That is
+        safe: an import is one transaction (a crash keeps nothing of it) and idempotent (one
+        that had finished only finds its items already here). Returns the files put back.
+        """
+        folder = self.folder()
+        working = folder / WORKING if folder is not None else None
+        if working is None or not working.is_dir() or fcntl is None:
+            return []
+        now = self.ctx.clock.now().timestamp()
+        back = []
+        for path in sorted(working.iterdir()):
+            # ctime: when it was moved here; a window locks it just after moving it
+            if not path.is_file() or now - path.stat().st_ctime < ABANDONED_AFTER.total_seconds():
+                continue
+            with _held(path) as free:
+                if not free:
+                    continue  # a window is importing it now
+                target = self._free_name(working.parent / path.name)
+                with suppress(FileNotFoundError):
+                    os.rename(path, target)
+                    back.append(target)
+                    log.warning("drop folder file %s was left by a crash: back in line", path.name)
+        return back
+
+    @staticmethod
+    def _free_name(wanted: Path) -> Path:
+        """Return ``wanted``, or the same name with a number if a file has it already."""
+        candidate, number = wanted, 1
+        while candidate.exists():
+            candidate = wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
+            number += 1
+        return candidate
+
     def scan(self, token: str) -> list[DropResult]:
-        """Import every waiting file; a refused file is filed with a note saying why."""
+        """Import every waiting file; a refused file is filed with a note saying why.
+
+        Files a crashed import left in importing/ are put back in line first (:meth:`recover`).
+        """
         self.signin.authorize(token, Action.IMPORT_ITEMS)
+        self.recover()
         results = []
         for waiting in self.pending():
             path = self._take(waiting)
             if path is None:
                 continue  # another window took it first
             try:
-                streamed = stream_items(path)
-                report = self.importer.store(token, streamed.items(), source=str(path))
-            except AccountNeeded as exc:
-                problem = (
-                    f"{exc.message} Files in the drop folder must name the official account "
-                    "of every item; import this one from the Import dialog instead."
-                )
-            except DeskError as exc:
-                problem = exc.message
-            else:
-                results.append(DropResult(path.name, report, None, self._file(path, DONE)))
-                continue
-            filed = self._file(path, REFUSED)
-            filed.with_name(filed.name + ".error.txt").write_text(problem + "\n", encoding="utf-8")
-            log.warning("drop folder file %s refused", path.name)
-            results.append(DropResult(path.name, None, problem, filed))
+                with _held(path) as mine:
+                    if mine:
+                        results.append(self._import(token, path))
+            except FileNotFoundError:
+                continue  # put back in line by another window meanwhile: it imports it
         return results
+
+    def _import(self, token: str, path: Path) -> DropResult:
+        """Import one claimed file, then file it under imported/ or refused/."""
+        try:
+            streamed = stream_items(path)
+            report = self.importer.store(token, streamed.items(), source=str(path))
+        except AccountNeeded as exc:
+            problem = (
+                f"{exc.message} Files in the drop folder must name the official account "
+                "of every item; import this one from the Import dialog instead."
+            )
+        except DeskError as exc:
+            problem = exc.message
+        else:
+            return DropResult(path.name, report, None, self._file(path, DONE))
+        filed = self._file(path, REFUSED)
+        filed.with_name(filed.name + ".error.txt").write_text(problem + "\n", encoding="utf-8")
+        log.warning("drop folder file %s refused", path.name)
+        return DropResult(path.name, None, problem, filed)
