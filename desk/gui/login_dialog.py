@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 # The Qt namespace's enums take ~15 ms to make in PySide6 (all of them, on its first import),
 # and this window is the first a cold start shows: the form's few flag properties are set by
-# value here instead of in ui/login_dialog.ui (tests/gui/test_login_dialog_flags.py checks
+# value here instead of in ui/login_dialog.ui (tests/gui/test_login_dialog.py checks
 # each against Qt's own enum).
 _FORM_FLAGS: dict[str, tuple[str, int]] = {
     "formLayout": ("labelAlignment", 0x0082),  # Qt.AlignRight | Qt.AlignVCenter
