@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from desk.core.errors import InvalidInput
-from desk.core.items import Platform
 from desk.core.queue_filter import QueueFilter
 from tests.conftest import Staffed
 
@@ -27,15 +26,6 @@ def line(pid: str, text: str, account: str | None = "@ExampleshirePolice") -> st
     if account:
         record["account"] = account
     return json.dumps(record)
-
-
-@pytest.fixture
-def folder(staffed: Staffed, tmp_path: Path) -> Path:
-    drop = tmp_path / "drop"
-    drop.mkdir()
-    staffed.desk.official_accounts.add(staffed.admin_token, Platform.X, "@ExampleshirePolice")
-    staffed.desk.settings.set(staffed.admin_token, "drop_folder", str(drop))
-    return drop
 
 
 def settle(path: Path, staffed: Staffed) -> None:

@@ -9,22 +9,10 @@ from __future__ import annotations
 import fcntl
 from pathlib import Path
 
-import pytest
-
-from desk.core.items import Platform
 from desk.core.queue_filter import QueueFilter
 from desk.services.drop_folder import ABANDONED_AFTER, WORKING
 from tests.conftest import Staffed
 from tests.services.test_drop_folder import line, settle
-
-
-@pytest.fixture
-def folder(staffed: Staffed, tmp_path: Path) -> Path:
-    drop = tmp_path / "drop"
-    drop.mkdir()
-    staffed.desk.official_accounts.add(staffed.admin_token, Platform.X, "@ExampleshirePolice")
-    staffed.desk.settings.set(staffed.admin_token, "drop_folder", str(drop))
-    return drop
 
 
 def _left_in_importing(folder: Path, name: str, ids: range, staffed: Staffed) -> Path:

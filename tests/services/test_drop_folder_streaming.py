@@ -8,24 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from desk.core.items import Platform
 from desk.core.queue_filter import QueueFilter
 from desk.services.importing import CHUNK
 from tests.conftest import Staffed
 from tests.services.test_drop_folder import line, settle
 
 MORE_THAN_A_CHUNK = CHUNK + 200
-
-
-@pytest.fixture
-def folder(staffed: Staffed, tmp_path: Path) -> Path:
-    drop = tmp_path / "drop"
-    drop.mkdir()
-    staffed.desk.official_accounts.add(staffed.admin_token, Platform.X, "@ExampleshirePolice")
-    staffed.desk.settings.set(staffed.admin_token, "drop_folder", str(drop))
-    return drop
 
 
 def _write(path: Path, lines: list[str], staffed: Staffed) -> None:
