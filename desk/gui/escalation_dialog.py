@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +49,7 @@ from desk.core.escalation import (
 from desk.gui.formatting import clock_time, local_time
 from desk.gui.messages import set_message
 from desk.gui.pdf_export import write_pdf
+from desk.gui.table_rows import fill_rows
 from desk.services.escalations import EscalationView, TargetView
 
 Preview = Callable[[int, Urgency, str], tuple[HandOn, str]]
@@ -441,25 +441,26 @@ class WaitingDialog(QDialog):
         """Show these escalations."""
         self.escalations = list(escalations)
         table = self.table
-        table.setRowCount(len(self.escalations))
-        for number, e in enumerate(self.escalations):
-            state = self.tr("⚑ OVERDUE") if e.overdue else self.tr("waiting")
-            cells = (
-                str(e.id),
-                f"#{e.case_id}",
-                e.target_name,
-                self.tr(URGENCY_LABELS[e.urgency]),
-                local_time(e.created_at),
-                local_time(e.deadline_at),
-                state,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if e.overdue:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                table.setItem(number, column, item)
+        rows = fill_rows(
+            table,
+            [
+                (
+                    str(e.id),
+                    f"#{e.case_id}",
+                    e.target_name,
+                    self.tr(URGENCY_LABELS[e.urgency]),
+                    local_time(e.created_at),
+                    local_time(e.deadline_at),
+                    self.tr("⚑ OVERDUE") if e.overdue else self.tr("waiting"),
+                )
+                for e in self.escalations
+            ],
+        )
+        for e, items in zip(self.escalations, rows, strict=True):
+            for item in items if e.overdue else ():
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         late = sum(1 for e in self.escalations if e.overdue)

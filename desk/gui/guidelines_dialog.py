@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from desk.core.errors import DeskError, ReauthenticationRequired, SessionEnded
 from desk.gui.messages import set_message
 from desk.gui.service_calls import ServiceCalls
+from desk.gui.table_rows import fill_rows
 from desk.services.desk import Desk
 from desk.services.guidelines import GuidelineView
 
@@ -181,11 +181,13 @@ class GuidelinesDialog(QDialog):
         if not outcome.ok or outcome.value is None:
             return
         self.guidelines = outcome.value
-        self.table.setRowCount(len(self.guidelines))
-        for number, g in enumerate(self.guidelines):
-            status = _tr("active") if g.active else _tr("RETIRED")
-            for column, text in enumerate((g.code, g.title, status)):
-                self.table.setItem(number, column, QTableWidgetItem(text))
+        fill_rows(
+            self.table,
+            [
+                (g.code, g.title, _tr("active") if g.active else _tr("RETIRED"))
+                for g in self.guidelines
+            ],
+        )
         found = next((i for i, g in enumerate(self.guidelines) if g.code == keep), 0)
         if self.guidelines:
             self.table.setCurrentCell(found, 0)

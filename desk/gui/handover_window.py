@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -56,6 +55,7 @@ from desk.core.shifts import Shift, next_shift, previous_shift
 from desk.gui.case_dialogs import TextEntryDialog
 from desk.gui.formatting import local_time
 from desk.gui.messages import set_message
+from desk.gui.table_rows import fill_rows
 from desk.render.pdf import write_pdf
 from desk.services.coverage import CoverageView
 from desk.services.handover import HandoverSummary
@@ -464,20 +464,22 @@ class CoverageDialog(QDialog):
         if not outcome.ok or outcome.value is None:
             return
         periods: list[CoverageView] = outcome.value
-        self.table.setRowCount(len(periods))
-        for r, p in enumerate(periods):
-            cells = [
-                local_time(p.starts_at),
-                local_time(p.ends_at),
-                self.tr(COVERAGE_LABELS[p.reason]),
-                p.platform or "",
-                p.risk_accepted,
-                p.recorded_by,
-            ]
-            for c, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(text)
-                self.table.setItem(r, c, cell)
+        rows = fill_rows(
+            self.table,
+            [
+                [
+                    local_time(p.starts_at),
+                    local_time(p.ends_at),
+                    self.tr(COVERAGE_LABELS[p.reason]),
+                    p.platform or "",
+                    p.risk_accepted,
+                    p.recorded_by,
+                ]
+                for p in periods
+            ],
+        )
+        for cell in (cell for row in rows for cell in row):
+            cell.setToolTip(cell.text())
 
     def record(self) -> bool:
         """Record the period in the form; say what is wrong inside the dialog otherwise."""

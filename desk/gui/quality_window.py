@@ -32,6 +32,7 @@ from desk.core.cases import Outcome
 from desk.core.errors import DeskError
 from desk.core.quality import CHECKS, month_of
 from desk.gui.labels import outcome_label, platform_label, risk_words
+from desk.gui.table_rows import fill_rows
 from desk.services.case_views import CaseDetail
 from desk.services.desk import Desk
 from desk.services.quality import OperatorResult, SampledCase
@@ -331,16 +332,17 @@ class QualityWindow(QDialog):
             table.selectRow(select_row)
 
     def _fill_results(self) -> None:
-        table = self.results_table
-        table.setRowCount(len(self.results))
-        for r, res in enumerate(self.results):
-            cells = [f"{res.operator_name} ({res.operator})", str(res.sampled), str(res.reviewed)]
-            cells += [
-                share_text(res.checks[c.value].passed, res.checks[c.value].applicable)
-                for c in CHECKS
-            ]
-            for c, text in enumerate(cells):
-                table.setItem(r, c, QTableWidgetItem(text))
+        fill_rows(
+            self.results_table,
+            [
+                [f"{res.operator_name} ({res.operator})", str(res.sampled), str(res.reviewed)]
+                + [
+                    share_text(res.checks[c.value].passed, res.checks[c.value].applicable)
+                    for c in CHECKS
+                ]
+                for res in self.results
+            ],
+        )
 
     def _selected(self) -> None:
         rows = self.sample_table.selectionModel().selectedRows()

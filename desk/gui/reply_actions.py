@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from desk.core.errors import DeskError, ReauthenticationRequired, SessionEnded
 from desk.core.roles import Action, may
 from desk.core.templates import TemplateStatus
 from desk.gui.messages import set_message
+from desk.gui.table_rows import fill_rows
 from desk.gui.template_picker import PickedReply, TemplatePicker
 from desk.services.replies import PENDING, ReplyView
 from desk.services.templates import RenderedTemplate, TemplateView
@@ -203,11 +203,10 @@ class ApprovalsDialog(QDialog):
     def set_replies(self, replies: list[ReplyView]) -> None:
         """Show these pending replies."""
         self.replies = replies
-        self.table.setRowCount(len(replies))
-        for row, r in enumerate(replies):
-            cells = [f"#{r.case_id}", r.created_by, r.recipient, r.language, r.text]
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+        fill_rows(
+            self.table,
+            [[f"#{r.case_id}", r.created_by, r.recipient, r.language, r.text] for r in replies],
+        )
         if replies:
             self.table.setCurrentCell(0, 0)
         self._show()
@@ -301,11 +300,10 @@ class TemplateLibraryDialog(QDialog):
     def set_views(self, views: list[TemplateView]) -> None:
         """Show these template versions."""
         self.views = views
-        self.table.setRowCount(len(views))
-        for row, v in enumerate(views):
-            cells = [v.key, f"v{v.version}", v.status.value, v.kind.value, v.title]
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+        fill_rows(
+            self.table,
+            [[v.key, f"v{v.version}", v.status.value, v.kind.value, v.title] for v in views],
+        )
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         if views:
