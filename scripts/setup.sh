@@ -19,12 +19,13 @@ if command -v flock >/dev/null; then flock 9; fi
 # other libxcb-* it links come in as their dependencies (and mesa's). dbus-x11
 # satisfies gnome-keyring's session-bus dependency without pulling in systemd
 # (dbus-user-session) and brings dbus-run-session. xauth (for xvfb-run),
-# x11-utils (xdpyinfo) and imagemagick (import) go with Xvfb.
+# x11-utils (xdpyinfo) and imagemagick (import) go with Xvfb. faketime runs part of the
+# suite with the clock a year ahead (scripts/test.sh).
 PACKAGES=(
     xvfb xauth x11-utils imagemagick fonts-dejavu-core
     libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0
     libegl1 libgl1 libfontconfig1 libdbus-1-3
-    gnome-keyring dbus-x11 oathtool postgresql poppler-utils desktop-file-utils
+    gnome-keyring dbus-x11 oathtool postgresql poppler-utils desktop-file-utils faketime
 )
 
 step() { printf 'setup: %s\n' "$*"; }

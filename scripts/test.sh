@@ -47,6 +47,15 @@ stage "mypy" mypy
 stage "lint-imports" lint-imports --no-logo --cache-dir "$VIRTUAL_ENV/.cache/import-linter"
 stage pytest scripts/with-keyring.sh scripts/with-postgres.sh \
     env QT_QPA_PLATFORM=offscreen python -m pytest -p no:cacheprovider "$@"
+# The same tests must pass on any day: the domain, services and command-line tests run again
+# with the machine's clock a year ahead (tests/test_time_guard.py explains why). Only wall-clock
+# time moves: faketime's monotonic clock would break every timeout.
+if (($# == 0)); then
+    stage "pytest, a year ahead" scripts/with-keyring.sh scripts/with-postgres.sh \
+        env QT_QPA_PLATFORM=offscreen FAKETIME_DONT_FAKE_MONOTONIC=1 \
+        faketime -f +366d python -m pytest -p no:cacheprovider -q \
+        tests/core tests/services tests/cli tests/ingest tests/test_time_guard.py
+fi
 # The benchmarks at 10,000 items (docs/performance.md), so that they never rot: they print
 # their figures and assert no times; the stage fails only if the benchmark itself fails.
 stage "bench --quick" env QT_QPA_PLATFORM=offscreen python -m bench --quick

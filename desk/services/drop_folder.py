@@ -110,8 +110,13 @@ class DropFolderService:
         ]
         return sorted(files, key=lambda p: p.stat().st_mtime)
 
-    def _take(self, path: Path) -> Path | None:
-        """Move a waiting file into importing/ so that only one desk window imports it."""
+    def claim(self, path: Path) -> Path | None:
+        """Move a waiting file into importing/ so that only one desk window imports it.
+
+        The file's modification time is set to the desk's "now": that stamp, not the system's
+        change time, says how long it has been there, so the age of a claim is measured on one
+        clock (the desk's) from start to end.
+        """
         working = path.parent / WORKING
         working.mkdir(exist_ok=True)
         target = working / path.name
@@ -120,6 +125,8 @@ class DropFolderService:
             os.rename(path, target)
         except FileNotFoundError:
             return None
+        claimed = self.ctx.clock.now().timestamp()
+        os.utime(target, (claimed, claimed))
         return target
 
     def _file(self, path: Path, where: str) -> Path:
@@ -142,17 +149,18 @@ class DropFolderService:
         working = folder / WORKING if folder is not None else None
         if working is None or not working.is_dir() or fcntl is None:
             return []
-        now = self.ctx.clock.now().timestamp()
+        since = self.ctx.clock.now().timestamp() - ABANDONED_AFTER.total_seconds()
         back = []
         for path in sorted(working.iterdir()):
-            # ctime: when it was moved here; a window locks it just after moving it
-            if not path.is_file() or now - path.stat().st_ctime < ABANDONED_AFTER.total_seconds():
-                continue
-            with _held(path) as free:
-                if not free:
-                    continue  # a window is importing it now
-                target = self._free_name(working.parent / path.name)
-                with suppress(FileNotFoundError):
+            # mtime: the desk's clock when a window claimed it (see :meth:`claim`); that
+            # window holds the lock from before the move until it files the file away
+            with suppress(FileNotFoundError):  # filed away by its window meanwhile
+                if not path.is_file() or path.stat().st_mtime > since:
+                    continue
+                with _held(path) as free:
+                    if not free:
+                        continue  # a window is importing it now
+                    target = self._free_name(working.parent / path.name)
                     os.rename(path, target)
                     back.append(target)
                     log.warning("drop folder file %s was left by a crash: back in line", path.name)
@@ -176,15 +184,14 @@ class DropFolderService:
         self.recover()
         results = []
         for waiting in self.pending():
-            path = self._take(waiting)
-            if path is None:
-                continue  # another window took it first
             try:
-                with _held(path) as mine:
-                    if mine:
+                # locked before the move, so no window ever sees it in importing/ unheld
+                with _held(waiting) as mine:
+                    path = self.claim(waiting) if mine else None
+                    if path is not None:
                         results.append(self._import(token, path))
             except FileNotFoundError:
-                continue  # put back in line by another window meanwhile: it imports it
+                continue  # another window took it first
         return results
 
     def _import(self, token: str, path: Path) -> DropResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import threading
 import time
 from pathlib import Path
 
@@ -33,7 +34,9 @@ class SlowKeyring(MemoryKeyring):
     """A keyring that never answers in time, like a locked collection waiting on a prompt."""
 
     def get_password(self, service: str, username: str) -> str | None:
-        time.sleep(3)
+        # an event's timed wait, not time.sleep: faketime's sleep misreads a real monotonic
+        # clock, and the suite also runs under faketime (scripts/test.sh)
+        threading.Event().wait(3)
         return None
 
 

@@ -1,7 +1,9 @@
 """A file a crashed import left in the drop folder's importing/ is put back in line, once.
 
 A window holds a lock on the file it is importing; the system lets go of it when the process
-dies. A file in importing/ for over a minute that nobody holds was left by a crash.
+dies. A file in importing/ for over a minute that nobody holds was left by a crash. "A minute"
+is measured on the desk's clock from the stamp a window puts on the file when it claims it, so
+these tests never compare the desk's (manual) clock with the system's real file times.
 """
 
 from __future__ import annotations
@@ -16,20 +18,22 @@ from tests.services.test_drop_folder import line, settle
 
 
 def _left_in_importing(folder: Path, name: str, ids: range, staffed: Staffed) -> Path:
-    """A file as a window leaves it when it dies mid-import: moved into importing/."""
-    working = folder / WORKING
-    working.mkdir(exist_ok=True)
-    path = working / name
-    path.write_text("\n".join(line(str(i), f"message {i}") for i in ids) + "\n")
-    settle(path, staffed)
-    return path
+    """A file as a window leaves it when it dies mid-import: claimed into importing/.
+
+    The claim is made the way a window makes it: a scan moves the file there (and stamps it
+    with the desk's clock), and the window then dies before filing it away.
+    """
+    waiting = folder / name
+    waiting.write_text("\n".join(line(str(i), f"message {i}") for i in ids) + "\n")
+    settle(waiting, staffed)
+    claimed = staffed.desk.drop_folder.claim(waiting)
+    assert claimed is not None and claimed.parent.name == WORKING
+    return claimed
 
 
 def _a_minute_after_it_was_moved(path: Path, staffed: Staffed) -> None:
-    """Set the desk's clock just past ABANDONED_AFTER from when the file was moved there."""
-    moved = path.stat().st_ctime
-    wanted = moved + ABANDONED_AFTER.total_seconds() + 1
-    staffed.clock.advance(seconds=wanted - staffed.clock.now().timestamp())
+    """Move the desk's clock just past ABANDONED_AFTER from the window's claim."""
+    staffed.clock.advance(seconds=ABANDONED_AFTER.total_seconds() + 1)
 
 
 def _cases(staffed: Staffed) -> int:
@@ -77,8 +81,8 @@ def test_a_file_another_window_is_importing_is_left_alone(staffed: Staffed, fold
 
 def test_a_file_moved_there_moments_ago_is_left_alone(staffed: Staffed, folder: Path) -> None:
     fresh = _left_in_importing(folder, "new.jsonl", range(2), staffed)
-    moved, moved_ns = fresh.stat().st_ctime, fresh.stat().st_ctime_ns
-    staffed.clock.advance(seconds=moved - staffed.clock.now().timestamp() + 5)
+    moved_ns = fresh.stat().st_ctime_ns
+    staffed.clock.advance(seconds=ABANDONED_AFTER.total_seconds() - 5)
     assert staffed.desk.drop_folder.scan(staffed.admin_token) == []
     assert fresh.stat().st_ctime_ns == moved_ns and _cases(staffed) == 0
 
