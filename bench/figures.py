@@ -22,6 +22,7 @@ class Figure:
     goal: str = ""
     met: bool | None = None
     parts: dict[str, Figure] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)  # more JSON, not printed
 
     @property
     def ratio(self) -> float | None:
@@ -50,6 +51,7 @@ class Figure:
             out["note"] = self.note
         for key, part in self.parts.items():
             out[key] = part.to_json()
+        out.update(self.details)
         return out
 
 

@@ -676,6 +676,13 @@ def measure_peak_memory(world: World, opts: Options) -> Figure:
     return fig
 
 
+def measure_risk(world: World, opts: Options) -> Figure:
+    """Risk detection on the labelled corpus: the untuned part's recall, per category too."""
+    from bench import risk  # the corpus is read only when this figure runs
+
+    return risk.figure()
+
+
 FIGURES: list[tuple[str, Measure]] = [
     ("import", measure_import),
     ("queue_open", measure_queue_open),
@@ -685,6 +692,7 @@ FIGURES: list[tuple[str, Measure]] = [
     ("audit_verify", measure_audit_verify),
     ("cold_start", measure_cold_start),
     ("peak_memory", measure_peak_memory),
+    ("risk", measure_risk),
 ]
 """Every figure, in the order it runs; the import must come first."""
 

@@ -36,6 +36,7 @@ from desk.core.signin_policy import LOCK_AFTER, delay_after
 from desk.gui.case_dialogs import CloseDialog, RedactDialog
 from desk.gui.login_dialog import LoginDialog
 from desk.gui.main_window import MainWindow
+from desk.gui.queue_model import ROW_ROLE
 from desk.gui.setup_wizard import SetupWizard
 from desk.gui.theme import apply_theme
 from desk.gui.workers import Worker
@@ -314,8 +315,15 @@ def shoot_queue(shooter: Shooter, base: Path) -> None:
         shooter.shoot(window, "queue-actions.png")
         bar.setValue(0)
 
-        # the close dialog, on a case with no risk
-        queue.step(40)
+        # the close dialog, on a case with no risk (the first such row after the 40th)
+        model = window.ui.queueTable.model()
+        here = window.ui.queueTable.currentIndex().row()
+        quiet = next(
+            r
+            for r in range(40, model.rowCount())
+            if not getattr(model.index(r, 0).data(ROW_ROLE), "risk", ("?",))
+        )
+        queue.step(quiet - here)
         wait_for_queue(window)
         queue.claim()
         wait_for_queue(window)

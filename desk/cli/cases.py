@@ -14,7 +14,7 @@ from desk.cli.output import clean, when, when_utc, write_json
 from desk.core.cases import OUTCOME_LABELS, Outcome, parse_outcome
 from desk.core.errors import InvalidInput
 from desk.core.roles import Action
-from desk.core.thrive import DEFAULT_GRADES, FACTOR_LABELS, FACTORS
+from desk.core.thrive import DEFAULT_GRADES, FACTOR_LABELS, FACTORS, parse_risk_seen
 from desk.services.case_views import CaseDetail, ItemView
 
 _OUTCOMES = ", ".join(o.value for o in Outcome)
@@ -97,6 +97,12 @@ def add_parsers(sub: Subparsers) -> None:
     assess.add_argument(
         "--grade", required=True, choices=_GRADES, metavar="G", help=f"one of: {', '.join(_GRADES)}"
     )
+    assess.add_argument(
+        "--risk-seen",
+        metavar="CATS",
+        help="the risk categories you see, comma-separated, or 'none' (whatever the rules "
+        "matched: 'desk-admin rules export-feedback' turns the differences into test cases)",
+    )
     assess.set_defaults(handler=run_assess)
 
     close = one("close", "close a case with its outcome")
@@ -167,6 +173,9 @@ def run_assess(inv: Invocation) -> int:
     """Record a THRIVE assessment."""
     values = {f: str(getattr(inv.args, f)) for f in FACTORS}
     values["grade"] = str(inv.args.grade)
+    if inv.args.risk_seen is not None:
+        values["risk_seen"] = str(inv.args.risk_seen)
+        parse_risk_seen(values["risk_seen"])  # refuse a bad value before a code is spent
     with auth.acting(inv, Action.WORK_CASES) as acting:
         version = inv.desk.cases.assess(acting.token, _case(inv), values)
     inv.console.out(f"Recorded THRIVE v{version} for case #{_case(inv)}: grade {values['grade']}.")
@@ -274,6 +283,8 @@ def _show(detail: CaseDetail, now: datetime) -> list[str]:
         for a in detail.assessments:
             lines.append(f"  v{a.version}  {when(a.at)}  by {clean(a.actor)}: grade {a.grade}")
             lines += [f"      {FACTOR_LABELS[f]}: {clean(a.factors[f])}" for f in FACTORS]
+            if a.risk_seen:
+                lines.append(f"      Risk seen: {a.risk_seen.replace(',', ', ')}")
     lines += ["", "Timeline (UTC):"]
     lines += [
         f"  {when(t.at)}  {clean(t.actor)}  {t.kind}: {clean(t.text)}" for t in detail.timeline

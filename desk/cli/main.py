@@ -11,7 +11,7 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from importlib import metadata
 from typing import TextIO
 
-from desk.cli import audit, cases, importing, official, queue, session, settings, users
+from desk.cli import audit, cases, importing, official, queue, rules, session, settings, users
 from desk.cli import escalations as escalation_commands
 from desk.cli import handover as handover_commands
 from desk.cli import moderation as moderation_commands
@@ -115,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_parsers(sub)
     handover_commands.add_parsers(sub)
     quality_commands.add_parsers(sub)  # qa ..., dashboard
+    rules.add_parsers(sub)
     return parser
 
 
@@ -211,6 +212,7 @@ def _command_path(args: argparse.Namespace) -> list[str]:
         "guidelines_command",
         "coverage_command",
         "qa_command",
+        "rules_command",
     ):
         value = getattr(args, dest, None)
         if value:

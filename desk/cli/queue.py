@@ -218,7 +218,7 @@ def _write_table(inv: Invocation, found: list[QueueRow]) -> None:
             r.platform,
             r.account,
             r.author,
-            ",".join(r.risk) or "-",
+            ",".join(r.risk) or ("not-assessed" if r.grade is None else "assessed"),
             _short(r.summary),
         )
         for r in found

@@ -1,32 +1,38 @@
 """Risk rules: which words in an item suggest danger, and how fast the desk must respond.
 
 Rules live in readable TOML files (``resources/rules/*.toml`` plus any an administrator adds).
-Each rule has an id, a category, a severity and a description, and matches either phrases
-(case-insensitive, whole words, tolerant of punctuation and extra spaces between words, with a
-``*`` suffix wildcard) or regular expressions (phone numbers, postcodes and the like). Phrases
-listed under ``unless`` cancel a match they overlap ("killing it", "could murder a pint").
+Each rule has an id, a category, a severity and a description, and matches phrases, words near
+each other, or regular expressions (phone numbers, postcodes and the like).
+
+Phrases are matched by word forms, not by spelling (see :mod:`desk.core.risk_words` and
+:mod:`desk.core.risk_match`): "stab" finds "stabbed", "stabbing" and "stabed", "gonna" is read
+as "going to", and Welsh mutations are undone ("ladd" is "lladd"). A rule may be cancelled by a
+negation ("not going to hurt myself"), by an ``unless`` phrase it overlaps ("killing it") or by a
+``not_with`` phrase anywhere in the text ("last year"). Every match keeps the offsets of the words
+that fired it, for highlighting, and names its rule, so each flag explains itself.
 
 :func:`load_rules` reads and validates the files once at start-up; :meth:`RuleSet.evaluate`
-then runs on every item, so it is built for speed: all phrases of the set are compiled into one
-regular expression, factored as a trie, that rejects an ordinary text in one pass over its
-lower-cased copy; only where that scan stops are the rules whose phrases start with that letter
-tried, anchored there. Regular-expression rules run on the original text, each behind an
-optional cheap ``requires`` test. Spans are offsets into the original text, for highlighting.
+then runs on every item.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from desk.core.errors import InvalidInput
+from desk.core.risk_match import Found, PhraseMatcher, negated, phrase_words_checked, spans_of
+from desk.core.risk_words import Token
+
+if TYPE_CHECKING:
+    from desk.core.risk_model import RiskModel
 
 __all__ = [
     "DEFAULT_TARGETS",
@@ -38,7 +44,6 @@ __all__ = [
     "Severity",
     "due_at",
     "load_rules",
-    "phrase_regex",
     "priority_for",
     "rule_files",
     "targets_from_mapping",
@@ -102,6 +107,26 @@ Treat as read-only; build another table with :func:`targets_from_mapping` to cha
 """
 
 
+MODEL_SEVERITY: dict[RiskCategory, Severity] = {
+    RiskCategory.THREAT_TO_LIFE: Severity.HIGH,
+    RiskCategory.SELF_HARM: Severity.HIGH,
+    RiskCategory.CRIME_IN_PROGRESS: Severity.HIGH,
+    RiskCategory.DOMESTIC_ABUSE: Severity.HIGH,
+    RiskCategory.CHILD_SAFEGUARDING: Severity.HIGH,
+    RiskCategory.HATE: Severity.MEDIUM,
+    RiskCategory.OFFICER_ABUSE: Severity.MEDIUM,
+    RiskCategory.CONDUCT_COMPLAINT: Severity.MEDIUM,
+    RiskCategory.PERSONAL_DATA: Severity.MEDIUM,
+    RiskCategory.MISINFORMATION: Severity.LOW,
+}
+"""How urgent a flag of the statistical model is: a step below the rules' worst, since a
+model's flag is less certain than a rule's; but never so low that a possible threat to life
+waits behind routine questions."""
+
+DEFAULT_WITHIN = 8
+"""How many words apart a ``near`` rule's groups may be, unless the rule says ``within``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One risk rule as written in a rules file."""
@@ -116,6 +141,10 @@ class Rule:
     case_sensitive: bool = False
     requires: str | None = None
     source: Path | None = None
+    near: tuple[tuple[str, ...], ...] = ()
+    within: int = DEFAULT_WITHIN
+    negatable: bool = False
+    not_with: tuple[str, ...] = ()
 
     @property
     def priority(self) -> Priority:
@@ -203,81 +232,6 @@ def _duration(key: str, value: object) -> timedelta:
     return timedelta(minutes=minutes)
 
 
-# --- phrases --------------------------------------------------------------------------------
-
-# Between the words of a phrase: one to five characters of spaces or punctuation, so
-# "kill you", "kill  you", "kill... you" and "kill-you" all match "kill you".
-_GAP = r"[\W_]{1,5}"
-_APOSTROPHES = "'’‘`"
-_APOSTROPHE = "['’‘`]?"
-_TOKEN = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*\*?|['’‘`]")
-_MISPLACED_STAR = re.compile(r"(?<![^\W_])\*|\*(?=[^\W_])")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
-
-
-def _phrase_atoms(phrase: str) -> list[str]:
-    """Split ``phrase`` into regular-expression atoms: characters, gaps, optional apostrophes."""
-    text = unicodedata.normalize("NFC", phrase).lower()
-    if _MISPLACED_STAR.search(text):
-        raise ValueError(f"phrase {phrase!r}: '*' may only end a word")
-    atoms: list[str] = []
-    for token in _TOKEN.findall(text):
-        if token in _APOSTROPHES:
-            continue
-        if atoms:
-            atoms.append(_GAP)
-        atoms.extend(
-            _APOSTROPHE if ch in _APOSTROPHES else re.escape(ch) for ch in token.rstrip("*")
-        )
-        if token.endswith("*"):
-            atoms.append(r"\w*")
-    if not atoms:
-        raise ValueError(f"phrase {phrase!r} has no words")
-    return atoms
-
-
-def _first_letter(phrase: str) -> str:
-    tokens: list[str] = _TOKEN.findall(unicodedata.normalize("NFC", phrase).lower())
-    return next(t for t in tokens if t not in _APOSTROPHES)[0]
-
-
-def phrase_regex(phrase: str) -> str:
-    """Return the regular expression source (lower case, no flags) that matches ``phrase``.
-
-    Words must match whole; any short run of spaces and punctuation may sit between them; an
-    apostrophe in a word is optional and may be straight or curly ("im", "i'm", "i’m"); a
-    ``*`` at the end of a word matches any ending ("stab*" matches "stabbed", "stabbing").
-
-    Raises:
-        ValueError: the phrase has no words, or a ``*`` is not at the end of a word.
-    """
-    return r"\b" + "".join(_phrase_atoms(phrase)) + r"(?!\w)"
-
-
-def _trie_regex(phrases: Iterable[str]) -> str:
-    """One regular expression for many phrases, factored as a trie.
-
-    Python's engine tries alternatives one by one, so a flat alternation of hundreds of phrases
-    costs hundreds of attempts at every word; branching on one character at a time costs a few.
-    At each branch the longer continuation is tried before the phrase that ends there, so a
-    search reports the longest phrase starting at a position.
-    """
-    root: dict[str, Any] = {}
-    for phrase in phrases:
-        node = root
-        for atom in _phrase_atoms(phrase):
-            node = node.setdefault(atom, {})
-        node[""] = {}
-
-    def render(node: dict[str, Any]) -> str:
-        branches = [atom + render(child) for atom, child in node.items() if atom]
-        if "" in node:
-            branches.append(r"(?!\w)")
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return r"\b" + render(root)
-
-
 # --- loading --------------------------------------------------------------------------------
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -292,8 +246,16 @@ _RULE_KEYS = {
     "unless",
     "case_sensitive",
     "requires",
+    "near",
+    "within",
+    "negatable",
+    "not_with",
 }
-_FILE_KEYS = {"rule", "disable"}
+_FILE_KEYS = {"rule", "disable", "terms"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+_TERM = re.compile(r"@([a-z][a-z0-9_]*)")
+_TERM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_MAX_EXPANSIONS = 20_000
 
 
 def rule_files(folder: Path) -> list[Path]:
@@ -306,33 +268,47 @@ def load_rules(paths: Iterable[Path]) -> RuleSet:
 
     A file holds ``[[rule]]`` tables, and may hold ``disable = ["rule.id", ...]`` to switch off
     rules from files loaded before it (how an administrator retires or replaces a default rule
-    without editing it); a file's own rules may then reuse a disabled id.
+    without editing it); a file's own rules may then reuse a disabled id. A ``[terms]`` table
+    names lists of words that phrases use as ``@name`` ("@weapon"); a term named again in a
+    later file gains its words, so a force can add its own.
 
     Raises:
         InvalidInput: a file cannot be read or is not TOML, or a rule is broken (missing or
             unknown field, unknown category or severity, bad phrase or regular expression,
-            duplicate id); the message names the file and the rule.
+            unknown term, duplicate id); the message names the file and the rule.
     """
+    paths = [Path(path) for path in paths]
+    key = _files_key(paths)
+    if key is not None and key in _COMPILED:
+        return _COMPILED[key]
+    compiled = _load(paths)
+    if key is not None:
+        if len(_COMPILED) >= 8:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[key] = compiled
+    return compiled
+
+
+_COMPILED: dict[tuple[tuple[str, int, int], ...], RuleSet] = {}
+"""Rule sets already compiled, by their files' names, sizes and change times: a set is
+immutable, and compiling the shipped rules takes most of a second."""
+
+
+def _files_key(paths: list[Path]) -> tuple[tuple[str, int, int], ...] | None:
+    try:
+        return tuple((str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    except OSError:
+        return None  # read again, so that the error is reported as usual
+
+
+def _load(paths: list[Path]) -> RuleSet:
+    documents = [(path, _read_document(path)) for path in paths]
+    terms: dict[str, list[str]] = {}
+    for path, document in documents:
+        for name, words in _terms_of(path, document).items():
+            terms.setdefault(name, []).extend(words)
     rules: dict[str, Rule] = {}
-    for path in paths:
-        path = Path(path)
-        try:
-            with path.open("rb") as fh:
-                document = tomllib.load(fh)
-        except OSError as exc:
-            raise InvalidInput(
-                f"Rules file {path}: cannot be read ({exc.strerror or exc})"
-            ) from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidInput(f"Rules file {path}: not valid TOML ({exc})") from exc
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"Rules file {path}: not UTF-8 text ({exc.reason})") from exc
-        unknown = sorted(set(document) - _FILE_KEYS)
-        if unknown:
-            raise InvalidInput(
-                f"Rules file {path}: unknown top-level key {unknown[0]!r}; a rules file holds "
-                "[[rule]] tables and an optional 'disable' list"
-            )
+    for path, document in documents:
         disable = document.get("disable", [])
         if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
             raise InvalidInput(f"Rules file {path}: 'disable' must be a list of rule ids")
@@ -346,7 +322,7 @@ def load_rules(paths: Iterable[Path]) -> RuleSet:
         if not isinstance(raw_rules, list):
             raise InvalidInput(f"Rules file {path}: 'rule' must be written as [[rule]] tables")
         for index, raw in enumerate(raw_rules, start=1):
-            rule = _parse_rule(path, index, raw)
+            rule = _parse_rule(path, index, raw, terms)
             if rule.id in rules:
                 first = rules[rule.id].source
                 raise InvalidInput(
@@ -357,7 +333,66 @@ def load_rules(paths: Iterable[Path]) -> RuleSet:
     return RuleSet(rules.values())
 
 
-def _parse_rule(path: Path, index: int, raw: object) -> Rule:
+def _read_document(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            document = tomllib.load(fh)
+    except OSError as exc:
+        raise InvalidInput(f"Rules file {path}: cannot be read ({exc.strerror or exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"Rules file {path}: not valid TOML ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"Rules file {path}: not UTF-8 text ({exc.reason})") from exc
+    unknown = sorted(set(document) - _FILE_KEYS)
+    if unknown:
+        raise InvalidInput(
+            f"Rules file {path}: unknown top-level key {unknown[0]!r}; a rules file holds "
+            "[[rule]] tables, an optional [terms] table and an optional 'disable' list"
+        )
+    return document
+
+
+def _terms_of(path: Path, document: Mapping[str, Any]) -> dict[str, list[str]]:
+    raw = document.get("terms", {})
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"Rules file {path}: 'terms' must be a table of word lists")
+    terms: dict[str, list[str]] = {}
+    for name, words in raw.items():
+        if not _TERM_NAME.match(name):
+            raise InvalidInput(
+                f"Rules file {path}: term {name!r}: a name is lower-case letters, digits and '_'"
+            )
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise InvalidInput(f"Rules file {path}: term {name!r} must be a list of texts")
+        terms[name] = list(words)
+    return terms
+
+
+def expand_terms(phrase: str, terms: Mapping[str, Sequence[str]], depth: int = 0) -> list[str]:
+    """Return the phrases ``phrase`` stands for once each ``@term`` is replaced by its words.
+
+    Raises:
+        ValueError: an unknown term, terms that name each other in a circle, or a phrase that
+            stands for too many phrases.
+    """
+    found = _TERM.search(phrase)
+    if found is None:
+        return [phrase]
+    if depth > 5:
+        raise ValueError(f"phrase {phrase!r}: terms name each other in a circle")
+    name = found.group(1)
+    if name not in terms:
+        raise ValueError(f"phrase {phrase!r}: unknown term '@{name}'")
+    results: list[str] = []
+    for word in terms[name]:
+        replaced = phrase[: found.start()] + word + phrase[found.end() :]
+        results.extend(expand_terms(replaced, terms, depth + 1))
+        if len(results) > _MAX_EXPANSIONS:
+            raise ValueError(f"phrase {phrase!r} stands for more than {_MAX_EXPANSIONS} phrases")
+    return list(dict.fromkeys(results))
+
+
+def _parse_rule(path: Path, index: int, raw: object, terms: Mapping[str, Sequence[str]]) -> Rule:
     where = f"Rules file {path}: rule {index}"
     if not isinstance(raw, dict):
         raise InvalidInput(f"{where}: must be a table")
@@ -382,12 +417,16 @@ def _parse_rule(path: Path, index: int, raw: object) -> Rule:
     description = raw["description"]
     if not isinstance(description, str) or not description.strip():
         raise InvalidInput(f"{where}: 'description' must be non-empty text")
-    phrases = _texts(where, raw, "phrases")
     patterns = _texts(where, raw, "patterns")
-    unless = _texts(where, raw, "unless")
     case_sensitive = raw.get("case_sensitive", False)
     if not isinstance(case_sensitive, bool):
         raise InvalidInput(f"{where}: 'case_sensitive' must be true or false")
+    negatable = raw.get("negatable", False)
+    if not isinstance(negatable, bool):
+        raise InvalidInput(f"{where}: 'negatable' must be true or false")
+    within = raw.get("within", DEFAULT_WITHIN)
+    if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 60:
+        raise InvalidInput(f"{where}: 'within' must be a whole number of words from 1 to 60")
     requires = raw.get("requires")
     if requires is not None:
         if not isinstance(requires, str) or not requires:
@@ -402,14 +441,17 @@ def _parse_rule(path: Path, index: int, raw: object) -> Rule:
             raise InvalidInput(
                 f"{where}: bad regular expression {requires!r} in 'requires': {exc}"
             ) from None
-    if not phrases and not patterns:
-        raise InvalidInput(f"{where}: missing field 'phrases' or 'patterns' (give one of them)")
-    for field_name, values in (("phrases", phrases), ("unless", unless)):
-        for value in values:
-            try:
-                phrase_regex(value)
-            except ValueError as exc:
-                raise InvalidInput(f"{where}: bad entry in '{field_name}': {exc}") from None
+    try:
+        phrases = _phrases(raw, "phrases", terms)
+        unless = _phrases(raw, "unless", terms)
+        not_with = _phrases(raw, "not_with", terms)
+        near = _near(raw, terms)
+    except _BadPhrase as exc:
+        raise InvalidInput(f"{where}: {exc}") from None
+    if not phrases and not patterns and not near:
+        raise InvalidInput(
+            f"{where}: missing field 'phrases', 'near' or 'patterns' (give one of them)"
+        )
     for pattern in patterns:
         try:
             re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
@@ -432,7 +474,60 @@ def _parse_rule(path: Path, index: int, raw: object) -> Rule:
         case_sensitive=case_sensitive,
         requires=requires,
         source=path,
+        near=near,
+        within=within,
+        negatable=negatable,
+        not_with=not_with,
     )
+
+
+class _BadPhrase(ValueError):
+    """A phrase that cannot be read, with the field it is in."""
+
+
+def _phrases(
+    raw: Mapping[str, Any], name: str, terms: Mapping[str, Sequence[str]]
+) -> tuple[str, ...]:
+    value = raw.get(name, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _BadPhrase(f"'{name}' must be a list of non-empty texts")
+    return _expanded(name, value, terms)
+
+
+def _expanded(
+    name: str, values: Iterable[str], terms: Mapping[str, Sequence[str]]
+) -> tuple[str, ...]:
+    phrases: list[str] = []
+    for value in values:
+        try:
+            for phrase in expand_terms(value, terms):
+                phrase_words_checked(phrase)
+                phrases.append(phrase)
+        except ValueError as exc:
+            raise _BadPhrase(f"bad entry in '{name}': {exc}") from None
+    return tuple(dict.fromkeys(phrases))
+
+
+def _near(
+    raw: Mapping[str, Any], terms: Mapping[str, Sequence[str]]
+) -> tuple[tuple[str, ...], ...]:
+    value = raw.get("near", [])
+    groups = value if isinstance(value, list) else None
+    if (
+        groups is None
+        or (groups and len(groups) < 2)
+        or not all(
+            isinstance(g, list) and g and all(isinstance(w, str) and w.strip() for w in g)
+            for g in groups
+        )
+    ):
+        raise _BadPhrase(
+            "'near' must be a list of two or more lists of phrases, such as "
+            '[["@weapon"], ["now", "outside"]]'
+        )
+    return tuple(_expanded("near", group, terms) for group in groups)
 
 
 def _choice(where: str, name: str, value: object, enum: type[_E]) -> _E:
@@ -460,57 +555,75 @@ def _texts(where: str, raw: Mapping[str, Any], name: str) -> tuple[str, ...]:
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     rule: Rule
-    phrases: re.Pattern[str] | None  # lower-case source, applied to lower-cased text
-    phrases_i: re.Pattern[str] | None  # same with IGNORECASE, for texts lower() resizes
     patterns: tuple[re.Pattern[str], ...]  # applied to the original text
     requires: re.Pattern[str] | None  # patterns are tried only where this is found
-    unless: re.Pattern[str] | None
-    unless_i: re.Pattern[str] | None
+
+
+# What a phrase is registered under in the set's one matcher: (rule id, role, group).
+_PHRASE, _NEAR, _UNLESS, _NOT_WITH = "phrase", "near", "unless", "not_with"
 
 
 class RuleSet:
     """A validated, compiled set of rules."""
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
-        """Compile ``rules``.
+    def __init__(self, rules: Iterable[Rule], model: RiskModel | None = None) -> None:
+        """Compile ``rules``; ``model``, if given, flags what the rules miss (explained too).
 
         Raises:
             InvalidInput: a rule's phrase or regular expression does not compile, or two rules
                 share an id.
         """
         self._rules = tuple(rules)
+        self._model = model
         self._by_id: dict[str, Rule] = {}
+        self._matcher = PhraseMatcher()
         compiled: list[_Compiled] = []
-        phrases: list[str] = []
         for rule in self._rules:
             if rule.id in self._by_id:
                 raise InvalidInput(f"Rules: duplicate rule id {rule.id!r}")
             self._by_id[rule.id] = rule
             try:
                 compiled.append(_compile(rule))
+                self._register(rule)
             except (re.error, ValueError) as exc:
                 origin = f"Rules file {rule.source}" if rule.source else "Rules"
                 raise InvalidInput(
                     f"{origin}: rule {rule.id!r}: does not compile ({exc})"
                 ) from None
-            phrases.extend(rule.phrases)
-        self._phrase_rules = tuple(c for c in compiled if c.phrases is not None)
+        self._matcher.freeze()
+        self._has_words = model is not None or any(r.phrases or r.near for r in self._rules)
         self._pattern_rules = tuple(c for c in compiled if c.patterns)
         self._requires_any = _requires_any(self._pattern_rules)
-        self._scan = re.compile(_trie_regex(phrases)) if phrases else None
-        self._scan_i = re.compile(_trie_regex(phrases), re.IGNORECASE) if phrases else None
         self._order = {rule.id: n for n, rule in enumerate(self._rules)}
-        self._compiled = {c.rule.id: c for c in compiled}
-        by_first: dict[str, list[_Compiled]] = {}
-        for c in self._phrase_rules:
-            for first in dict.fromkeys(_first_letter(p) for p in c.rule.phrases):
-                by_first.setdefault(first, []).append(c)
-        self._by_first = {k: tuple(v) for k, v in by_first.items()}
+
+    def _register(self, rule: Rule) -> None:
+        add = self._matcher.add
+        for phrase in rule.phrases:
+            add((rule.id, _PHRASE, 0), phrase)
+        for group, phrases in enumerate(rule.near):
+            for phrase in phrases:
+                add((rule.id, _NEAR, group), phrase)
+        for phrase in rule.unless:
+            add((rule.id, _UNLESS, 0), phrase)
+        for phrase in rule.not_with:
+            add((rule.id, _NOT_WITH, 0), phrase)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
         """The rules, in loading order."""
         return self._rules
+
+    @property
+    def model(self) -> RiskModel | None:
+        """The statistical model that flags beside the rules, if there is one."""
+        return self._model
+
+    def with_model(self, model: RiskModel | None) -> RuleSet:
+        """Return the same rules with ``model`` flagging beside them (nothing is recompiled)."""
+        twin = copy.copy(self)
+        twin._model = model
+        twin._has_words = model is not None or any(r.phrases or r.near for r in self._rules)
+        return twin
 
     def get(self, rule_id: str) -> Rule | None:
         """Return the rule with ``rule_id``, or None."""
@@ -525,31 +638,16 @@ class RuleSet:
     def evaluate(self, text: str) -> list[RuleMatch]:
         """Return every rule that matches ``text``, most urgent first.
 
-        Matching is case-insensitive for phrases (and for patterns unless the rule says
-        ``case_sensitive``). Give text in NFC, as the importers store it.
+        Matching ignores case and accents. Give text in NFC, as the importers store it.
         """
         if not text:
             return []
         found: dict[str, list[tuple[int, int]]] = {}
-        low = text.lower()
-        if len(low) == len(text):
-            subject, scan, index = low, self._scan, 0
-        else:  # a few characters change length when lower-cased: keep offsets true instead
-            subject, scan, index = text, self._scan_i, 1
-        if scan is not None and (hit := scan.search(subject)) is not None:
-            # The set-wide scan stops at every position where some phrase starts; there, only
-            # the rules with a phrase beginning with that character are tried, anchored.
-            everyone = self._phrase_rules
-            by_first = self._by_first if index == 0 else None
-            while hit is not None:
-                pos = hit.start()
-                candidates = everyone if by_first is None else by_first.get(subject[pos], ())
-                for c in candidates:
-                    rx = c.phrases if index == 0 else c.phrases_i
-                    assert rx is not None
-                    if (m := rx.match(subject, pos)) is not None:
-                        found.setdefault(c.rule.id, []).append(m.span())
-                hit = scan.search(subject, pos + 1)
+        tokens: list[Token] = []
+        if self._has_words:
+            tokens = self._matcher.tokens(text)
+            if tokens:
+                self._words(tokens, found)
         gate = self._requires_any
         for c in self._pattern_rules if gate is None or gate.search(text) else ():
             if c.requires is not None and c.requires.search(text) is None:
@@ -558,26 +656,74 @@ class RuleSet:
                 spans = [m.span() for m in rx.finditer(text) if m.end() > m.start()]
                 if spans:
                     found.setdefault(c.rule.id, []).extend(spans)
-        if not found:
-            return []
-        return self._matches(text, subject, index, found)
+        results = self._matches(text, found) if found else []
+        if self._model is not None and tokens:
+            results = self._with_model_flags(text, tokens, results)
+        return results
 
-    def _matches(
-        self, text: str, subject: str, index: int, found: dict[str, list[tuple[int, int]]]
+    def _with_model_flags(
+        self, text: str, tokens: list[Token], results: list[RuleMatch]
     ) -> list[RuleMatch]:
+        """Add the model's flags for categories no rule found, each naming its words."""
+        assert self._model is not None
+        seen = {m.category for m in results}
+        added = False
+        for flag in self._model.flags(tokens):
+            if flag.category in seen or not flag.evidence:
+                continue
+            spans = _merge([(tokens[i].start, tokens[i].end) for i in flag.evidence])
+            severity = MODEL_SEVERITY[flag.category]
+            results.append(
+                RuleMatch(
+                    rule_id=f"model.{flag.category.value}",
+                    category=flag.category,
+                    severity=severity,
+                    description=(
+                        f"Words often seen in {flag.category.value.replace('_', ' ')} messages "
+                        f"(statistical model, score {flag.score:.2f}): read it and judge"
+                    ),
+                    spans=tuple(spans),
+                    matched=tuple(text[a:b] for a, b in spans),
+                )
+            )
+            added = True
+        if added:
+            results.sort(key=lambda m: (m.severity.priority, m.spans[0][0], m.rule_id))
+        return results
+
+    def _words(self, tokens: list[Token], found: dict[str, list[tuple[int, int]]]) -> None:
+        """Add the phrase and near matches of each rule in ``tokens`` to ``found``."""
+        hits = self._matcher.find(tokens)
+        by_rule: dict[str, dict[tuple[str, int], list[Found]]] = {}
+        for key, where in hits.items():
+            rule_id, role, group = cast(tuple[str, str, int], key)
+            by_rule.setdefault(rule_id, {})[(role, group)] = where
+        for rule_id, parts in by_rule.items():
+            rule = self._by_id[rule_id]
+            # context that cancels counts only when not itself denied ("not even joking")
+            if any(not negated(tokens, f.first) for f in parts.get((_NOT_WITH, 0), ())):
+                continue
+            cancelled = parts.get((_UNLESS, 0), [])
+
+            def keep(f: Found, rule: Rule = rule, cancelled: list[Found] = cancelled) -> bool:
+                if rule.negatable and negated(tokens, f.first):
+                    return False
+                return not any(f.first <= u.last and u.first <= f.last for u in cancelled)
+
+            used = [f for f in parts.get((_PHRASE, 0), []) if keep(f)]
+            if rule.near:
+                groups = [
+                    [f for f in parts.get((_NEAR, g), []) if keep(f)] for g in range(len(rule.near))
+                ]
+                used.extend(_together(groups, rule.within))
+            if used:
+                found.setdefault(rule_id, []).extend(spans_of(tokens, used))
+
+    def _matches(self, text: str, found: dict[str, list[tuple[int, int]]]) -> list[RuleMatch]:
         results: list[RuleMatch] = []
         for rule_id, spans in found.items():
-            c = self._compiled[rule_id]
-            unless = c.unless if index == 0 else c.unless_i
-            if unless is not None:
-                cancelled = [m.span() for m in unless.finditer(subject)]
-                spans = [
-                    s for s in spans if not any(s[0] < u[1] and u[0] < s[1] for u in cancelled)
-                ]
+            rule = self._by_id[rule_id]
             merged = _merge(spans)
-            if not merged:
-                continue
-            rule = c.rule
             results.append(
                 RuleMatch(
                     rule_id=rule.id,
@@ -592,18 +738,26 @@ class RuleSet:
         return results
 
 
+def _together(groups: list[list[Found]], within: int) -> list[Found]:
+    """Return one phrase of every group, all within ``within`` words, or nothing."""
+    if not all(groups):
+        return []
+    used: dict[Found, None] = {}
+    for anchor in groups[0]:
+        chosen = [anchor]
+        for others in groups[1:]:
+            chosen.append(min(others, key=lambda f: abs(f.first - anchor.first)))
+        if max(f.last for f in chosen) - min(f.first for f in chosen) <= within:
+            used.update(dict.fromkeys(chosen))
+    return list(used)
+
+
 def _compile(rule: Rule) -> _Compiled:
-    phrases = _trie_regex(rule.phrases) if rule.phrases else None
-    unless = _trie_regex(rule.unless) if rule.unless else None
     flags = 0 if rule.case_sensitive else re.IGNORECASE
     return _Compiled(
         rule=rule,
-        phrases=re.compile(phrases) if phrases else None,
-        phrases_i=re.compile(phrases, re.IGNORECASE) if phrases else None,
         patterns=tuple(re.compile(p, flags) for p in rule.patterns),
         requires=re.compile(rule.requires, flags) if rule.requires else None,
-        unless=re.compile(unless) if unless else None,
-        unless_i=re.compile(unless, re.IGNORECASE) if unless else None,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from desk.core.errors import InvalidInput
+from desk.core.risk import RiskCategory
 
 FACTORS = ("threat", "harm", "risk", "investigation", "vulnerability", "engagement")
 FACTOR_LABELS = {
@@ -48,6 +49,8 @@ class Assessment:
     vulnerability: str
     engagement: str
     grade: str
+    risk_seen: tuple[str, ...] | None = None
+    """The risk categories the operator saw: () for none, None when not said."""
 
 
 def check_assessment(
@@ -61,7 +64,39 @@ def check_assessment(
     codes = [g.code for g in grades]
     if grade not in codes:
         raise InvalidInput(f"Choose a grade: one of {', '.join(codes)}.")
-    return Assessment(**{f: values[f].strip() for f in FACTORS}, grade=grade)
+    return Assessment(
+        **{f: values[f].strip() for f in FACTORS},
+        grade=grade,
+        risk_seen=parse_risk_seen(values.get("risk_seen")),
+    )
+
+
+NO_RISK_SEEN = "none"
+
+
+def parse_risk_seen(text: str | None) -> tuple[str, ...] | None:
+    """Read the risk categories an operator saw ("self_harm, hate", "none", or nothing)."""
+    if text is None or not text.strip():
+        return None
+    names = [n.strip().lower().replace(" ", "_").replace("-", "_") for n in text.split(",")]
+    names = [n for n in names if n]
+    if names == [NO_RISK_SEEN]:
+        return ()
+    known = [c.value for c in RiskCategory]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise InvalidInput(
+            f"Risk seen: unknown category {unknown[0]!r}; use '{NO_RISK_SEEN}' or some of: "
+            + ", ".join(known)
+        )
+    return tuple(sorted(set(names), key=known.index))
+
+
+def format_risk_seen(seen: tuple[str, ...] | None) -> str:
+    """Write the risk seen as stored: "" when not said, "none", or comma-separated names."""
+    if seen is None:
+        return ""
+    return ",".join(seen) if seen else NO_RISK_SEEN
 
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|hr|d|day)s?\s*$", re.IGNORECASE)

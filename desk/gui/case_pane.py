@@ -37,6 +37,7 @@ from desk.gui.labels import (
 )
 from desk.gui.messages import set_message
 from desk.gui.queue_model import first_line
+from desk.gui.risk_seen_picker import NONE_SEEN, RiskSeenPicker
 from desk.services.case_views import CaseDetail, ItemView, QueueRow
 
 HIGHLIGHT_PROPERTY = QTextFormat.Property.UserProperty + 1  # True on highlighted characters
@@ -163,6 +164,8 @@ class CasePane(QWidget):
         for edit in self.thrive_edits().values():
             edit.textEdited.connect(self._edited)
         self.ui.gradeCombo.activated.connect(self._edited)
+        self.risk_seen = RiskSeenPicker(self.ui.riskSeenButton)
+        self.risk_seen.edited.connect(self._edited)
         self.ui.caseHeaderLabel.setTextFormat(Qt.TextFormat.PlainText)
         for label in (
             self.ui.caseMetaLabel,
@@ -493,7 +496,12 @@ class CasePane(QWidget):
         if lines:
             self.ui.matchedLabel.setText(self.tr("Matched") + "\n" + "\n".join(lines))
         else:
-            self.ui.matchedLabel.setText(self.tr("Matched: no risk rule"))
+            self.ui.matchedLabel.setText(
+                self.tr(
+                    "Not yet assessed: no risk rule matched, and the rules miss some risk. "
+                    "Read it yourself; record THRIVE if you see any."
+                )
+            )
 
     def _thread(self, detail: CaseDetail) -> None:
         titled = next((i for i in detail.items if i.thread_title), None)
@@ -550,12 +558,16 @@ class CasePane(QWidget):
             values = draft
         elif detail is not None and detail.assessments:
             latest = detail.assessments[-1]
-            values = {**latest.factors, "grade": latest.grade}
+            values = {**latest.factors, "grade": latest.grade, "risk_seen": latest.risk_seen}
         for factor, edit in self.thrive_edits().items():
             edit.setText(values.get(factor, ""))
             edit.setCursorPosition(0)  # show the beginning of a long answer
         found = self.ui.gradeCombo.findData(values.get("grade", ""))
         self.ui.gradeCombo.setCurrentIndex(max(found, 0))
+        seen = values.get("risk_seen")
+        if seen is None or (not seen and draft is None):  # not said yet: start from the rules
+            seen = ",".join(row.risk)
+        self.risk_seen.set_seen(c for c in seen.split(",") if c and c != NONE_SEEN)
         self._dirty = draft is not None
         if detail is None:
             set_message(self.ui.thriveStatusLabel, self.tr("Loading…"), "info")
@@ -583,7 +595,10 @@ class CasePane(QWidget):
             )
             kind = "info"
         else:
-            text = self.tr("Optional: this case matched no risk rule.")
+            text = self.tr(
+                "Not yet assessed: no rule matched, which does not mean no risk. Your THRIVE "
+                "assessment is recorded and helps the rules learn what they missed."
+            )
             kind = "info"
         if self._dirty:
             text += " " + self.tr("(unsaved changes below)")
@@ -593,6 +608,7 @@ class CasePane(QWidget):
         """Return what is typed in the THRIVE fields, with the grade code."""
         values = {factor: edit.text() for factor, edit in self.thrive_edits().items()}
         values["grade"] = str(self.ui.gradeCombo.currentData() or "")
+        values["risk_seen"] = self.risk_seen.value()
         return values
 
     def assessment_saved(self) -> None:

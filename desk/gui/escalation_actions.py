@@ -463,7 +463,9 @@ class EscalationActions(QObject):
             author=author,
             platform=platform_label(row.platform),
             arrived=row.opened_at,
-            risk=risk_words(row.risk) if row.risk else self.tr("no risk rule matched"),
+            risk=risk_words(row.risk)
+            if row.risk
+            else self.tr("not yet assessed (no rule matched)"),
             assessment=assessment,
         )
 

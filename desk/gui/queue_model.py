@@ -83,6 +83,7 @@ PAST_MARK = "▲"
 SOON_MARK = "△"
 OVERDUE_MARK = "⚑"  # an escalation past its deadline without acknowledgement
 WELSH_MARK = "CY"
+NOT_ASSESSED_COLOURS = ("#fff8e1", "#6d4c00")  # no rule matched and nobody has assessed it
 
 # Colours help; the words (P1, ▲, △) say the same thing without them.
 PRIORITY_COLOURS: dict[int, tuple[str, str]] = {  # background, text
@@ -697,7 +698,10 @@ class QueueModel(QAbstractTableModel):
                 text = _tr("[{n} items] {text}").format(n=row.item_count, text=text)
             return f"{WELSH_MARK} · {text}" if row.language == "cy" else text
         if column == COL_RISK:
-            return risk_words(row.risk)
+            if row.risk:
+                return risk_words(row.risk)
+            # no rule matched: that is not "no risk" until a person has looked
+            return _tr("not yet assessed") if row.grade is None else _tr("assessed: no rule")
         if column == COL_STATUS:
             if row.case_id in self._flagged:
                 return _tr("{status} · {flag} ack overdue").format(
@@ -778,4 +782,6 @@ class QueueModel(QAbstractTableModel):
                 return PAST_COLOURS
             if state is TargetState.SOON:
                 return SOON_COLOURS
+        if column == COL_RISK and not row.risk and row.grade is None:
+            return NOT_ASSESSED_COLOURS
         return None

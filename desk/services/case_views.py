@@ -96,6 +96,7 @@ class AssessmentView:
     actor: str
     factors: dict[str, str]
     grade: str
+    risk_seen: str = ""  # as stored: "" not said, "none", or comma-separated categories
 
 
 @dataclass(frozen=True)

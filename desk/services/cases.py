@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 from desk.core.cases import CaseStatus, Outcome, next_status
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.roles import Action, Role, may
-from desk.core.thrive import DEFAULT_GRADES, FACTORS, Grade, check_assessment, parse_grades
+from desk.core.thrive import (
+    DEFAULT_GRADES,
+    FACTORS,
+    Grade,
+    check_assessment,
+    format_risk_seen,
+    parse_grades,
+)
 from desk.services.case_work import add_event, load_case, must_own, owner_name
 from desk.services.context import DeskContext
 from desk.services.importing import summary_of
@@ -184,6 +191,7 @@ class CaseService:
                     at=self.ctx.clock.now(),
                     actor=actor.username,
                     grade=assessment.grade,
+                    risk_seen=format_risk_seen(assessment.risk_seen),
                     **{f: getattr(assessment, f) for f in FACTORS},
                 )
             )
@@ -198,6 +206,7 @@ class CaseService:
                 f"THRIVE v{version}: {assessment.grade}",
                 version=version,
                 grade=assessment.grade,
+                risk_seen=format_risk_seen(assessment.risk_seen),
             )
             return version
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from desk.core.clock import Clock
-from desk.core.risk import RuleSet, load_rules, rule_files
+from desk.core.risk import RuleSet
 from desk.paths import Profile
-from desk.resources import resource_path
 from desk.services.accounts import AccountService
 from desk.services.audit import AuditService
 from desk.services.cases import CaseService
@@ -25,25 +22,12 @@ from desk.services.people import PeopleService
 from desk.services.quality import QualityService
 from desk.services.queue import QueueService
 from desk.services.replies import ReplyService
+from desk.services.rules import RulesService, load_profile_rules
 from desk.services.settings import SettingsService
 from desk.services.signin import SignInService
 from desk.services.surges import SurgeService
 from desk.services.templates import TemplateService
 from desk.store.db import Database
-
-
-def rules_folder(profile: Profile) -> Path:
-    """Return where an administrator puts extra rule files for this profile."""
-    return profile.config_dir / "rules"
-
-
-def load_profile_rules(profile: Profile) -> RuleSet:
-    """Load the shipped risk rules, then the profile's own (which may add or disable rules)."""
-    files = rule_files(resource_path("rules"))
-    extra = rules_folder(profile)
-    if extra.is_dir():
-        files += rule_files(extra)
-    return load_rules(files)
 
 
 class Desk:
@@ -72,6 +56,7 @@ class Desk:
         self.moderation = ModerationService(ctx, self.signin)
         self.dashboard = DashboardService(ctx, self.signin)
         self.quality = QualityService(ctx, self.signin)
+        self.risk_rules = RulesService(ctx, self.signin, rules)
 
     @classmethod
     def open(cls, profile: Profile, clock: Clock | None = None, db: Database | None = None) -> Desk:

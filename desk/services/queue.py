@@ -217,6 +217,7 @@ class QueueService:
                     actor=t.actor,
                     factors={f: getattr(t, f) for f in FACTORS},
                     grade=t.grade,
+                    risk_seen=t.risk_seen,
                 )
                 for t in s.scalars(
                     select(ThriveRecord)

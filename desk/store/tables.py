@@ -275,6 +275,9 @@ class ThriveRecord(Base):
     vulnerability: Mapped[str] = mapped_column(Text)
     engagement: Mapped[str] = mapped_column(Text)
     grade: Mapped[str] = mapped_column(String(40))
+    # the risk categories the operator saw, comma-separated; "none" when they saw none, ""
+    # when not said: what the rules missed or raised wrongly (desk-admin rules export-feedback)
+    risk_seen: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
 class CaseViewer(Base):

@@ -67,6 +67,9 @@ def test_every_figure_is_measured_at_a_tiny_size(tmp_path: Path) -> None:
             assert isinstance(value, int | float), f"{name}.{key} is {value!r}"
             assert math.isfinite(value) and value > 0, f"{name}.{key} is {value!r}"
         assert isinstance(figure["unit"], str) and figure["unit"]
+    assert (
+        0 < figures["risk"]["desk"] <= 1
+    )  # the untuned part's recall (tests/bench/test_risk_figure)
     assert "not measured" not in done.stdout
     for name in FIGURES:  # one row each in the printed table
         assert any(line.startswith(name + " ") for line in done.stdout.splitlines())

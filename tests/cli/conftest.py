@@ -23,6 +23,7 @@ from desk.core.risk import RuleSet
 from desk.core.roles import Role
 from desk.paths import Profile
 from desk.services import desk as desk_module
+from desk.services.rules import local_rule_files
 from desk.services.signin import CLI as CLI_SESSION
 from tests.conftest import USER_PASSWORD, Person, Staffed, next_code, require_integration
 from tests.keyrings import MemoryKeyring
@@ -122,11 +123,11 @@ _SHIPPED_RULES: list[RuleSet] = []
 def _rules_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Compile the shipped risk rules once for the whole run: Desk.open compiles them on every
     desk-admin run (a third of a second), and these tests run desk-admin hundreds of times.
-    A profile with its own rules folder still loads its rules as usual."""
+    A profile with rules of its own in use still loads them as usual."""
     real = desk_module.load_profile_rules
 
     def once(profile: Profile) -> RuleSet:
-        if desk_module.rules_folder(profile).is_dir():
+        if local_rule_files(profile):
             return real(profile)
         if not _SHIPPED_RULES:
             _SHIPPED_RULES.append(real(profile))

@@ -3,7 +3,6 @@ broken rules files refused with file and rule named; administrators' own files."
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from desk.core.risk import (
     Severity,
     due_at,
     load_rules,
-    phrase_regex,
     priority_for,
     rule_files,
     targets_from_mapping,
@@ -328,14 +326,6 @@ def test_unless_cancels_only_what_it_overlaps(rules: RuleSet) -> None:
     assert rules.evaluate("I could murder a pint") == []
 
 
-def test_phrase_regex_is_lower_case_and_bounded() -> None:
-    assert phrase_regex("Kill You") == r"\bkill[\W_]{1,5}you(?!\w)"
-    with pytest.raises(ValueError, match="may only end a word"):
-        phrase_regex("st*ab")
-    with pytest.raises(ValueError, match="no words"):
-        phrase_regex("...")
-
-
 # --- priority and targets ---------------------------------------------------------------------
 
 
@@ -452,8 +442,8 @@ BROKEN = [
     (rule_text(category='"threats"'), "unknown category 'threats'"),
     (rule_text(severity='"urgent"'), "unknown severity 'urgent'"),
     (rule_text(description="-"), "missing field 'description'"),
-    (rule_text(phrases="-"), "missing field 'phrases' or 'patterns'"),
-    (rule_text(phrases='["st*ab"]'), "'*' may only end a word"),
+    (rule_text(phrases="-"), "missing field 'phrases', 'near' or 'patterns'"),
+    (rule_text(phrases='["st*ab"]'), "'*' may only end the last word"),
     (rule_text(phrases='["..."]'), "has no words"),
     (rule_text(phrases='"word"', phrase='["typo"]'), "unknown field 'phrase'"),
     (rule_text(id='"Bad Id"'), "id 'Bad Id' must be"),
@@ -543,19 +533,6 @@ def test_empty_text(rules: RuleSet) -> None:
     assert rules.evaluate("") == []
 
 
-def test_evaluation_is_fast_enough(rules: RuleSet) -> None:
-    # A loose guard against a catastrophic slowdown; the real figure comes from
-    # `python -m bench.hotpaths` (tens of microseconds).
-    text = (
-        "Is the A38 still closed between Kingsbridge and Totnes? Been sat in traffic for "
-        "forty minutes and the sat nav keeps sending me back the same way. Any idea when?"
-    )
-    started = time.perf_counter()
-    for _ in range(2000):
-        rules.evaluate(text)
-    assert (time.perf_counter() - started) / 2000 < 0.001
-
-
 def test_requires_gates_the_patterns(tmp_path: Path) -> None:
     rs = one_rule(
         tmp_path,
@@ -621,5 +598,5 @@ def test_one_search_for_every_requires_hint_changes_no_result(rules: RuleSet) ->
     ungated = RuleSet(rules.rules)
     ungated._requires_any = None
     assert gated == [ungated.evaluate(t) for t in texts]
-    assert sum(1 for found in gated if found) > 100
+    assert sum(1 for found in gated if found) > 50
     assert risk._requires_any(()) is None

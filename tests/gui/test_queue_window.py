@@ -15,8 +15,9 @@ from desk.core.roles import Role
 from desk.gui.case_dialogs import ChoiceDialog, CloseDialog, TextEntryDialog
 from desk.gui.case_pane import HIGHLIGHT_PROPERTY
 from desk.gui.keys import shortcut_text
+from desk.gui.labels import risk_label
 from desk.gui.main_window import MainWindow
-from desk.gui.queue_model import COL_OWNER, COL_PRIORITY, COL_STATUS, COL_TEXT
+from desk.gui.queue_model import COL_OWNER, COL_PRIORITY, COL_RISK, COL_STATUS, COL_TEXT, ROW_ROLE
 from desk.gui.workers import Worker
 from tests.conftest import Person, Staffed, next_code
 from tests.gui.conftest import type_into
@@ -547,3 +548,31 @@ def test_shortcut_letters_still_work_from_the_read_only_text(
     assert window.ui.queueTable.currentIndex().row() == 1
     press(qtbot, window, Qt.Key.Key_Down)  # scrolls the text, does not move the queue
     assert window.ui.queueTable.currentIndex().row() == 1
+
+
+def test_the_operator_says_what_risk_they_see_and_it_is_kept(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    claim_first(qtbot, window)
+    pane = window.ui.casePane
+    row = window.queue.selected_row()
+    assert row is not None and row.risk
+    assert pane.risk_seen.seen() == list(row.risk)  # the rules' categories, to start with
+    assert pane.ui.riskSeenButton.text() == ", ".join(risk_label(c) for c in row.risk)
+    pane.risk_seen.actions["hate"].trigger()  # the operator sees hate too
+    for factor, edit in pane.thrive_edits().items():
+        edit.setText(THRIVE[factor])
+    pane.ui.gradeCombo.setCurrentIndex(pane.ui.gradeCombo.findData("priority"))
+    assert "hate" in pane.thrive_values()["risk_seen"].split(",")
+    window.ui.actionSaveAssessment.trigger()
+    wait_case(qtbot, window, lambda d: d.row.grade == "priority")
+    detail = window.desk.queue.detail(window.token, row.case_id)  # type: ignore[arg-type]
+    assert "hate" in detail.assessments[-1].risk_seen.split(",")
+
+
+def test_a_case_no_rule_matched_reads_not_yet_assessed(window: MainWindow) -> None:
+    model = window.ui.queueTable.model()
+    risks = [model.index(r, COL_RISK).data() for r in range(model.rowCount())]
+    rows = [model.index(r, COL_RISK).data(ROW_ROLE) for r in range(model.rowCount())]
+    unmatched = [text for text, row in zip(risks, rows, strict=True) if not row.risk]
+    assert unmatched and set(unmatched) == {"not yet assessed"}

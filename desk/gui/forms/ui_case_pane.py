@@ -11,7 +11,7 @@
 ################################################################################
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QSize, Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QScrollArea, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QScrollArea, QSizePolicy, QStackedWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 class Ui_CasePane(object):
     def setupUi(self, CasePane):
@@ -183,6 +183,23 @@ class Ui_CasePane(object):
 
         self.thriveGrid.addWidget(self.engagementEdit, 5, 1, 1, 1)
 
+        self.riskSeenLabel = QLabel(self.thriveGroup)
+        self.riskSeenLabel.setObjectName(u"riskSeenLabel")
+
+        self.thriveGrid.addWidget(self.riskSeenLabel, 6, 0, 1, 1)
+
+        self.riskSeenButton = QToolButton(self.thriveGroup)
+        self.riskSeenButton.setObjectName(u"riskSeenButton")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        sizePolicy.setHorizontalStretch(0)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.riskSeenButton.sizePolicy().hasHeightForWidth())
+        self.riskSeenButton.setSizePolicy(sizePolicy)
+        self.riskSeenButton.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.riskSeenButton.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+
+        self.thriveGrid.addWidget(self.riskSeenButton, 6, 1, 1, 1)
+
 
         self.thriveLayout.addLayout(self.thriveGrid)
 
@@ -246,6 +263,7 @@ class Ui_CasePane(object):
         self.investigationLabel.setBuddy(self.investigationEdit)
         self.vulnerabilityLabel.setBuddy(self.vulnerabilityEdit)
         self.engagementLabel.setBuddy(self.engagementEdit)
+        self.riskSeenLabel.setBuddy(self.riskSeenButton)
         self.gradeLabel.setBuddy(self.gradeCombo)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.itemTextView, self.threatEdit)
@@ -295,6 +313,14 @@ class Ui_CasePane(object):
 #if QT_CONFIG(accessibility)
         self.engagementEdit.setAccessibleName(QCoreApplication.translate("CasePane", u"Engagement", None))
 #endif // QT_CONFIG(accessibility)
+        self.riskSeenLabel.setText(QCoreApplication.translate("CasePane", u"Risk seen", None))
+#if QT_CONFIG(tooltip)
+        self.riskSeenButton.setToolTip(QCoreApplication.translate("CasePane", u"The risk you see in this case, whatever the rules matched: what they missed or raised wrongly helps them learn", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.riskSeenButton.setAccessibleName(QCoreApplication.translate("CasePane", u"Risk seen", None))
+#endif // QT_CONFIG(accessibility)
+        self.riskSeenButton.setText(QCoreApplication.translate("CasePane", u"none", None))
         self.gradeLabel.setText(QCoreApplication.translate("CasePane", u"Grade", None))
 #if QT_CONFIG(accessibility)
         self.gradeCombo.setAccessibleName(QCoreApplication.translate("CasePane", u"Grade", None))
