@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
-from typing import NamedTuple
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 __all__ = [
     "AUXILIARY",
@@ -133,25 +133,46 @@ def phrase_words(phrase: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def word_forms(word: str) -> frozenset[str]:
     """Return the forms a folded word is known by: itself, its shorter spellings, its lemmas."""
-    import simplemma
-
     forms: set[str] = set()
     for spelling in spellings(word):
         forms.add(spelling)
         if spelling.isalpha():
-            forms.add(fold(simplemma.lemmatize(spelling, "en")))
+            forms.add(fold(_lemma(spelling, "en")))
             # Welsh forms only for words English does not know: read as Welsh, "me" would be
             # a mutated "beth" and "not" a "dot"
-            if not simplemma.is_known(spelling, "en"):
-                forms.add(fold(simplemma.lemmatize(spelling, "cy")))
+            if not _known(spelling, "en"):
+                forms.add(fold(_lemma(spelling, "cy")))
     return frozenset(forms)
 
 
 def is_known_word(word: str) -> bool:
     """Return whether ``word`` is in the English or Welsh dictionary (a misspelling is not)."""
-    import simplemma
+    return any(_known(word, lang) for lang in LANGUAGES)
 
-    return any(simplemma.is_known(word, lang) for lang in LANGUAGES)
+
+@cache
+def _dictionaries() -> Any:
+    """One dictionary factory for every look-up, so each language's data is loaded once."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    return DefaultDictionaryFactory(cache_max_size=len(LANGUAGES))
+
+
+@cache
+def _lemmatizer() -> Any:
+    import simplemma
+    from simplemma.strategies import DefaultStrategy
+
+    strategy = DefaultStrategy(dictionary_factory=_dictionaries())
+    return simplemma.Lemmatizer(cache_max_size=0, lemmatization_strategy=strategy)
+
+
+def _lemma(word: str, lang: str) -> str:
+    return str(_lemmatizer().lemmatize(word, lang))
+
+
+def _known(word: str, lang: str) -> bool:
+    return _dictionaries().get_dictionary(lang).get(word) is not None
 
 
 def lemma_forms(lemmas: Iterable[str]) -> dict[str, set[str]]:
@@ -160,13 +181,10 @@ def lemma_forms(lemmas: Iterable[str]) -> dict[str, set[str]]:
     Used to recognise misspelt inflections ("stabed" for "stabbed"): the rules name the lemma,
     the dictionary knows its forms, and a misspelling is one letter away from one of them.
     """
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
     wanted = set(lemmas)
     found: dict[str, set[str]] = {lemma: {lemma} for lemma in wanted}
-    factory = DefaultDictionaryFactory()
     for lang in LANGUAGES:
-        for form, lemma in factory.get_dictionary(lang).items():
+        for form, lemma in _dictionaries().get_dictionary(lang).items():
             if lemma in wanted:  # the dictionaries' lemmas are lower case, as rules' words are
                 found[lemma].add(fold(form))
     return found

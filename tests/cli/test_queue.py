@@ -200,7 +200,7 @@ def test_the_table(queued: Triage) -> None:
     assert "Angry Man" in first and PAGE in first
     claimed = rows[QUEUE_ORDER.index(4)]
     assert " triage " in claimed and " jsmith " in claimed and " in " in claimed
-    assert rows[-1].split()[-6:] == ["-", "Is", "the", "A38", "open", "yet?"]
+    assert rows[-1].split()[-6:] == ["not-assessed", "Is", "the", "A38", "open", "yet?"]
 
 
 def test_a_long_summary_is_cut_in_the_table(queued: Triage) -> None:
