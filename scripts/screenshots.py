@@ -824,11 +824,30 @@ def shoot_opening(shooter: Shooter, base: Path) -> None:
     login.close()
 
 
+def _size(text: str) -> tuple[int, int]:
+    """Read a window size such as 1366x768 for argparse."""
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or int(width) < 640:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 1366x768")
+    return int(width), int(height)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Take every screenshot into OUTDIR and copy the documented ones to docs/screenshots/."""
+    global SCREEN
     parser = argparse.ArgumentParser(description="Take Desk's screenshots under Xvfb.")
     parser.add_argument("outdir", type=Path)
+    parser.add_argument(
+        "--size",
+        type=_size,
+        default=SCREEN,
+        metavar="WxH",
+        help="the main windows' size, such as 1366x768 (default 1440x900); pictures at "
+        "another size are not copied to docs/screenshots/",
+    )
     args = parser.parse_args(argv)
+    documented = args.size == SCREEN
+    SCREEN = args.size
     if not os.environ.get("DISPLAY"):
         print("screenshots: no DISPLAY; run under xvfb-run (see the docstring)", file=sys.stderr)
         return 2
@@ -853,6 +872,8 @@ def main(argv: list[str] | None = None) -> int:
         shoot_opening(shooter, base)
     finally:
         shutil.rmtree(base, ignore_errors=True)
+    if not documented:
+        return 0
     DOCS.mkdir(parents=True, exist_ok=True)
     for name in FOR_DOCS:
         shutil.copy2(args.outdir / name, DOCS / name)

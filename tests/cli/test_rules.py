@@ -171,3 +171,11 @@ def test_an_operators_risk_seen_is_exported_as_a_labelled_message(
     tested = cli("rules", "test", str(out), "--json", session=jo)
     assert tested.status == 0, tested.err
     assert "export_feedback" in cli("audit", "list", "--json", session=triage.admin).out
+
+
+def test_export_feedback_to_a_folder_is_refused_and_writes_nothing(
+    cli: Cli, staffed: Staffed, tmp_path: Path
+) -> None:
+    done = cli.signed(staffed.admin, "rules", "export-feedback", "--output", str(tmp_path))
+    assert done.status == 2 and "is a folder" in done.err
+    assert list(tmp_path.glob("*.partial")) == []
