@@ -30,7 +30,9 @@ def desk_import(payload: dict[str, Any]) -> dict[str, Any]:
     before = memory_mb()
     path = Path(payload["file"])
     started = time.perf_counter()
-    if hasattr(reader, "stream_items"):  # one reading, each record validated as it is stored
+    if hasattr(desk.importer, "import_file"):  # the one way a file comes in
+        report = desk.importer.import_file(payload["token"], path).report
+    elif hasattr(reader, "stream_items"):  # one reading, each record validated as it is stored
         streamed = reader.stream_items(path)
         report = desk.importer.store(payload["token"], streamed.items(), source=str(path))
     elif hasattr(reader, "check_items"):  # an older Desk: checked whole, then read again

@@ -25,7 +25,7 @@ import keyring
 import keyring.backend
 from keyring.errors import PasswordDeleteError
 from PySide6.QtCore import QCoreApplication, QEventLoop, QRegularExpression, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desk.auth.totp import code_at, time_step
 from desk.core.cases import Outcome
@@ -62,6 +62,7 @@ FOR_DOCS = (
     "people.png",
 )
 SCREEN = (1440, 900)
+DOCS_SCREEN = SCREEN  # the size of the pictures in docs/screenshots
 START = datetime(2026, 11, 24, 21, 52, 0, tzinfo=UTC)
 EXTRA_PASSWORD = "a long pass phrase 2026"  # noqa: S105 - a throw-away demo account
 
@@ -87,6 +88,13 @@ class ScreenshotKeyring(keyring.backend.KeyringBackend):
             del self.entries[(service, username)]
         except KeyError:
             raise PasswordDeleteError(username) from None
+
+
+def fit(width: int, height: int) -> tuple[int, int]:
+    """A window's size for the pictures, never larger than the screen being pictured."""
+    if SCREEN == DOCS_SCREEN:
+        return width, height  # the documented pictures show whole windows
+    return min(width, SCREEN[0]), min(height, SCREEN[1])
 
 
 def settle(ms: int = 250) -> None:
@@ -245,10 +253,11 @@ def shoot_demo(shooter: Shooter, base: Path) -> None:
         supervisor_window.show()
         wait_for_queue(supervisor_window)
         supervisor_window.open_signin_activity()
+        wait_until(lambda: supervisor_window.activity_dialog is not None)
         dialog = supervisor_window.activity_dialog
         if dialog is None:
             raise SystemExit("screenshots: the sign-in activity dialog did not open")
-        dialog.resize(1100, 600)
+        dialog.resize(*fit(1100, 600))
         shooter.shoot(dialog, "signin-activity.png")
         supervisor_window.sign_out()
         supervisor_window.close()
@@ -345,8 +354,8 @@ def shoot_queue(shooter: Shooter, base: Path) -> None:
         settle()
 
         # the risky case refused without THRIVE
-        window.show_shortcuts()
-        sheet = window.shortcuts_dialog
+        window.help.show_shortcuts()
+        sheet = window.help.shortcuts_dialog
         if sheet is None:
             raise SystemExit("screenshots: the cheat sheet did not open")
         shooter.shoot(sheet, "shortcuts.png")
@@ -364,12 +373,10 @@ def shoot_queue(shooter: Shooter, base: Path) -> None:
         importer.set_file(export)
         shooter.shoot(importer, "import-dialog.png")
         importer.start()
-        progress = importer.findChild(QProgressDialog, "importProgress")
-        if progress is None:
-            raise SystemExit("screenshots: no import progress")
-        wait_until(lambda: "storing" in progress.labelText(), timeout_ms=60_000)
-        wait_until(lambda: progress.value() >= 2000, timeout_ms=60_000)
-        shooter.shoot(progress, "import-progress.png")
+        bar = importer.ui.progressBar
+        wait_until(lambda: "storing" in importer.progress_text.lower(), timeout_ms=60_000)
+        wait_until(lambda: bar.value() >= 2000, timeout_ms=60_000)
+        shooter.shoot(importer, "import-progress.png")  # the progress row under the fields
         wait_until(lambda: not importer.running, timeout_ms=60_000)
         shooter.shoot(importer, "import-report.png")
         broken = base / "broken-export.jsonl"
@@ -450,7 +457,6 @@ def shoot_moderation(shooter: Shooter, base: Path) -> None:
         window.show()
         wait_for_queue(window)
         queue, moderation = window.queue, window.moderation
-        moderation.open_url = lambda _url: True  # no browser while taking pictures
         queue.step(12)
         wait_for_queue(window)
         queue.claim()
@@ -461,9 +467,11 @@ def shoot_moderation(shooter: Shooter, base: Path) -> None:
         # two earlier actions against this author, recorded from another session
         clock.advance(seconds=30)
         other = desk.signin.sign_in("demo", demo.DEMO_PASSWORD, code_now(seeds["demo"], clock))
-        desk.moderation.act(other.token, case_id, ModerationKind.HIDE, "CG-1", "Abuse (CG-1).")
+        desk.moderation.act(other.token, case_id, ModerationKind.REPORT, "CG-1", "")
         desk.moderation.act(other.token, case_id, ModerationKind.REPORT, "CG-6", "")
-        dialog = moderation.moderate(ModerationKind.HIDE)
+        moderation.moderate(ModerationKind.HIDE)  # opens once the services agree
+        wait_until(lambda: moderation.dialog is not None)
+        dialog = moderation.dialog
         if not isinstance(dialog, ModerationDialog):
             raise SystemExit("screenshots: the moderation dialog did not open")
         dialog.choose("CG-3")
@@ -489,6 +497,7 @@ def shoot_moderation(shooter: Shooter, base: Path) -> None:
         window.show()
         wait_for_queue(window)
         guidelines = window.moderation.open_guidelines()
+        wait_until(lambda: guidelines.table.rowCount() > 3)
         guidelines.table.setCurrentCell(3, 0)
         shooter.shoot(guidelines, "guidelines-dialog.png")
         guidelines.close()
@@ -531,7 +540,7 @@ def shoot_escalation(shooter: Shooter, base: Path) -> None:
         wait_until(lambda: escalations.banner.isVisible())
         shooter.shoot(window, "immediate-banner.png")
         escalations.escalate(TargetKind.COMMAND, Urgency.IMMEDIATE)
-        settle()
+        wait_until(lambda: escalations.dialog is not None)
         dialog = escalations.dialog
         if not isinstance(dialog, EscalationDialog):
             raise SystemExit("screenshots: the escalation form did not open")
@@ -545,6 +554,7 @@ def shoot_escalation(shooter: Shooter, base: Path) -> None:
         pane.ui.caseScroll.ensureWidgetVisible(escalations.box)
         shooter.shoot(pane, "escalation-pane.png")
         waiting = escalations.open_waiting()
+        wait_until(lambda: waiting.table.rowCount() > 0)
         if waiting is not None:
             shooter.shoot(waiting, "escalations-waiting.png")
             waiting.close()
@@ -587,7 +597,7 @@ def shoot_people(shooter: Shooter, base: Path) -> None:
         wait_for_queue(window)
         dialog = window.people.open_people()
         wait_until(lambda: dialog.review.model.rowCount() > 0 and not worker.busy)
-        dialog.resize(1400, 500)
+        dialog.resize(*fit(1400, 500))
         dialog.review.select("demo")
         shooter.shoot(dialog, "people.png")
         window.people.disable(dialog.review.selected())  # type: ignore[arg-type]
@@ -611,7 +621,7 @@ def shoot_people(shooter: Shooter, base: Path) -> None:
         wait_for_queue(supervisor_window)
         review = supervisor_window.people.open_review()
         wait_until(lambda: review.view.model.rowCount() > 0 and not worker.busy)
-        review.resize(1400, 440)
+        review.resize(*fit(1400, 440))
         shooter.shoot(review, "access-review.png")
         supervisor_window.sign_out()
         supervisor_window.close()
@@ -648,7 +658,9 @@ def shoot_templates(shooter: Shooter, base: Path) -> None:
         wait_for_queue(window)
         queue.claim()
         wait_for_queue(window)
-        picker = replies.open_picker(None)
+        replies.open_picker(None)
+        wait_until(lambda: replies.dialog is not None)
+        picker = replies.dialog
         if not isinstance(picker, TemplatePicker):
             raise SystemExit("screenshots: the template picker did not open")
         picker.select("public-reply-thanks")
@@ -685,10 +697,12 @@ def shoot_templates(shooter: Shooter, base: Path) -> None:
         window.show()
         wait_for_queue(window)
         approvals = window.replies.open_approvals()
+        wait_until(lambda: bool(approvals.replies))
         if approvals is not None:
             shooter.shoot(approvals, "reply-approvals.png")
             approvals.close()
         library = window.replies.open_library()
+        wait_until(lambda: bool(library.views))
         if library is not None:
             library.table.setCurrentCell(2, 0)
             shooter.shoot(library, "template-library.png")
@@ -782,7 +796,7 @@ def shoot_oversight(shooter: Shooter, base: Path) -> None:
         window.show()
         wait_for_queue(window)
         dashboard = window.oversight.open_dashboard()
-        dashboard.resize(1400, 1240)  # every chart in one picture, no scrolling
+        dashboard.resize(*fit(1400, 1240))  # every chart in one picture at the docs' size
         wait_until(lambda: dashboard.data is not None and not dashboard.busy)
         shooter.shoot(dashboard, "dashboard.png")
         dashboard.close()

@@ -71,12 +71,34 @@ else
         export DEBIAN_FRONTEND=noninteractive
         aptlog=$(mktemp)
         trap 'rm -f "$aptlog"' EXIT
+        # Another program (unattended-upgrades, a software centre, another apt) may hold the
+        # package manager's lock: wait for it (up to DESK_APT_LOCK_WAIT seconds) rather than
+        # fail. apt waits 10 s a try itself (DPkg::Lock::Timeout, for dpkg's lock); between
+        # tries we say what we wait for, which also covers the package lists' lock.
+        APT_LOCK_WAIT=${DESK_APT_LOCK_WAIT:-600}
         apt_q() { # quiet apt-get; its output is shown only if it fails
-            "${SUDO[@]}" apt-get "$@" </dev/null >"$aptlog" 2>&1 9<&- || {
-                cat "$aptlog" >&2
-                echo "setup: apt-get $1 failed" >&2
-                return 1
-            }
+            local start=$SECONDS said=0 holder
+            until "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=10 "$@" </dev/null >"$aptlog" 2>&1 9<&-; do
+                if ! grep -qE 'Could not get lock|Unable to acquire the dpkg frontend lock|Unable to lock' "$aptlog"; then
+                    cat "$aptlog" >&2
+                    echo "setup: apt-get $1 failed" >&2
+                    return 1
+                fi
+                if ((SECONDS - start >= APT_LOCK_WAIT)); then
+                    cat "$aptlog" >&2
+                    echo "setup: gave up after $((SECONDS - start))s waiting for the package manager's lock;" \
+                        "run setup again once the other program has finished" >&2
+                    return 1
+                fi
+                if ((said == 0)); then
+                    holder=$(grep -oE 'held by process [0-9]+ \([^)]*\)' "$aptlog" | head -n 1 || true)
+                    echo "setup: another program holds the package manager's lock${holder:+ ($holder)};" \
+                        "waiting up to ${APT_LOCK_WAIT}s for it to finish (Ctrl-C stops setup)" >&2
+                    said=1
+                fi
+                sleep 5
+            done
+            if ((said)); then echo "setup: the package manager is free again" >&2; fi
         }
         # A broken third-party source should not stop us: install says if it matters.
         apt_q update || echo "setup: warning: apt-get update failed, trying with the current lists" >&2

@@ -12,7 +12,7 @@ from desk.cli.context import EXIT_OK, Invocation, Subparsers, command, group, js
 from desk.cli.escalations import case_lines
 from desk.cli.output import clean, when, when_utc, write_json
 from desk.core.cases import OUTCOME_LABELS, Outcome, parse_outcome
-from desk.core.errors import InvalidInput
+from desk.core.errors import Conflict, InvalidInput, UnacknowledgedEscalations
 from desk.core.roles import Action
 from desk.core.thrive import DEFAULT_GRADES, FACTOR_LABELS, FACTORS, parse_risk_seen
 from desk.services.case_views import CaseDetail, ItemView
@@ -110,6 +110,11 @@ def add_parsers(sub: Subparsers) -> None:
         "--outcome", required=True, type=_outcome, metavar="CODE", help=f"one of: {_OUTCOMES}"
     )
     close.add_argument("--note", default="", metavar="TEXT", help="a closing note")
+    close.add_argument(
+        "--despite-unacknowledged",
+        action="store_true",
+        help="close it although escalations still await acknowledgement (recorded on the case)",
+    )
     close.set_defaults(handler=run_close)
 
     reopen = one("reopen", "re-open a closed case; you own it")
@@ -185,8 +190,21 @@ def run_assess(inv: Invocation) -> int:
 def run_close(inv: Invocation) -> int:
     """Close a case with its outcome."""
     outcome: Outcome = inv.args.outcome
+    despite = bool(inv.args.despite_unacknowledged)
     with auth.acting(inv, Action.WORK_CASES) as acting:
-        inv.desk.cases.close(acting.token, _case(inv), outcome, str(inv.args.note))
+        try:
+            inv.desk.cases.close(
+                acting.token,
+                _case(inv),
+                outcome,
+                str(inv.args.note),
+                despite_unacknowledged=despite,
+            )
+        except UnacknowledgedEscalations as exc:
+            raise Conflict(
+                f"{exc.waiting} Close it once they are acknowledged, or add "
+                "--despite-unacknowledged to close it anyway."
+            ) from None
     inv.console.out(f"Closed case #{_case(inv)}: {OUTCOME_LABELS[outcome]}.")
     return EXIT_OK
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, TextIO
 
@@ -130,6 +131,15 @@ def detail_json(detail: CaseDetail) -> dict[str, Any]:
     return found
 
 
-def write_json_line(out: TextIO, data: Any) -> None:
-    """Write ``data`` as one line of JSON (ASCII only, like every JSON desk-admin prints)."""
-    out.write(json.dumps(data, ensure_ascii=True, separators=(",", ":")) + "\n")
+def write_json_array(out: TextIO, elements: Iterable[Any]) -> int:
+    """Write ``elements`` as one JSON array, one element a line, as they come; return how many.
+
+    An empty iterable gives ``[]``. Nothing is held in memory but the element being written, so
+    a queue of any size streams; the output is still a single JSON document (ASCII only).
+    """
+    count = 0
+    for data in elements:
+        out.write(("[\n" if count == 0 else ",\n") + json.dumps(data, ensure_ascii=True))
+        count += 1
+    out.write("[]\n" if count == 0 else "\n]\n")
+    return count

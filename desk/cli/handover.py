@@ -84,8 +84,16 @@ def add_parsers(sub: Subparsers) -> None:
         hs,
         "sign-off",
         "sign off a shift's handover as the incoming supervisor (it is then read-only)",
+        "Sign off the handover of the shift containing TIME. It describes the shift as of its "
+        "end; a shift still running is signed off only with --early-reason.",
     )
     _shift_arg(sign)
+    sign.add_argument(
+        "--early-reason",
+        default="",
+        metavar="TEXT",
+        help="why a shift still running is signed off now (kept with the signature and audited)",
+    )
     json_flag(sign)
     sign.set_defaults(handler=run_sign_off)
 
@@ -151,8 +159,8 @@ def run_export(inv: Invocation) -> int:
     out = Path(inv.args.out).expanduser()
     if not out.parent.is_dir():
         raise InvalidInput(f"Cannot write {out}: the folder {out.parent} does not exist.")
-    with auth.acting(inv, Action.SIGN_OFF_HANDOVER) as acting:
-        report = inv.desk.handover.get(acting.token, inv.args.shift)
+    with auth.acting(inv, Action.EXPORT_HANDOVER) as acting:
+        report = inv.desk.handover.for_export(acting.token, inv.args.shift)
     from desk.render.pdf import write_pdf  # Qt is loaded only for this command
 
     written = write_pdf(out, title(report), render_html(report))
@@ -183,7 +191,7 @@ def run_note(inv: Invocation) -> int:
 def run_sign_off(inv: Invocation) -> int:
     """Sign a handover off."""
     with auth.acting(inv, Action.SIGN_OFF_HANDOVER) as acting:
-        report = inv.desk.handover.sign_off(acting.token, inv.args.shift)
+        report = inv.desk.handover.sign_off(acting.token, inv.args.shift, inv.args.early_reason)
     sig = report.signature
     assert sig is not None
     if inv.args.json:

@@ -1,10 +1,10 @@
 """``import FILE``: store a file of items whole, in one transaction, or refuse it whole.
 
 The file is never held in memory. Signed in through ``DESK_SESSION`` (scripts, bulk loads), it
-is read once: ``stream_items`` validates each record as it is stored, and a bad one rolls the
-transaction back. When a one-time code will be asked for, ``check_items`` validates every
-record first, so that a refused file spends no code, and ``CheckedFile.items()`` then reads it
-again into the transaction (about a tenth slower on big files: docs/performance.md).
+is read once: ``ImportService.import_file`` validates each record as it is stored, and a bad one
+rolls the transaction back. When a one-time code will be asked for, ``ImportService.check_file``
+validates every record first, so that a refused file spends no code, and ``import_file`` then
+reads it again into the transaction (about a tenth slower on big files: docs/performance.md).
 """
 
 from __future__ import annotations
@@ -19,18 +19,16 @@ from desk.cli.official import PLATFORMS, platform_type
 from desk.cli.output import clean
 from desk.core.errors import InvalidInput
 from desk.core.roles import Action
-from desk.ingest import (
+from desk.services.importing import (
     FORMATS,
     AccountNeeded,
     CheckedFile,
-    CsvMapping,
+    FileImport,
     ImportRefused,
+    ImportSource,
     StreamedFile,
-    check_items,
     detect_format,
-    stream_items,
 )
-from desk.services.importing import ImportReport
 
 PROGRESS_FROM = 5000
 """Files with at least this many records show progress lines on standard error."""
@@ -94,17 +92,16 @@ def _progress(console: Console, what: str) -> Callable[[int], None]:
     return report
 
 
-def _mapping(inv: Invocation, path: Path) -> CsvMapping | None:
+def _source(inv: Invocation, path: Path) -> ImportSource:
     mapping_file: Path | None = inv.args.mapping
-    if mapping_file is None:
-        return None
-    fmt = inv.args.fmt or detect_format(path)
-    if fmt != "csv":
-        raise InvalidInput(
-            f"--mapping is for CSV files, but {path} is read as {fmt}: leave --mapping out, "
-            "or give --format csv."
-        )
-    return CsvMapping.load(mapping_file)
+    if mapping_file is not None:
+        fmt = inv.args.fmt or detect_format(path)
+        if fmt != "csv":
+            raise InvalidInput(
+                f"--mapping is for CSV files, but {path} is read as {fmt}: leave --mapping "
+                "out, or give --format csv."
+            )
+    return ImportSource(path, inv.args.fmt, inv.args.account, mapping_file, inv.args.platform)
 
 
 def _account_needed(exc: AccountNeeded) -> InvalidInput:
@@ -117,30 +114,8 @@ def _account_needed(exc: AccountNeeded) -> InvalidInput:
     )
 
 
-def _open(inv: Invocation, path: Path, check_first: bool) -> CheckedFile | StreamedFile:
-    account: str | None = inv.args.account
-    try:
-        if check_first:
-            return check_items(
-                path,
-                inv.args.fmt,
-                account=account,
-                csv_mapping=_mapping(inv, path),
-                progress=_progress(inv.console, f"read {clean(path)}:"),
-                platform=inv.args.platform,
-            )
-        return stream_items(
-            path,
-            inv.args.fmt,
-            account=account,
-            csv_mapping=_mapping(inv, path),
-            platform=inv.args.platform,
-        )
-    except AccountNeeded as exc:
-        raise _account_needed(exc) from None
-
-
-def _summary(batch: CheckedFile | StreamedFile, report: ImportReport) -> list[str]:
+def _summary(batch: FileImport) -> list[str]:
+    report = batch.report
     duplicates = "duplicate" if report.duplicates == 1 else "duplicates"
     lines = [
         f"Imported {clean(batch.path)} ({batch.format}): {report.total} items read, "
@@ -161,15 +136,23 @@ def run_import(inv: Invocation) -> int:
     """Store the whole file (checked first when a code will be asked); print what was added."""
     path: Path = inv.args.file
     who = auth.identify(inv, Action.IMPORT_ITEMS)
+    importer = inv.desk.importer
     # before the one-time code: a refused file spends none
     check_first = who.asks_for_code
-    batch = _open(inv, path, check_first)
+    wanted = _source(inv, path)
+    source: CheckedFile | StreamedFile
+    try:
+        if check_first:
+            source = importer.check_file(wanted, _progress(inv.console, f"read {clean(path)}:"))
+        else:
+            source = importer.open_file(wanted)
+    except AccountNeeded as exc:
+        raise _account_needed(exc) from None
     with who.act() as acting:
         try:
-            report = inv.desk.importer.store(
+            batch = importer.import_file(
                 acting.token,
-                batch.items(),
-                source=str(path),
+                source,
                 # read once, a record is only stored for good when the whole file was
                 progress=_progress(
                     inv.console, f"{'stored' if check_first else 'read'} {clean(path)}:"
@@ -183,6 +166,6 @@ def run_import(inv: Invocation) -> int:
             raise InvalidInput(
                 f"Cannot import {path}: {exc.message} Nothing was imported."
             ) from None
-    for line in _summary(batch, report):
+    for line in _summary(batch):
         inv.console.out(line)
     return EXIT_OK

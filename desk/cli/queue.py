@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from desk.cli import auth
-from desk.cli.caseviews import case_json, duration, priority_label, target, write_json_line
+from desk.cli.caseviews import case_json, duration, priority_label, target, write_json_array
 from desk.cli.context import EXIT_OK, Invocation, Subparsers, command
 from desk.cli.official import PLATFORMS, platform_type
 from desk.cli.output import table
@@ -75,11 +75,12 @@ def add_parsers(sub: Subparsers) -> None:
         "then oldest first. The filters are the window's, and all combine: a filter given "
         "several values (--status new triage, or --status new --status triage) matches any "
         "of them. Without filters every case is shown, closed ones too.\n\n"
-        "With --json, print JSON Lines: one object per case with its priority, status, risk "
-        "categories, owner, times (ISO 8601, UTC) and its items, for scripts.",
+        "With --json, print a JSON array ('[]' when no case matches): one object per case, "
+        "one a line, with its priority, status, risk categories, owner, times (ISO 8601, UTC) "
+        "and its items, for scripts.",
     )
     queue.add_argument(
-        "--json", action="store_true", help="print JSON Lines, one case per line (for scripts)"
+        "--json", action="store_true", help="print a JSON array of the cases (for scripts)"
     )
     _many(queue, "--status", choices=_STATUSES, metavar="S", help=f"one of: {', '.join(_STATUSES)}")
     _many(
@@ -177,17 +178,20 @@ def _short(text: str) -> str:
 
 
 def run_queue(inv: Invocation) -> int:
-    """Print the queue as a table or JSON Lines."""
+    """Print the queue as a table or a JSON array."""
     limit: int = inv.args.limit
     with auth.acting(inv, Action.VIEW_QUEUE) as acting:
         token = acting.token
         flt = _filter(inv, token)
         shown = 0
         if inv.args.json:
-            for row in rows(inv, token, flt, limit):
-                detail = inv.desk.queue.detail(token, row.case_id)
-                write_json_line(inv.console.stdout, case_json(row, detail.items))
-                shown += 1
+            shown = write_json_array(
+                inv.console.stdout,
+                (
+                    case_json(row, inv.desk.queue.detail(token, row.case_id).items)
+                    for row in rows(inv, token, flt, limit)
+                ),
+            )
         else:
             found = list(rows(inv, token, flt, limit))
             shown = len(found)

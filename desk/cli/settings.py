@@ -8,7 +8,7 @@ from desk.cli import auth
 from desk.cli.context import EXIT_OK, Invocation, Subparsers, command, group, json_flag
 from desk.cli.output import clean, table, write_json
 from desk.core.roles import Action
-from desk.services.settings import SETTINGS
+from desk.services.settings import FORCE_NAME_UNSET, SETTINGS
 
 _KEYS = ", ".join(SETTINGS)
 
@@ -50,8 +50,10 @@ def run_list(inv: Invocation) -> int:
     if inv.args.json:
         write_json(inv.console.stdout, values)
         return EXIT_OK
-    rows = [(k, _shown(v), SETTINGS[k].description) for k, v in values.items()]
+    rows = [(k, _shown(v) or "(not set)", SETTINGS[k].description) for k, v in values.items()]
     inv.console.out(table(("key", "value", "description"), rows))
+    if not str(values.get("force_name", "")).strip():
+        inv.console.note(FORCE_NAME_UNSET)
     return EXIT_OK
 
 

@@ -173,6 +173,10 @@ def run_init(inv: Invocation) -> int:
     enrolment = accounts.create_first_admin(name, str(inv.args.display_name), password)
     inv.console.out(f"Created {name}, the first administrator.")
     write_enrolment(inv.console.stdout, enrolment)
+    inv.console.note(
+        "Next: set the force's name, which replies and exports are signed with: "
+        'desk-admin settings set force_name "Exampleshire Police" (your force\'s name).'
+    )
     return EXIT_OK
 
 

@@ -48,6 +48,15 @@ OUTCOME_LABELS: dict[Outcome, str] = {
 OPEN_STATUSES = frozenset(
     {CaseStatus.NEW, CaseStatus.TRIAGE, CaseStatus.ACTIONED, CaseStatus.ESCALATED}
 )
+"""The statuses of a case still being worked: every one but closed."""
+OPEN_STATUS_CODES: tuple[str, ...] = tuple(s.value for s in CaseStatus if s in OPEN_STATUSES)
+"""The same, as the codes stored in the database (in the order of :class:`CaseStatus`)."""
+
+
+def is_open(status: str | CaseStatus) -> bool:
+    """Tell whether a case with this status is still being worked (not closed)."""
+    return status in OPEN_STATUS_CODES
+
 
 _MOVES: dict[str, tuple[frozenset[CaseStatus], CaseStatus | None]] = {
     # move: (from these statuses, to this status; None keeps the status)

@@ -62,6 +62,26 @@ class Conflict(DeskError):
     code = "state.conflict"
 
 
+class UnacknowledgedEscalations(Conflict):
+    """Closing a case would leave escalations still awaiting acknowledgement."""
+
+    code = "case.unacknowledged_escalations"
+
+    def __init__(
+        self,
+        message: str,
+        case_id: int,
+        escalations: tuple[int, ...],
+        targets: tuple[str, ...],
+        waiting: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.waiting = waiting or message  # the waiting escalations alone, for another question
+        self.case_id = case_id
+        self.escalations = escalations
+        self.targets = targets
+
+
 class KeyringUnavailable(DeskError):
     """No usable OS keyring: Desk refuses to start rather than keep secrets in a file."""
 
@@ -78,3 +98,29 @@ class AuditChainBroken(DeskError):
     """The audit chain does not verify."""
 
     code = "audit.broken"
+
+
+class UnknownOfficialAccounts(InvalidInput):
+    """Items name official accounts the desk does not have: every one is named at once.
+
+    ``accounts`` holds (platform, handle, first record) for each, in the order met.
+    """
+
+    code = "import.unknown_accounts"
+
+    def __init__(self, accounts: list[tuple[str, str, int]]) -> None:
+        self.accounts = tuple(accounts)
+        adds = "; ".join(f"'desk-admin official-account add {p} {h}'" for p, h, _ in accounts)
+        if len(accounts) == 1:
+            ((platform, handle, record),) = accounts
+            message = (
+                f"Record {record}: {handle!r} is not an official account on {platform}. "
+                f"An administrator adds it first ({adds})."
+            )
+        else:
+            named = ", ".join(f"{h!r} on {p} (first at record {r})" for p, h, r in accounts)
+            message = (
+                f"{len(accounts)} accounts named in the file are not official accounts: "
+                f"{named}. An administrator adds them first ({adds})."
+            )
+        super().__init__(message)

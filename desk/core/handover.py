@@ -1,22 +1,28 @@
 """The shift handover report: plain data, its JSON form, and plain-text and HTML renderings.
 
-The services compile a report; a signed-off report is stored as the JSON made here, exactly as
-signed, and read back with ``report_from_json``.
+A handover describes its shift as of the shift's end (``as_of``): what was open then and what
+happened during it, not the desk as it is when someone reads it. The services compile a report;
+a signed-off report is stored as the JSON made here, exactly as signed, and read back with
+``report_from_json``. A shift still running is signed off only with a reason (``early_reason``).
 """
 
 from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from desk.core.errors import InvalidInput
+from desk.core.glyphs import spell_missing
 from desk.core.shifts import LOCAL, Shift
 
-FORMAT = 1
+FORMAT = 2  # 2: as_of and early_reason (a format 1 report described the desk when compiled)
 PRIORITIES = (1, 2, 3, 4)
+MAX_EARLY_REASON = 300
 
 
 class CoverageReason(StrEnum):
@@ -52,6 +58,11 @@ class PriorityGroup:
     priority: int
     count: int
     oldest: list[OpenCase]
+
+    @property
+    def more(self) -> int:
+        """How many open cases of this priority are counted but not listed."""
+        return max(0, self.count - len(self.oldest))
 
 
 @dataclass(frozen=True)
@@ -173,11 +184,25 @@ class HandoverReport:
     signature: Signature | None = None
     format: int = FORMAT
     extra: dict[str, Any] = field(default_factory=dict)
+    as_of: datetime | None = None  # the moment described: the shift's end, or earlier if running
+    early_reason: str = ""  # why it was signed off before the shift ended ('' when it was not)
 
     @property
     def shift(self) -> Shift:
         """The shift this report is about."""
         return Shift(self.shift_start, self.shift_end)
+
+    @property
+    def described_at(self) -> datetime:
+        """The moment the report describes (a format 1 report: when it was compiled)."""
+        if self.as_of is not None:
+            return self.as_of
+        return min(self.shift_end, self.compiled_at)
+
+    @property
+    def running(self) -> bool:
+        """Tell whether the report describes its shift before the shift's end (so far)."""
+        return self.described_at < self.shift_end
 
     @property
     def open_total(self) -> int:
@@ -307,8 +332,10 @@ def report_from_dict(d: dict[str, Any]) -> HandoverReport:
             if sig
             else None
         ),
-        format=d.get("format", FORMAT),
+        format=d.get("format", 1),
         extra=dict(d.get("extra", {})),
+        as_of=_maybe_time(d.get("as_of")),
+        early_reason=str(d.get("early_reason", "")),
     )
 
 
@@ -366,9 +393,48 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def clock(moment: datetime) -> str:
+    """Return a time of day in UK local time: ``07:00``."""
+    return f"{moment.astimezone(LOCAL):%H:%M}"
+
+
+def describes_until(shift: Shift, now: datetime) -> datetime:
+    """Return the moment a handover compiled at ``now`` describes: the shift's end, or now."""
+    return min(shift.end, now)
+
+
+def early_sign_off_reason(shift: Shift, now: datetime, reason: str) -> str:
+    """Return the reason to record for signing ``shift`` off at ``now`` ('' once it has ended).
+
+    A shift still running is signed off only with a reason saying why it is signed off early.
+    """
+    text = " ".join(reason.split())
+    if now >= shift.end:
+        return ""
+    if not text:
+        raise InvalidInput(
+            f"The shift {shift.label()} is still running (it ends at {clock(shift.end)}): sign "
+            "its handover off after it ends, or say why you are signing it off early."
+        )
+    if len(text) > MAX_EARLY_REASON:
+        raise InvalidInput(
+            f"The reason for signing off early can be at most {MAX_EARLY_REASON} characters "
+            f"(this has {len(text)})."
+        )
+    return text
+
+
+def as_of_line(report: HandoverReport) -> str:
+    """Say which moment the report describes: the shift's end, or so far in a running shift."""
+    if report.running:
+        return f"the shift so far, at {local(report.described_at)} (the shift is still running)"
+    return f"the desk at the shift's end, {local(report.described_at)}"
+
+
 def sections(report: HandoverReport) -> list[Section]:
     """Return the report's sections in reading order (the GUI, text and HTML all use these)."""
-    now = report.compiled_at
+    now = report.described_at
+    at = clock(now)
     counts = " · ".join(f"P{g.priority} {g.count}" for g in report.open_cases)
     open_lines = []
     for g in report.open_cases:
@@ -378,20 +444,34 @@ def sections(report: HandoverReport) -> list[Section]:
                 f"P{g.priority} #{c.case_id} · {age(c.opened_at, now)} old · {owner} · "
                 f"{c.status} · {c.summary}"
             )
+        if g.more:
+            open_lines.append(
+                f"P{g.priority}: and {g.more} more open (the oldest {len(g.oldest)} are listed)"
+            )
     esc_lines = [
         f"#{e.case_id} → {e.target} ({e.urgency}) sent {local(e.created_at)}, due "
         f"{local(e.deadline_at)}{' · OVERDUE' if e.overdue else ''} · {e.summary}"
         for e in report.escalations
     ]
     overdue = report.overdue_escalations
-    esc_summary = f"{report.escalations_waiting} awaiting acknowledgement" + (
+    esc_summary = f"{report.escalations_waiting} awaiting acknowledgement at {at}" + (
         f", {overdue} overdue" if overdue else ""
     )
+    if report.escalations_waiting > len(report.escalations):
+        esc_lines.append(
+            f"and {report.escalations_waiting - len(report.escalations)} more "
+            f"(the first {len(report.escalations)} by deadline are listed)"
+        )
     missed_lines = [
         f"P{m.priority} #{m.case_id} due {local(m.due_at)} · first action "
-        f"{local(m.first_action_at) if m.first_action_at else 'none yet'} · {m.summary}"
+        f"{local(m.first_action_at) if m.first_action_at else 'none by ' + at} · {m.summary}"
         for m in report.missed
     ]
+    if report.targets_missed > len(report.missed):
+        missed_lines.append(
+            f"and {report.targets_missed - len(report.missed)} more "
+            f"(the first {len(report.missed)} are listed)"
+        )
     surge_lines = [
         f"{s.start.astimezone(LOCAL):%H:%M}–{s.end.astimezone(LOCAL):%H:%M} {s.platform}: "
         f"{s.arrivals} arrivals ({_against_usual(s)})"
@@ -417,7 +497,7 @@ def sections(report: HandoverReport) -> list[Section]:
     ]
     note_lines = [f"{local(n.at)} {n.author}: {n.text}" for n in report.notes]
     return [
-        Section("open", "Open cases", f"{report.open_total} open · {counts}", open_lines),
+        Section("open", "Open cases", f"{report.open_total} open at {at} · {counts}", open_lines),
         Section("escalations", "Escalations awaiting acknowledgement", esc_summary, esc_lines),
         Section(
             "missed",
@@ -446,20 +526,38 @@ def signature_line(sig: Signature) -> str:
     return f"Signed off by {sig.signed_by} at {local(sig.signed_at)}, audit entry #{sig.audit_seq}"
 
 
+def early_line(report: HandoverReport) -> str:
+    """Say why the handover was signed off before its shift ended ('' when it was not)."""
+    if not report.early_reason:
+        return ""
+    return f"Signed off before the shift ended, because: {report.early_reason}"
+
+
+def closing_lines(report: HandoverReport) -> list[str]:
+    """The signature (or 'Not signed off yet.') and, when signed early, why."""
+    lines = [signature_line(report.signature) if report.signature else "Not signed off yet."]
+    if report.early_reason:
+        lines.append(early_line(report))
+    return lines
+
+
 def render_text(report: HandoverReport) -> str:
     """Return the report as plain text (the command line prints it)."""
-    out = [f"{title(report)} · {report.desk_name} · compiled {local(report.compiled_at)}"]
+    out = [
+        f"{title(report)} · {report.desk_name} · compiled {local(report.compiled_at)}",
+        f"Describes {as_of_line(report)}.",
+    ]
     for sec in sections(report):
         out.append("")
         out.append(f"{sec.title}: {sec.summary}")
         out.extend(f"  {line}" for line in sec.lines)
     out.append("")
-    out.append(signature_line(report.signature) if report.signature else "Not signed off yet.")
+    out.extend(closing_lines(report))
     return "\n".join(out) + "\n"
 
 
 _CSS = """
-body { font-family: sans-serif; font-size: 10pt; }
+body { font-size: 10pt; }
 h1 { font-size: 15pt; margin-bottom: 2pt; }
 h2 { font-size: 11.5pt; margin-top: 10pt; margin-bottom: 2pt; }
 p.meta { color: #555; }
@@ -470,14 +568,18 @@ p.sig { margin-top: 12pt; font-weight: bold; }
 """
 
 
-def render_html(report: HandoverReport) -> str:
-    """Return the report as simple HTML (for QTextDocument: the window, PDF and print)."""
+def render_html(report: HandoverReport, shows: Callable[[str], bool] | None = None) -> str:
+    """Return the report as simple HTML (for QTextDocument: the window, PDF and print).
+
+    ``shows`` (optional) tells whether the font draws a character; those it cannot draw are
+    spelled out (see :func:`spell_missing`) rather than left as empty boxes.
+    """
     e = html.escape
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
         f"<h1>{e(title(report))}</h1>",
         f"<p class='meta'>{e(report.desk_name)} · compiled {e(local(report.compiled_at))} "
-        "(UK local time)</p>",
+        f"(UK local time) · describes {e(as_of_line(report))}</p>",
     ]
     every = sections(report)
     parts.append("<table class='glance'>")
@@ -489,7 +591,7 @@ def render_html(report: HandoverReport) -> str:
         parts.append(f"<h2>{e(sec.title)}</h2><p class='summary'>{e(sec.summary)}</p>")
         if sec.lines:
             parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in sec.lines) + "</ul>")
-    sig = report.signature
-    parts.append(f"<p class='sig'>{e(signature_line(sig) if sig else 'Not signed off yet.')}</p>")
+    parts.extend(f"<p class='sig'>{e(line)}</p>" for line in closing_lines(report))
     parts.append("</body></html>")
-    return "".join(parts)
+    text = "".join(parts)
+    return text if shows is None else spell_missing(text, shows)

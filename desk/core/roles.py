@@ -36,6 +36,7 @@ class Action(StrEnum):
     APPROVE_REPLIES = "approve_replies"
     OVERRIDE_COLD_CONTACT = "override_cold_contact"
     SIGN_OFF_HANDOVER = "sign_off_handover"
+    EXPORT_HANDOVER = "export_handover"
     VIEW_DASHBOARD = "view_dashboard"
     RECORD_COVERAGE = "record_coverage"
     REVIEW_QUALITY = "review_quality"
@@ -69,6 +70,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.APPROVE_REPLIES,
             Action.OVERRIDE_COLD_CONTACT,
             Action.SIGN_OFF_HANDOVER,
+            Action.EXPORT_HANDOVER,
             Action.VIEW_DASHBOARD,
             Action.RECORD_COVERAGE,
             Action.REVIEW_QUALITY,
@@ -90,6 +92,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.MANAGE_GUIDELINES,
             Action.VIEW_DASHBOARD,
             Action.VIEW_ACCESS_REVIEW,
+            Action.EXPORT_HANDOVER,
         }
     ),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from desk.core.cases import CaseStatus
 from desk.core.errors import InvalidInput
 from desk.core.risk import DEFAULT_TARGETS, Priority, targets_from_mapping
 
@@ -30,3 +31,17 @@ def parse_targets(text: str) -> dict[Priority, timedelta]:
 
 
 DEFAULT_TARGETS_TEXT = format_targets(DEFAULT_TARGETS)
+
+
+COUNTING_STATUSES = frozenset({CaseStatus.NEW, CaseStatus.TRIAGE})
+"""The statuses of a case still counting against its response target: its target is met once
+it is actioned, escalated or closed."""
+COUNTING_STATUS_CODES: tuple[str, ...] = tuple(
+    s.value for s in CaseStatus if s in COUNTING_STATUSES
+)
+"""The same, as the codes stored in the database."""
+
+
+def counts_against_target(status: str | CaseStatus) -> bool:
+    """Tell whether a case with this status still counts against its response target."""
+    return status in COUNTING_STATUS_CODES

@@ -42,7 +42,7 @@ LANGUAGES = ("en", "cy")
 
 VARIABLES: dict[str, str] = {
     "author": "the author's handle or name",
-    "force": "the force's name (the force_name setting, else the desk's name)",
+    "force": "the force's name (the force_name setting: no value until an administrator sets it)",
     "rule": "the community guideline the template names: its code and short title",
     "reference": "the case reference, such as DD-000123",
     "area": "the area the case is about (from its escalation to a neighbourhood team)",
@@ -50,6 +50,12 @@ VARIABLES: dict[str, str] = {
     "platform": "the platform the item arrived on",
 }
 """Every variable a template may name, with where its value comes from."""
+
+DESK_WIDE: dict[str, str] = {
+    "force": "the force's name is not set ({force}): an administrator sets it "
+    "(desk-admin settings set force_name NAME)",
+}
+"""Variables whose value is a desk setting, not the case's, with what to do when it is unset."""
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|\{|\}")
@@ -144,10 +150,12 @@ class Rendering:
         parts = []
         if self.unknown:
             parts.append("unknown variable " + ", ".join("{" + v + "}" for v in self.unknown))
-        if self.missing:
+        case_missing = [v for v in self.missing if v not in DESK_WIDE]
+        if case_missing:
             parts.append(
-                "no value for " + ", ".join("{" + v + "}" for v in self.missing) + " on this case"
+                "no value for " + ", ".join("{" + v + "}" for v in case_missing) + " on this case"
             )
+        parts.extend(DESK_WIDE[v] for v in self.missing if v in DESK_WIDE)
         return "; ".join(parts)
 
 

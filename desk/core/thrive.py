@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -69,6 +70,15 @@ def check_assessment(
         grade=grade,
         risk_seen=parse_risk_seen(values.get("risk_seen")),
     )
+
+
+def needs_thrive(risk: Collection[str], grade: str | None, needs_assessment: bool) -> bool:
+    """Tell whether a case needs a (new) THRIVE assessment before it can be closed.
+
+    A case needs one when a risk rule matched it (``risk``: its categories) and it has no
+    grade yet, or when it was marked for (re-)assessment (a new item after a grade).
+    """
+    return (any(risk) and grade is None) or needs_assessment
 
 
 NO_RISK_SEEN = "none"

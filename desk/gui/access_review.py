@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk.gui.formatting import local_time
+from desk.gui.pdf_export import choose_save_path
+from desk.gui.screen_fit import fit_to_screen
 from desk.services.people import AccessReviewRow
 
 _CONTEXT = "AccessReview"
@@ -204,9 +205,13 @@ class AccessReviewView(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # the name takes the spare width, or gives it up first (its tooltip has it whole):
+        # every other column, the last one too, keeps room for its heading
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("reviewCountLabel")
+        self.count_label.setWordWrap(True)
         self.refresh_button = QPushButton(self.tr("&Refresh"), self)
         self.refresh_button.setObjectName("reviewRefreshButton")
         self.export_button = QPushButton(self.tr("&Export CSV…"), self)
@@ -272,11 +277,12 @@ class AccessReviewView(QWidget):
         return False
 
     def _ask_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
+        path = choose_save_path(
             self,
             self.tr("Export the access review"),
             "access-review.csv",
             self.tr("CSV files (*.csv)"),
+            suffix=".csv",
         )
         if path:
             self.export_to(Path(path))
@@ -303,7 +309,6 @@ class AccessReviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("accessReviewDialog")
         self.setWindowTitle(self.tr("Access review"))
-        self.resize(1400, 460)
         intro = QLabel(
             self.tr(
                 "Every account on this desk: its role, whether it is active, the last sign-in "
@@ -319,3 +324,4 @@ class AccessReviewDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
+        fit_to_screen(self, 1240, 540)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -178,30 +178,52 @@ class CloseDialog(QDialog):
         self._blocked = bool(blocked)
         set_message(self.ui.messageLabel, blocked)
         self._changed()
+        self._highlighted = False  # an arrow has moved the highlight in the outcome list
+        self.ui.outcomeList.itemClicked.connect(lambda _item: setattr(self, "_highlighted", True))
         self.ui.outcomeList.installEventFilter(self)
         self.ui.outcomeList.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The first Down chooses the first outcome (Qt would skip to the second)."""
-        if (
-            watched is self.ui.outcomeList
+        """Arrows only move the highlight; Space or Enter chooses the highlighted outcome.
+
+        An outcome goes on the record: moving through the list must never choose one (a
+        first Down once did, and an outcome was recorded by mistake).
+        """
+        outcomes = self.ui.outcomeList
+        if not (
+            watched is outcomes
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
-            and not self.ui.outcomeList.selectedItems()
         ):
-            last = self.ui.outcomeList.count() - 1
-            self.ui.outcomeList.setCurrentRow(0 if event.key() == Qt.Key.Key_Down else last)
+            return super().eventFilter(watched, event)
+        key, last = event.key(), outcomes.count() - 1
+        # Qt makes the first row current on focus, unshown: the first arrow highlights it
+        current = outcomes.currentRow() if self._highlighted else -1
+        moves: dict[int, int] = {
+            Qt.Key.Key_Down: 0 if current < 0 else min(current + 1, last),
+            Qt.Key.Key_Up: last if current < 0 else max(current - 1, 0),
+            Qt.Key.Key_Home: 0,
+            Qt.Key.Key_End: last,
+        }
+        if key in moves and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            outcomes.setCurrentRow(moves[key], QItemSelectionModel.SelectionFlag.NoUpdate)
+            self._highlighted = True
             return True
+        chooses = key == Qt.Key.Key_Space or (
+            key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers()
+        )
+        if chooses and current >= 0 and not outcomes.item(current).isSelected():
+            outcomes.setCurrentRow(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            return True  # chosen: Enter again closes the case
         return super().eventFilter(watched, event)
 
     @property
     def outcome(self) -> Outcome | None:
         """The chosen outcome, if any."""
-        entry = self.ui.outcomeList.currentItem()
-        if entry is None or not entry.isSelected():
+        chosen = self.ui.outcomeList.selectedItems()
+        if not chosen:
             return None
-        return Outcome(entry.data(Qt.ItemDataRole.UserRole))
+        return Outcome(chosen[0].data(Qt.ItemDataRole.UserRole))
 
     def choose(self, outcome: Outcome) -> None:
         """Choose ``outcome`` in the list."""

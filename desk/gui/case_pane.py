@@ -1,145 +1,52 @@
 """The case pane: what arrived, why it is risky, who is on it, THRIVE, actions, timeline.
 
-Matched words are highlighted with a background, bold and underline (never colour alone);
-the actions come in the order a desk uses them.
+The item text is :class:`~desk.gui.item_text.ItemText`, the THRIVE form
+:class:`~desk.gui.thrive_form.ThriveForm`; the action buttons wrap onto more rows when the
+pane is narrow (:class:`~desk.gui.action_buttons.FlowLayout`), in the order a desk uses them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, QSizeF, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLineEdit,
-    QListWidgetItem,
-    QMenu,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtCore import QPoint, QSizeF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLineEdit, QListWidgetItem, QMenu, QWidget
 
-from desk.core.thrive import DEFAULT_GRADES, Grade
-from desk.gui.formatting import ago_text, clock_time, local_time, span_text
+from desk.core.thrive import Grade
+from desk.gui.action_buttons import ActionButton, FlowLayout
+from desk.gui.formatting import ago_text, clock_time, local_time
 from desk.gui.forms.ui_case_pane import Ui_CasePane
-from desk.gui.keys import KeyGuard, action_name, shortcut_text
-from desk.gui.labels import (
-    grade_label,
-    kind_label,
-    platform_label,
-    priority_label,
-    risk_label,
-    status_label,
+from desk.gui.item_text import (  # re-exported: tests and redaction use them from here
+    HIGHLIGHT_PROPERTY,
+    ItemRange,
+    ItemSelection,
+    ItemText,
+    document_offsets,
+    merged_spans,
 )
-from desk.gui.messages import set_message
-from desk.gui.queue_model import first_line
-from desk.gui.risk_seen_picker import NONE_SEEN, RiskSeenPicker
+from desk.gui.keys import KeyGuard
+from desk.gui.labels import kind_label, platform_label, priority_label, risk_label, status_label
+from desk.gui.queue_cells import first_line
+from desk.gui.thrive_form import ThriveForm
 from desk.services.case_views import CaseDetail, ItemView, QueueRow
 
-HIGHLIGHT_PROPERTY = QTextFormat.Property.UserProperty + 1  # True on highlighted characters
-HIGHLIGHT_BACKGROUND = "#ffd54a"
-HIGHLIGHT_TEXT = "#1a1a1a"
+__all__ = [
+    "HIGHLIGHT_PROPERTY",
+    "ActionButton",
+    "CasePane",
+    "ItemRange",
+    "ItemSelection",
+    "document_offsets",
+    "merged_spans",
+]
+
 THREAD_SHOWN = 2
 TEXT_MIN_HEIGHT = 64
 TEXT_MAX_HEIGHT = 260
-
-
-@dataclass(frozen=True)
-class ItemRange:
-    """Where one item's text sits in the pane's document.
-
-    ``offsets[d]`` is the index into the item's stored ``text`` of document position
-    ``start + d`` (None inside a character the document holds as two UTF-16 units). The
-    document is not the text: Qt keeps a CR LF pair as one block break, and an emoji as two
-    positions. An item without text (media only) has no offsets: nothing in it can be chosen.
-    """
-
-    item_id: int
-    start: int
-    end: int
-    text: str = ""
-    offsets: tuple[int | None, ...] = field(default=(), repr=False)
-
-
-@dataclass(frozen=True)
-class ItemSelection:
-    """A selection inside one item's stored text: ``text[start:end]`` of item ``item_id``."""
-
-    item_id: int
-    start: int
-    end: int
-    item_text: str
-
-    @property
-    def text(self) -> str:
-        """The selected characters of the item's text."""
-        return self.item_text[self.start : self.end]
-
-
-_BREAKS = str.maketrans("", "", "\r\n\u2029\ufdd0\ufdd1")
-
-
-def document_offsets(piece: str, at: int) -> list[int | None]:
-    """Return the item-text index after each document position one ``insertText(piece)`` makes.
-
-    ``at`` is the piece's index in the item's text. Qt turns CR LF into one block break and
-    keeps every other character as one position per UTF-16 unit.
-    """
-    after: list[int | None] = []
-    i = 0
-    while i < len(piece):
-        if piece[i] == "\r" and piece[i + 1 : i + 2] == "\n":
-            i += 2
-        elif ord(piece[i]) > 0xFFFF:
-            after.append(None)  # between the two halves of a surrogate pair
-            i += 1
-        else:
-            i += 1
-        after.append(at + i)
-    return after
-
-
-def merged_spans(item: ItemView) -> list[tuple[int, int, str]]:
-    """Return the item's matched spans in order, overlaps merged, each with what matched it."""
-    spans = sorted(
-        (a, b, f"{risk_label(m.category)} · rule {m.rule_id}")
-        for m in item.matches
-        for a, b in m.spans
-        if 0 <= a < b <= len(item.text)
-    )
-    merged: list[tuple[int, int, str]] = []
-    for a, b, why in spans:
-        if merged and a <= merged[-1][1]:
-            start, end, before = merged[-1]
-            reasons = before if why in before else f"{before}; {why}"
-            merged[-1] = (start, max(end, b), reasons)
-        else:
-            merged.append((a, b, why))
-    return merged
-
-
-class ActionButton(QPushButton):
-    """A button that mirrors an action: its words, its keys, whether it is enabled."""
-
-    def __init__(self, action: QAction, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.action = action
-        self.setAutoDefault(False)
-        self.clicked.connect(action.trigger)
-        action.changed.connect(self._sync)
-        self._sync()
-
-    def _sync(self) -> None:
-        keys = shortcut_text(self.action)
-        name = self.action.iconText() or action_name(self.action)  # the short form
-        self.setText(f"{name} ({keys})" if keys else name)
-        self.setEnabled(self.action.isEnabled())
-        self.setToolTip(self.action.toolTip())
-        self.setVisible(self.action.isVisible())
+TIMELINE_MIN_HEIGHT = 40
+TIMELINE_MAX_HEIGHT = 240
 
 
 class CasePane(QWidget):
@@ -154,18 +61,13 @@ class CasePane(QWidget):
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
         self.case_id: int | None = None
         self.detail: CaseDetail | None = None
-        self.item_ranges: list[ItemRange] = []
         self.buttons: list[ActionButton] = []
         self.sections: list[QGroupBox] = []
-        self._drafts: dict[int, dict[str, str]] = {}
-        self._dirty = False
-        self._grade_labels: dict[str, str] = {}
-        self.set_grades(DEFAULT_GRADES)
-        for edit in self.thrive_edits().values():
-            edit.textEdited.connect(self._edited)
-        self.ui.gradeCombo.activated.connect(self._edited)
-        self.risk_seen = RiskSeenPicker(self.ui.riskSeenButton)
-        self.risk_seen.edited.connect(self._edited)
+        self.thrive = ThriveForm(self.ui, self)
+        self.thrive.edited.connect(self.thrive_edited.emit)
+        self.risk_seen = self.thrive.risk_seen
+        self.text = ItemText(self.ui.itemTextView)
+        self._actions_flow = FlowLayout(self.ui.actionsGroup)
         self.ui.caseHeaderLabel.setTextFormat(Qt.TextFormat.PlainText)
         for label in (
             self.ui.caseMetaLabel,
@@ -192,20 +94,44 @@ class CasePane(QWidget):
         self._guard_children()
         self.show_empty()
 
+    @property
+    def item_ranges(self) -> list[ItemRange]:
+        """Where each item's text sits in the item text's document."""
+        return self.text.item_ranges
+
     def set_grades(self, grades: tuple[Grade, ...]) -> None:
         """Offer this force's THRIVE grades (the catalogue is a desk setting)."""
-        self._grade_labels = {
-            g.code: grade_label(g.code) if g in DEFAULT_GRADES else g.label for g in grades
-        }
-        self.ui.gradeCombo.clear()
-        self.ui.gradeCombo.addItem(self.tr("Choose a grade…"), "")
-        for grade in grades:
-            self.ui.gradeCombo.addItem(
-                self.tr("{label} ({target})").format(
-                    label=self._grade_labels[grade.code], target=span_text(grade.target)
-                ),
-                grade.code,
-            )
+        self.thrive.set_grades(grades)
+
+    def thrive_edits(self) -> dict[str, QLineEdit]:
+        """Return the six THRIVE fields by factor."""
+        return self.thrive.edits()
+
+    def thrive_values(self) -> dict[str, str]:
+        """Return what is typed in the THRIVE fields, with the grade code."""
+        return self.thrive.values()
+
+    def assessment_saved(self, case_id: int | None = None) -> None:
+        """Forget the THRIVE draft of ``case_id`` (default: the case shown): it is saved now."""
+        case_id = self.case_id if case_id is None else case_id
+        if case_id is not None:
+            self.thrive.saved(case_id)
+
+    def unsaved_thrive(self) -> str:
+        """Say which cases have THRIVE text typed and not saved ('' when none)."""
+        return self.thrive.unsaved()
+
+    def has_draft(self, case_id: int) -> bool:
+        """Tell whether unsaved THRIVE text is kept for ``case_id``."""
+        return self.thrive.has_draft(case_id)
+
+    def highlighted(self) -> list[tuple[int, int]]:
+        """Return the document ranges shown as matched words (start, end), merged, in order."""
+        return self.text.highlighted()
+
+    def item_selection(self) -> ItemSelection | str:
+        """Return the selection as characters of one item's stored text, or why it is not."""
+        return self.text.selection(loaded=self.detail is not None)
 
     def _guard_children(self) -> None:
         self.guard.watch(self.findChildren(QWidget))
@@ -213,26 +139,31 @@ class CasePane(QWidget):
     # building -----------------------------------------------------------------------------
 
     def add_actions(self, actions: Iterable[QAction], columns: int = 3) -> None:
-        """Add a button for each action under Actions, ``columns`` to a row."""
-        grid = self.ui.actionsGrid
-        for number, action in enumerate(actions):
+        """Add a button for each action under Actions (in rows that wrap to the width).
+
+        ``columns`` is kept for callers: the buttons wrap where the pane's width ends.
+        """
+        for action in actions:
             button = ActionButton(action, self.ui.actionsGroup)
             button.setObjectName(f"{action.objectName()}Button")
-            grid.addWidget(button, number // columns, number % columns)
+            self._actions_flow.addWidget(button)
             self.buttons.append(button)
         self._guard_children()
 
     def add_section(
         self, name: str, title: str, actions: Iterable[QAction], columns: int = 4
     ) -> QGroupBox:
-        """Add a titled row of action buttons after the last section (Escalate, Reply...)."""
+        """Add a titled box of action buttons after the last section (Escalate, Reply...).
+
+        The buttons wrap onto more rows where the pane's width ends (``columns`` is unused).
+        """
         box = QGroupBox(title, self.ui.caseContents)
         box.setObjectName(f"{name}Group")
-        grid = QGridLayout(box)
-        for number, action in enumerate(actions):
+        flow = FlowLayout(box)
+        for action in actions:
             button = ActionButton(action, box)
             button.setObjectName(f"{action.objectName()}Button")
-            grid.addWidget(button, number // columns, number % columns)
+            flow.addWidget(button)
             self.buttons.append(button)
         layout = self.ui.caseLayout
         after = self.sections[-1] if self.sections else self.ui.actionsGroup
@@ -277,23 +208,11 @@ class CasePane(QWidget):
         menu.popup(view.viewport().mapToGlobal(point))
         self.text_menu = menu  # for tests
 
-    def thrive_edits(self) -> dict[str, QLineEdit]:
-        """Return the six THRIVE fields by factor."""
-        ui = self.ui
-        return {
-            "threat": ui.threatEdit,
-            "harm": ui.harmEdit,
-            "risk": ui.riskEdit,
-            "investigation": ui.investigationEdit,
-            "vulnerability": ui.vulnerabilityEdit,
-            "engagement": ui.engagementEdit,
-        }
-
     # showing ------------------------------------------------------------------------------
 
     def show_empty(self, text: str = "") -> None:
         """Show no case, with ``text`` (or the default hint)."""
-        self._keep_draft()
+        self.thrive.keep_draft()
         self.case_id = None
         self.detail = None
         if text:
@@ -303,15 +222,16 @@ class CasePane(QWidget):
     def show_row(self, row: QueueRow, now: datetime, me: str) -> None:
         """Show what the queue row says at once, while the full case is fetched."""
         if row.case_id != self.case_id:
-            self._keep_draft()
+            self.thrive.keep_draft()
             self.detail = None
             self.case_id = row.case_id
-            self.item_ranges = []
+            self.text.item_ranges = []
             self.ui.itemTextView.setPlainText(row.summary)
             for label in (self.ui.matchedLabel, self.ui.threadLabel, self.ui.authorLabel):
                 label.setText(self.tr("Loading…"))
             self.ui.timelineList.clear()
-            self._fill_thrive(None, row)
+            self.thrive.fill(None, row)
+            self.ui.caseScroll.verticalScrollBar().setValue(0)  # a new case shows from the top
         self._header(row, now, me, ())
         self.ui.paneStack.setCurrentWidget(self.ui.casePage)
 
@@ -320,18 +240,18 @@ class CasePane(QWidget):
         row = detail.row
         same = row.case_id == self.case_id and self.detail is not None
         if row.case_id != self.case_id:
-            self._keep_draft()
+            self.thrive.keep_draft()
         self.case_id = row.case_id
         self.detail = detail
         self._header(row, now, me, detail.viewers)
-        self._items(detail.items)
+        self.text.show(detail.items)
         self._matched(detail.items)
         self._thread(detail)
         self._author(detail)
-        if not (same and self._dirty):
-            self._fill_thrive(detail, row)
+        if not (same and self.thrive.dirty):
+            self.thrive.fill(detail, row)
         else:
-            self._thrive_status(detail, row)
+            self.thrive.show_status(detail, row)
         self._timeline(detail)
         self.ui.paneStack.setCurrentWidget(self.ui.casePage)
 
@@ -368,117 +288,11 @@ class CasePane(QWidget):
             owner += " · " + self.tr("{names} viewing now").format(names=", ".join(others))
         self.ui.presenceLabel.setText(owner)
 
-    def _items(self, items: Iterable[ItemView]) -> None:
-        view = self.ui.itemTextView
-        document = view.document()
-        document.clear()
-        cursor = QTextCursor(document)
-        plain = QTextCharFormat()
-        plain.setForeground(QBrush(QColor(HIGHLIGHT_TEXT)))
-        heading = QTextCharFormat()
-        heading.setForeground(QBrush(QColor("#4a4f55")))
-        heading.setFontPointSize(9.5)
-        link = QTextCharFormat(heading)
-        link.setAnchor(True)
-        link.setForeground(QBrush(QColor("#1a5fb4")))
-        link.setFontUnderline(True)
-        self.item_ranges = []
-        for number, item in enumerate(items):
-            if number:
-                cursor.insertBlock()
-                cursor.insertBlock()
-            author = item.author_handle
-            if item.author_name and item.author_name != item.author_handle:
-                author = f"{item.author_name} ({item.author_handle})"
-            line = " · ".join(
-                [
-                    local_time(item.received_at),
-                    kind_label(item.kind),
-                    author,
-                    *([self.tr("CY Cymraeg")] if item.language == "cy" else []),
-                    *([self.tr("REDACTED")] if item.redacted else []),
-                ]
-            )
-            cursor.insertText(line, heading)
-            if item.link:
-                cursor.insertText(" · ", heading)
-                link.setAnchorHref(item.link)
-                cursor.insertText(
-                    self.tr("open on {platform}").format(platform=platform_label(item.platform)),
-                    link,
-                )
-            cursor.insertBlock()
-            start = cursor.position()
-            offsets = self._item_text(cursor, item, plain)
-            end = cursor.position()
-            for medium in item.media:
-                cursor.insertBlock()
-                link.setAnchorHref(medium)
-                cursor.insertText(self.tr("media: {link}").format(link=medium), link)
-            self.item_ranges.append(ItemRange(item.id, start, end, item.text, offsets))
-        view.moveCursor(QTextCursor.MoveOperation.Start)
-
-    def _item_text(
-        self, cursor: QTextCursor, item: ItemView, plain: QTextCharFormat
-    ) -> tuple[int | None, ...]:
-        """Insert an item's text, matched words highlighted; return its document offsets."""
-        if not item.text:
-            cursor.insertText(self.tr("(no text: media only)"), plain)
-            return ()
-        start = cursor.position()
-        text = item.text
-        offsets: list[int | None] = [0]
-        pieces: list[tuple[int, int, QTextCharFormat]] = []
-        at = 0
-        for a, b, why in merged_spans(item):
-            if a > at:
-                pieces.append((at, a, plain))
-            pieces.append((a, b, self._highlight(why)))
-            at = b
-        pieces.append((at, len(text), plain))
-        for a, b, char_format in pieces:
-            if a < b:
-                cursor.insertText(text[a:b], char_format)
-                offsets += document_offsets(text[a:b], a)
-        if cursor.position() - start != len(offsets) - 1:  # Qt changed something unforeseen
-            return ()  # then nothing in this item can be chosen for redaction
-        return tuple(offsets)
-
     def _fit_text(self, size: QSizeF) -> None:
         """Make the text box as tall as its text (within limits), so the pane reads top down."""
         view = self.ui.itemTextView
         wanted = int(size.height()) + 2 * view.frameWidth() + 4
         view.setFixedHeight(min(max(wanted, TEXT_MIN_HEIGHT), TEXT_MAX_HEIGHT))
-
-    @staticmethod
-    def _highlight(why: str) -> QTextCharFormat:
-        # background AND bold AND underline: never colour alone
-        marked = QTextCharFormat()
-        marked.setBackground(QBrush(QColor(HIGHLIGHT_BACKGROUND)))
-        marked.setForeground(QBrush(QColor(HIGHLIGHT_TEXT)))
-        marked.setFontWeight(QFont.Weight.Bold)
-        marked.setFontUnderline(True)
-        marked.setToolTip(why)
-        marked.setProperty(HIGHLIGHT_PROPERTY, True)
-        return marked
-
-    def highlighted(self) -> list[tuple[int, int]]:
-        """Return the document ranges shown as matched words (start, end), merged, in order."""
-        ranges: list[tuple[int, int]] = []
-        block = self.ui.itemTextView.document().begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
-                if fragment.charFormat().boolProperty(HIGHLIGHT_PROPERTY):
-                    start, end = fragment.position(), fragment.position() + fragment.length()
-                    if ranges and ranges[-1][1] == start:
-                        ranges[-1] = (ranges[-1][0], end)
-                    else:
-                        ranges.append((start, end))
-                it += 1
-            block = block.next()
-        return ranges
 
     def _matched(self, items: Iterable[ItemView]) -> None:
         lines = []
@@ -547,79 +361,30 @@ class CasePane(QWidget):
             item = QListWidgetItem(f"{clock_time(entry.at)}  {entry.actor} · {entry.text}")
             item.setToolTip(local_time(entry.at, with_seconds=True))
             timeline.addItem(item)
+        self._fit_timeline()
+
+    def _fit_timeline(self) -> None:
+        """Make the timeline as tall as its entries (within limits), the newest at the bottom.
+
+        A list taller than its entries, or scrolled by whole entries, once showed only the
+        newest entry above blank space.
+        """
+        timeline = self.ui.timelineList
+        timeline.doItemsLayout()
+        count = timeline.count()
+        wanted = TIMELINE_MIN_HEIGHT
+        if count:
+            first = timeline.visualItemRect(timeline.item(0))
+            last = timeline.visualItemRect(timeline.item(count - 1))
+            wanted = last.bottom() - first.top() + 1 + 2 * timeline.frameWidth() + 2
+        timeline.setFixedHeight(min(max(wanted, TIMELINE_MIN_HEIGHT), TIMELINE_MAX_HEIGHT))
         timeline.scrollToBottom()
 
-    # THRIVE -------------------------------------------------------------------------------
-
-    def _fill_thrive(self, detail: CaseDetail | None, row: QueueRow) -> None:
-        values: dict[str, str] = {}
-        draft = self._drafts.get(row.case_id)
-        if draft is not None:
-            values = draft
-        elif detail is not None and detail.assessments:
-            latest = detail.assessments[-1]
-            values = {**latest.factors, "grade": latest.grade, "risk_seen": latest.risk_seen}
-        for factor, edit in self.thrive_edits().items():
-            edit.setText(values.get(factor, ""))
-            edit.setCursorPosition(0)  # show the beginning of a long answer
-        found = self.ui.gradeCombo.findData(values.get("grade", ""))
-        self.ui.gradeCombo.setCurrentIndex(max(found, 0))
-        seen = values.get("risk_seen")
-        if seen is None or (not seen and draft is None):  # not said yet: start from the rules
-            seen = ",".join(row.risk)
-        self.risk_seen.set_seen(c for c in seen.split(",") if c and c != NONE_SEEN)
-        self._dirty = draft is not None
-        if detail is None:
-            set_message(self.ui.thriveStatusLabel, self.tr("Loading…"), "info")
-        else:
-            self._thrive_status(detail, row)
-
-    def _thrive_status(self, detail: CaseDetail, row: QueueRow) -> None:
-        latest = detail.assessments[-1] if detail.assessments else None
-        if row.needs_assessment and latest is not None:
-            text = self.tr(
-                "RE-ASSESSMENT NEEDED: a new item arrived after version {v} ({who}, {when})."
-            ).format(v=latest.version, who=latest.actor, when=clock_time(latest.at))
-            kind = "error"
-        elif row.risk and row.grade is None:
-            text = self.tr(
-                "NEEDED: this case matched a risk rule, so it cannot be closed without THRIVE."
-            )
-            kind = "error"
-        elif latest is not None:
-            text = self.tr("Assessed: version {v} by {who} at {when} · grade {grade}").format(
-                v=latest.version,
-                who=latest.actor,
-                when=clock_time(latest.at),
-                grade=self._grade_labels.get(latest.grade, grade_label(latest.grade)),
-            )
-            kind = "info"
-        else:
-            text = self.tr(
-                "Not yet assessed: no rule matched, which does not mean no risk. Your THRIVE "
-                "assessment is recorded and helps the rules learn what they missed."
-            )
-            kind = "info"
-        if self._dirty:
-            text += " " + self.tr("(unsaved changes below)")
-        set_message(self.ui.thriveStatusLabel, text, kind)
-
-    def thrive_values(self) -> dict[str, str]:
-        """Return what is typed in the THRIVE fields, with the grade code."""
-        values = {factor: edit.text() for factor, edit in self.thrive_edits().items()}
-        values["grade"] = str(self.ui.gradeCombo.currentData() or "")
-        values["risk_seen"] = self.risk_seen.value()
-        return values
-
-    def assessment_saved(self) -> None:
-        """Forget the draft of the case shown (it is saved now)."""
-        if self.case_id is not None:
-            self._drafts.pop(self.case_id, None)
-        self._dirty = False
-
-    def has_draft(self, case_id: int) -> bool:
-        """Tell whether unsaved THRIVE text is kept for ``case_id``."""
-        return case_id in self._drafts or (case_id == self.case_id and self._dirty)
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new width wraps the timeline's entries anew: fit it again once laid out."""
+        super().resizeEvent(event)
+        if self.ui.timelineList.count():
+            QTimer.singleShot(0, self, self._fit_timeline)
 
     def focus_thrive(self) -> None:
         """Put the cursor in the first THRIVE field (T)."""
@@ -627,55 +392,10 @@ class CasePane(QWidget):
         self.ui.threatEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.ui.threatEdit.selectAll()
 
-    def _edited(self, *_args: object) -> None:
-        self._dirty = True
-        self.thrive_edited.emit()
-
-    def _keep_draft(self) -> None:
-        if self._dirty and self.case_id is not None:
-            self._drafts[self.case_id] = self.thrive_values()
-        self._dirty = False
-
     def _next_field(self, _widget: QWidget) -> None:
         self.focusNextChild()
 
     # selecting item text -----------------------------------------------------------------
-
-    def item_selection(self) -> ItemSelection | str:
-        """Return the selection as characters of one item's stored text, or why it is not.
-
-        The pane shows headings, links and media lines around each item's text, and the text
-        itself is laid out by Qt; the selection is mapped back to the item's own characters.
-        """
-        cursor = self.ui.itemTextView.textCursor()
-        if not cursor.hasSelection():
-            return self.tr("Select the personal data in the item text first.")
-        if self.detail is None or not self.item_ranges:
-            return self.tr("The case is still loading. Try again in a moment.")
-        a, b = cursor.selectionStart(), cursor.selectionEnd()
-        touched = [r for r in self.item_ranges if a < r.end and b > r.start]
-        if len(touched) > 1:
-            return self.tr(
-                "The selection runs over more than one item. Select the personal data within "
-                "one item's text."
-            )
-        outside = self.tr(
-            "Select the personal data within an item's text, not its heading, link or media lines."
-        )
-        if not touched:
-            return outside
-        shown = touched[0]
-        if a < shown.start or b > shown.end or not shown.offsets:
-            return outside
-        start, end = shown.offsets[a - shown.start], shown.offsets[b - shown.start]
-        if start is None or end is None or not start < end:
-            return outside
-        picked = ItemSelection(shown.item_id, start, end, shown.text)
-        if cursor.selectedText().translate(_BREAKS) != picked.text.translate(_BREAKS):
-            return outside  # the document is not what this pane drew: never guess
-        if not picked.text.strip():
-            return self.tr("The selection is only spaces. Select the personal data itself.")
-        return picked
 
     def plain_text(self) -> str:
         """Return the item text as shown (for tests and screen readers)."""

@@ -42,6 +42,12 @@ class IdleWatcher(QObject):
         """How long without input before ``went_idle``."""
         return self._timer.interval()
 
+    def set_interval(self, interval_ms: int) -> None:
+        """Change how long without input locks (a changed setting); counting restarts."""
+        self._timer.setInterval(max(1, interval_ms))
+        if self._watching:
+            self._timer.start()
+
     def start(self) -> None:
         """Start (or restart) counting idle time."""
         self._watching = True

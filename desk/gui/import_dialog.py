@@ -1,9 +1,10 @@
 """File → Import…: read a file and store its items off the GUI thread, with progress and Cancel.
 
-A file is imported whole or not at all: it is read once, each record checked as it is stored in
-one transaction, and a bad record rolls it all back. Cancelling (the progress window's Cancel)
-stops at the next check and nothing from the file is stored. When the file
-does not say which official account its items came to, the dialog asks, then starts again.
+A file is imported whole or not at all (``ImportService.import_file``): it is read once, each
+record checked as it is stored in one transaction, and a bad record rolls it all back. Progress
+shows in the dialog's own row below its fields; Cancel there stops at the next check and nothing
+from the file is stored. When the file does not say which official account its items came to,
+the dialog asks, then starts again.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from desk.core.errors import DeskError, ReauthenticationRequired, SessionEnded
 from desk.gui.case_dialogs import ChoiceDialog
@@ -23,12 +23,15 @@ from desk.gui.forms.ui_import_dialog import Ui_ImportDialog
 from desk.gui.labels import format_label, platform_label
 from desk.gui.messages import set_message
 from desk.gui.workers import Worker
-from desk.ingest.csv_format import CsvMapping
-from desk.ingest.detect import FORMATS
-from desk.ingest.errors import AccountNeeded, ImportCancelled
-from desk.ingest.reader import StreamedFile, stream_items
 from desk.services.desk import Desk
-from desk.services.importing import ImportReport
+from desk.services.importing import (
+    FORMATS,
+    AccountNeeded,
+    FileImport,
+    ImportCancelled,
+    ImportSource,
+    UnknownOfficialAccounts,
+)
 from desk.services.official_accounts import OfficialAccountView
 
 log = logging.getLogger(__name__)
@@ -39,14 +42,6 @@ class _Relay(QObject):
     """Carries progress from the worker thread to the GUI thread (a queued signal)."""
 
     progressed = Signal(int, int)  # records checked and stored, about how many (0: unknown)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What a finished import read and stored."""
-
-    batch: StreamedFile
-    report: ImportReport
 
 
 class ImportDialog(QDialog):
@@ -79,7 +74,8 @@ class ImportDialog(QDialog):
         self.ui.browseButton.clicked.connect(self._browse)
         self.ui.mappingBrowseButton.clicked.connect(self._browse_mapping)
         self.ui.importButton.clicked.connect(self.start)
-        self.progress: QProgressDialog | None = None
+        self.ui.cancelImportButton.clicked.connect(self.cancel)
+        self.ui.progressPanel.setVisible(False)
         self.relay = _Relay(self)
         self.relay.progressed.connect(self._progressed)
         self._cancel = threading.Event()
@@ -149,91 +145,110 @@ class ImportDialog(QDialog):
         fmt = str(self.ui.formatCombo.currentData()) or None
         account = self._chosen_account()
         mapping_text = self.ui.mappingEdit.text().strip()
-        mapping_path = Path(mapping_text).expanduser() if mapping_text else None
-        desk, token, relay = self.desk, self.token(), self.relay
+        source = ImportSource(
+            path,
+            fmt,
+            account.handle if account else None,
+            Path(mapping_text).expanduser() if mapping_text else None,
+            account.platform if account else None,
+        )
+        importer, token, relay = self.desk.importer, self.token(), self.relay
         cancel = self._cancel = threading.Event()
+        expected = [0]
 
-        def job() -> ImportResult:
-            mapping = CsvMapping.load(mapping_path) if mapping_path is not None else None
+        def told(count: int | None) -> None:
+            expected[0] = count or 0
+            relay.progressed.emit(0, expected[0])
+
+        def job() -> FileImport:
             # read once, each record checked as it is stored: a bad one rolls it all back
-            batch = stream_items(
-                path,
-                fmt,
-                account.handle if account else None,
-                mapping,
-                platform=account.platform if account else None,
-            )
-            total = batch.estimated_count() or 0
-            relay.progressed.emit(0, total)
-            report = desk.importer.store(
+            return importer.import_file(
                 token,
-                batch.items(cancelled=cancel.is_set),
-                source=str(path),
-                progress=lambda n: relay.progressed.emit(n, total),
+                source,
+                progress=lambda n: relay.progressed.emit(n, expected[0]),
                 cancelled=cancel.is_set,
+                expected=told,
             )
-            return ImportResult(batch, report)
 
-        self._running = True
         self._name = path.name
-        self.ui.importButton.setEnabled(False)
         set_message(self.ui.messageLabel, "")
-        self._show_progress(path)
+        self._set_running(True, path)
         log.info("import of %s started", path.name)
         self.worker.run(job, self._finished, self._failed, context=self)
 
-    def _show_progress(self, path: Path) -> None:
-        progress = QProgressDialog(self)
-        progress.setObjectName("importProgress")
-        progress.setWindowTitle(self.tr("Importing {name}").format(name=path.name))
-        progress.setLabelText(self.tr("Reading {name}…").format(name=path.name))
-        progress.setCancelButtonText(self.tr("Cancel (nothing is imported)"))
-        progress.setRange(0, 0)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumWidth(460)
-        progress.canceled.connect(self.cancel)
-        progress.show()
-        self.progress = progress
+    def _set_running(self, running: bool, path: Path | None = None) -> None:
+        """Show the progress row under the fields (and lock the fields) while importing."""
+        self._running = running
+        for widget in (
+            self.ui.fileEdit,
+            self.ui.browseButton,
+            self.ui.formatCombo,
+            self.ui.accountCombo,
+            self.ui.mappingEdit,
+            self.ui.mappingBrowseButton,
+            self.ui.importButton,
+        ):
+            widget.setEnabled(not running)
+        panel = self.ui.progressPanel
+        if running and path is not None:
+            self.ui.progressLabel.setText(self.tr("Reading {name}…").format(name=path.name))
+            self.ui.progressBar.setRange(0, 0)  # busy until the count is known
+            self.ui.cancelImportButton.setEnabled(True)
+            panel.setVisible(True)
+            self._fit_height()
+            self.ui.cancelImportButton.setFocus()
+        elif not running:
+            had_focus = panel.isAncestorOf(self.focusWidget())
+            panel.setVisible(False)
+            if had_focus:
+                self.ui.importButton.setFocus()
+
+    def _fit_height(self) -> None:
+        """Grow the dialog (never shrink it) so that the progress row fits below the fields."""
+        layout = self.ui.mainLayout
+        width = self.width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > self.height():
+            self.resize(width, needed)
 
     def cancel(self) -> None:
         """Stop the import at its next check; nothing from the file is stored."""
         if self._running:
             self._cancel.set()
-            if self.progress is not None:
-                self.progress.setLabelText(self.tr("Cancelling: nothing will be imported…"))
+            self.ui.cancelImportButton.setEnabled(False)
+            self.ui.progressLabel.setText(self.tr("Cancelling: nothing will be imported…"))
+
+    @property
+    def progress_text(self) -> str:
+        """What the progress row says ('' when no import is under way)."""
+        return self.ui.progressLabel.text() if self._running else ""
 
     def _progressed(self, done: int, total: int) -> None:
-        progress = self.progress
-        if progress is None or self._cancel.is_set():
+        if not self._running or self._cancel.is_set():
             return
         if not total:  # a format that cannot tell how many records are coming
-            progress.setLabelText(
+            self.ui.progressLabel.setText(
                 self.tr("Checking and storing {name}: {n} records").format(
                     name=self._name, n=f"{done:,}"
                 )
             )
         else:
-            progress.setLabelText(
+            self.ui.progressLabel.setText(
                 self.tr("Checking and storing {name}: {done} of about {total} records").format(
                     name=self._name, done=f"{done:,}", total=f"{total:,}"
                 )
             )
-            progress.setRange(0, max(total, 1))
-            progress.setValue(min(done, total))
+            self.ui.progressBar.setRange(0, max(total, 1))
+            self.ui.progressBar.setValue(min(done, total))
 
     def _close_progress(self) -> None:
-        self._running = False
-        self.ui.importButton.setEnabled(True)
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self.cancel)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        self._set_running(False)
 
-    def _finished(self, result: ImportResult) -> None:
+    def _finished(self, result: FileImport) -> None:
         self._close_progress()
         report = result.report
         name = Path(report.source).name
@@ -245,16 +260,16 @@ class ImportDialog(QDialog):
             self.tr("{n} joined open cases").format(n=f"{report.cases_joined:,}"),
         ]
         text = self.tr("Imported {name} ({format}): {parts}.").format(
-            name=name, format=format_label(result.batch.format), parts=" · ".join(parts)
+            name=name, format=format_label(result.format), parts=" · ".join(parts)
         )
         if report.by_priority:
             text += " " + self.tr("New by priority: {list}.").format(
                 list=" · ".join(f"P{p} {n}" for p, n in sorted(report.by_priority.items()))
             )
-        if result.batch.skipped:
+        if result.skipped:
             text += " " + self.tr(
                 "{n} records were not items (likes, follows) and were passed over."
-            ).format(n=result.batch.skipped)
+            ).format(n=result.skipped)
         set_message(self.ui.messageLabel, text, "info")
         log.info("import of %s finished: %s added", name, report.added)
         self.imported.emit(report)
@@ -263,6 +278,8 @@ class ImportDialog(QDialog):
         self._close_progress()
         if isinstance(error, AccountNeeded):
             self._ask_account(error)
+        elif isinstance(error, UnknownOfficialAccounts):
+            self._unknown_accounts(error)
         elif isinstance(error, ImportCancelled):
             set_message(
                 self.ui.messageLabel,
@@ -282,6 +299,26 @@ class ImportDialog(QDialog):
                     "Nothing from it was imported."
                 ),
             )
+
+    def _unknown_accounts(self, error: UnknownOfficialAccounts) -> None:
+        """Name every account the file uses that the desk does not have, at once."""
+        named = [
+            self.tr("{handle} on {platform}").format(handle=h, platform=platform_label(p))
+            for p, h, _record in error.accounts
+        ]
+        if len(named) == 1:
+            text = self.tr(
+                "Nothing was imported: the file names an account that is not an official "
+                "account of this desk: {accounts}. An administrator adds it (desk-admin "
+                "official-account add), then import the file again."
+            )
+        else:
+            text = self.tr(
+                "Nothing was imported: the file names {n} accounts that are not official "
+                "accounts of this desk: {accounts}. An administrator adds them (desk-admin "
+                "official-account add), then import the file again."
+            )
+        set_message(self.ui.messageLabel, text.format(n=len(named), accounts="; ".join(named)))
 
     def _ask_account(self, error: AccountNeeded) -> None:
         set_message(self.ui.messageLabel, error.message)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -125,3 +128,43 @@ def priority_label(priority: int) -> str:
 def risk_words(categories: tuple[str, ...] | list[str]) -> str:
     """Return risk categories as a list of words: 'self-harm, threat to life'."""
     return ", ".join(risk_label(c) for c in categories)
+
+
+_PLATFORM_WORDS = frozenset(
+    word.casefold()
+    for word in ("page", "account", "official", *(str(p) for p in PLATFORMS.values()))
+)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_BREAKS = re.compile(r"[\s_.\-–]+")
+
+
+def _account_text(handle: str) -> str:
+    """An account's handle or name without '@', a server's domain or a note naming the platform."""
+    text = handle.strip()
+    if text.startswith("@"):
+        text = _CAMEL.sub(" ", text[1:].split("@", 1)[0])
+        text = re.sub(r"\.(bsky\.social|social|com|org|uk)$", "", text)
+    note = re.search(r"\(([^)]*)\)\s*$", text)
+    if note and all(w.casefold() in _PLATFORM_WORDS for w in note.group(1).split()):
+        text = text[: note.start()]  # "(Facebook page)": the row says the platform already
+    return " ".join(w for w in _BREAKS.split(text) if w)
+
+
+def short_account_names(handles: Iterable[str]) -> dict[str, str]:
+    """Return a short name for each official account: what tells it apart from the others.
+
+    The word most accounts start with (the force's name) is left out, and so are '@', a
+    server's domain and a note that only names the platform: "@ExampleshireCops_North" is
+    "Cops North" beside "@ExampleshirePolice" ("Police"). The full handle goes in the tooltip.
+    """
+    texts = {handle: _account_text(handle) for handle in handles}
+    firsts = Counter(t.split(" ", 1)[0].casefold() for t in texts.values() if t)
+    force = ""
+    if len(texts) > 1 and firsts:
+        word, seen = firsts.most_common(1)[0]
+        force = word if seen * 2 > len(texts) else ""
+    names = {}
+    for handle, text in texts.items():
+        rest = text[len(force) :].strip() if force and text.casefold().startswith(force) else ""
+        names[handle] = rest or text or handle
+    return names

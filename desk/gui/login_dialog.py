@@ -88,8 +88,8 @@ class LoginDialog(QDialog):
 
     def set_desk(self, desk: Desk) -> None:
         """The profile is open: name it, show the demo code if any, and allow signing in."""
-        from desk.auth.secrets import describe_backend
         from desk.services import demo
+        from desk.services.keyring_status import keyring_name
 
         self.desk = desk
         desk_name = str(desk.settings.get("desk_name"))
@@ -97,7 +97,7 @@ class LoginDialog(QDialog):
         self.ui.headingLabel.setText(desk_name)
         self.ui.footerLabel.setText(
             self.tr("Profile: {profile} · Keyring: {keyring}").format(
-                profile=desk.profile.name, keyring=describe_backend()
+                profile=desk.profile.name, keyring=keyring_name()
             )
         )
         self._demo = demo.is_demo(desk)

@@ -3,34 +3,41 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QSizePolicy, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
-import desk as desk_package
 from desk.core.errors import DeskError, SessionEnded
 from desk.core.roles import Action, may
 from desk.gui.escalation_actions import EscalationActions
 from desk.gui.formatting import clock_time, local_time
 from desk.gui.forms.ui_main_window import Ui_MainWindow
-from desk.gui.handover_window import HandoverActions
+from desk.gui.handover_actions import HandoverActions
+from desk.gui.help_menu import HelpMenu
 from desk.gui.idle import IdleWatcher
 from desk.gui.lock_overlay import LockOverlay
 from desk.gui.messages import show_message
 from desk.gui.moderation_actions import ModerationActions
+from desk.gui.notice_bar import NoticeBar
+from desk.gui.notices import Notices
+from desk.gui.operations import ChangeOp, QueryOp
 from desk.gui.oversight_menu import OversightMenu
-from desk.gui.people_dialog import PeopleMenu
+from desk.gui.people_menu import PeopleMenu
+from desk.gui.poller import Poller
 from desk.gui.queue_controller import DROP_MS, SURGE_MS, TICK_MS, QueueController
 from desk.gui.reply_actions import ReplyActions
-from desk.gui.service_calls import ServiceCalls
-from desk.gui.shortcuts_dialog import ShortcutsDialog
+from desk.gui.settings_dialog import SettingsMenu
+from desk.gui.shell import Shell
 from desk.gui.signin_activity import SigninActivityDialog
 from desk.gui.signin_alerts import SigninAlerts
+from desk.gui.urgent_alerts import UrgentAlerts
+from desk.gui.wheel_guard import install_wheel_guard
 from desk.gui.workers import Worker
 from desk.services.desk import Desk
-from desk.services.views import Actor, SignInResult
+from desk.services.views import Actor, AuditView, SignInResult
 
 log = logging.getLogger(__name__)
 
@@ -88,18 +95,28 @@ class MainWindow(QMainWindow):
         self.token = result.token
         self.actor: Actor = result.actor
         self._ended = False
+        self.unsaved_question: QMessageBox | None = None
+        self._lock_recorded = threading.Event()
+        self._lock_recorded.set()  # no lock waits to be recorded
         self._hidden_while_locked: list[QWidget] = []
         self._saved_enabled: dict[QAction, bool] = {}
 
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
-        self.setWindowTitle(self.tr("Desk — {name}").format(name=desk.settings.get("desk_name")))
-        self.notice_label = QLabel(self)  # what just happened ("You claimed case #12.")
-        self.notice_label.setObjectName("noticeLabel")
-        # a long notice is cut at the window's edge (its tooltip has it whole): it never
-        # widens the window past the screen
-        self.notice_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.ui.statusbar.addWidget(self.notice_label, 1)
+        profile = Path(desk.profile.name).name or desk.profile.name
+        self.setWindowTitle(
+            self.tr("Desk — {name} — profile {profile}").format(
+                name=desk.settings.get("desk_name"), profile=profile
+            )
+        )
+        self.notices = Notices(desk.ctx.clock, self)
+        self.shell = Shell(desk, result.token, result.actor, worker, self, self.notices)
+        self.shell.reauthentication_required.connect(self._cover)
+        self.shell.session_ended.connect(self._end)
+        self.shell.status_changed.connect(self._update_status)
+        self.notice_bar = NoticeBar(self.notices, self)  # what just happened, and what to do
+        self.notice_label = self.notice_bar.label
+        self.ui.statusbar.addWidget(self.notice_bar, 1)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusLabel")
         self.ui.statusbar.addPermanentWidget(self.status_label)
@@ -108,39 +125,41 @@ class MainWindow(QMainWindow):
         self.ui.mainSplitter.setSizes([900, 520])
         self.ui.casePane.set_grades(desk.cases.grades())
 
-        self.calls = ServiceCalls(self)
-        self.calls.reauthentication_required.connect(self._cover)
-        self.calls.session_ended.connect(self._end)
+        self.help = HelpMenu(self.shell, self.ui, self.notice_bar)  # F1, Ctrl+Shift+M, About
 
         self.overlay = LockOverlay(self)
         self.overlay.unlock_requested.connect(self._unlock)
         self.overlay.sign_out_requested.connect(self.sign_out)
 
         self.activity_dialog: SigninActivityDialog | None = None
-        self.shortcuts_dialog: ShortcutsDialog | None = None
-        self.queue = QueueController(self, tick_ms=tick_ms, surge_ms=surge_ms, drop_ms=drop_ms)
+        self.queue = QueueController(
+            self.shell, self.ui, tick_ms=tick_ms, surge_ms=surge_ms, drop_ms=drop_ms
+        )
         self.queue.counts_changed.connect(self._update_status)
-        self.escalations = EscalationActions(self)  # F5-F8, Ctrl+F5-F8; immediate-risk banner
-        self.moderation = ModerationActions(self)  # H, D, B; Admin → Community guidelines
-        self.replies = ReplyActions(self)  # Shift+T template picker, Shift+R/P replies, approvals
+        self.escalations = EscalationActions(self.shell, self.ui)  # F5-F8; immediate-risk banner
+        self.moderation = ModerationActions(self.shell, self.ui)  # H, D, B; Admin → Guidelines
+        self.replies = ReplyActions(self.shell, self.ui, self.escalations.call_999_requested)
 
         # what each action needs, from the one permission table (case actions: the queue's)
-        self._needs: dict[QAction, Action] = {
-            self.ui.actionSigninActivity: Action.VIEW_SIGNIN_ACTIVITY,
-            self.ui.actionImport: Action.IMPORT_ITEMS,
-        }
+        self._needs: dict[QAction, Action] = {}  # (being replaced by shell.guard)
+        self.shell.guard(self.ui.actionSigninActivity, Action.VIEW_SIGNIN_ACTIVITY)
+        self.shell.guard(self.ui.actionImport, Action.IMPORT_ITEMS)
         self._apply_permissions()
+        for menu in self.ui.menubar.findChildren(QMenu):
+            menu.setToolTipsVisible(True)  # a greyed-out item says why when pointed at
         self.ui.actionSignOut.triggered.connect(self.sign_out)
         self.ui.actionLock.triggered.connect(self.lock)
         self.ui.actionQuit.triggered.connect(self.quit)
         self.ui.actionSigninActivity.triggered.connect(self.open_signin_activity)
-        self.ui.actionShortcuts.triggered.connect(self.show_shortcuts)
-        self.ui.actionAbout.triggered.connect(self.show_about)
-        self.people = PeopleMenu(self)  # Admin → People…; Access review… (Admin, Supervisor)
-        self.signin_alerts = SigninAlerts(self)  # lock-outs, repeated failures: tray notices
-        self.oversight = OversightMenu(self)  # Supervisor → Dashboard…, Quality review…
-        self.handover = HandoverActions(self)  # Supervisor → Handover…, Coverage log…; notes
+        self.people = PeopleMenu(self.shell, self.ui)  # Admin → People…; Access review…
+        self.signin_alerts = SigninAlerts(self.shell, self.ui, self.open_signin_activity)
+        self.oversight = OversightMenu(self.shell, self.ui)  # Dashboard…, Quality review…
+        self.handover = HandoverActions(self.shell, self.ui)  # Supervisor → Handover…; notes
+        self.urgent = UrgentAlerts(self.shell)  # a new P1 while Desk is not in front
+        self.settings_menu = SettingsMenu(self.shell, self.ui)  # Admin → Settings…
 
+        install_wheel_guard()  # scrolling a pane never changes a grade or a number
+        self._idle_follows_setting = idle_ms is None
         if idle_ms is None:
             idle_ms = int(desk.settings.get("idle_lock_minutes")) * 60_000
         self.idle = IdleWatcher(idle_ms, self)
@@ -150,10 +169,11 @@ class MainWindow(QMainWindow):
         self._clock_timer.setInterval(CLOCK_TICK_MS)
         self._clock_timer.timeout.connect(self._update_status)
         self._clock_timer.start()
-        self._heartbeat = QTimer(self)
-        self._heartbeat.setInterval(heartbeat_ms)
-        self._heartbeat.timeout.connect(self.check_session)
-        self._heartbeat.start()
+        # the token is read at each beat: an unlock renews it
+        self._heartbeat = Poller(
+            self.shell, "session", heartbeat_ms, lambda: self._beat(self.shell.token), self._beaten
+        )
+        self._heartbeat.start(now=False)
         self._update_status()
         self.queue.start()
 
@@ -172,12 +192,14 @@ class MainWindow(QMainWindow):
     @property
     def notice_text(self) -> str:
         """What the status bar says just happened ('' when nothing)."""
-        return self.notice_label.text()
+        return self.notice_bar.text
 
     def _update_status(self) -> None:
+        # short, so that the notice beside it has room: who, the counts, the time; the
+        # profile's folder is in the window's title and the whole path in the tooltip
         now = self.desk.ctx.clock.now()
         parts = [
-            self.tr("Signed in: {username} ({role})").format(
+            self.tr("{username} ({role})").format(
                 username=self.actor.username, role=self.actor.role.value
             )
         ]
@@ -188,14 +210,19 @@ class MainWindow(QMainWindow):
                 self.tr("Mine {n}").format(n=counts["mine"]),
                 self.tr("Past target {n}").format(n=counts["breached"]),
             ]
-        escalations = getattr(self, "escalations", None)  # None while the window is built
-        if escalations is not None and escalations.status_text():
-            parts.append(escalations.status_text())
-        profile = self.desk.profile.name
-        parts += [self.tr("Profile: {profile}").format(profile=Path(profile).name or profile)]
-        self.status_label.setToolTip(self.tr("Profile: {profile}").format(profile=profile))
+        for feature in ("escalations", "replies"):  # None while the window is built
+            counted = getattr(self, feature, None)
+            if counted is not None and counted.status_text():
+                parts.append(counted.status_text())
         parts.append(clock_time(now))
         self.status_label.setText(" · ".join(parts))
+        self.status_label.setToolTip(
+            self.tr("Signed in: {username} ({role})\nProfile: {profile}").format(
+                username=self.actor.username,
+                role=self.actor.role.value,
+                profile=self.desk.profile.name,
+            )
+        )
 
     def _apply_permissions(self) -> None:
         for action, needed in self._needs.items():
@@ -223,8 +250,27 @@ class MainWindow(QMainWindow):
     # the session --------------------------------------------------------------------------
 
     def check_session(self) -> bool:
-        """Ask the services whether this session may still act (disabled, expired...)."""
-        return self.calls.call(self.desk.signin.authorize, self.token).ok
+        """Start a check that this session may still act (disabled, expired, settings changed)."""
+        return self._heartbeat.poll()
+
+    def _beat(self, token: str) -> tuple[Actor, int]:
+        """On the worker: the session's actor, and the idle lock's minutes as set now."""
+        actor = self.desk.signin.authorize(token)
+        return actor, int(self.desk.settings.get("idle_lock_minutes"))
+
+    def _beaten(self, answer: tuple[Actor, int]) -> None:
+        actor, minutes = answer
+        if actor.role != self.actor.role:
+            self.actor = actor
+            self.shell.renewed(self.shell.token, actor)
+            self._apply_permissions()
+        if self._idle_follows_setting and minutes * 60_000 != self.idle.interval_ms:
+            self.idle.set_interval(minutes * 60_000)
+            self.shell.notify(
+                self.tr("The idle lock is now {n} minutes (changed by an administrator).").format(
+                    n=minutes
+                )
+            )
 
     def _end_session(self) -> None:
         try:
@@ -237,22 +283,58 @@ class MainWindow(QMainWindow):
             log.warning("sign-out was not recorded: %s", exc.code)
 
     def sign_out(self) -> None:
-        """End the session and go back to the login dialog."""
-        if not self._ended:
+        """End the session and go back to the login dialog (asking first if work is unsaved)."""
+        if not self._ended and self._unsaved_confirmed(quitting=False):
             self._end_session()
             self._end("")
 
     def quit(self) -> None:
-        """Sign out and close Desk."""
-        if not self._ended:
+        """Sign out and close Desk (asking first if work is unsaved)."""
+        if not self._ended and self._unsaved_confirmed(quitting=True):
             self._end_session()
             self._end("", quitting=True)
+
+    def _unsaved_confirmed(self, quitting: bool) -> bool:
+        """True to go on now; else a question about the unsaved work opens (it goes on after)."""
+        lost = self.shell.unsaved()
+        if not lost or self.unsaved_question is not None:
+            return not lost
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Unsaved work"),
+            self.tr("This is not saved and would be lost:\n{lost}").format(
+                lost="\n".join(f"• {item}" for item in lost)
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("unsavedQuestion")
+        go = box.addButton(
+            self.tr("Quit anyway") if quitting else self.tr("Sign out anyway"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        stay = box.addButton(self.tr("Keep working"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def answered() -> None:
+            self.unsaved_question = None
+            if box.clickedButton() is go and not self._ended:
+                self._end_session()
+                self._end("", quitting=quitting)
+
+        box.finished.connect(lambda _result: answered())
+        self.unsaved_question = box
+        box.open()
+        return False
 
     def _end(self, message: str, quitting: bool = False) -> None:
         """Stop everything this window runs; then ask to quit or to show the login dialog."""
         if self._ended:
             return
         self._ended = True
+        self.shell.close_session()
         self.queue.stop()
         self.idle.dispose()
         self._clock_timer.stop()
@@ -270,9 +352,12 @@ class MainWindow(QMainWindow):
         return self._ended
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing the window signs out and quits."""
+        """Closing the window signs out and quits (unless the person keeps unsaved work)."""
         self.quit()
-        event.accept()
+        if self._ended:
+            event.accept()
+        else:
+            event.ignore()
 
     # locking ------------------------------------------------------------------------------
 
@@ -280,15 +365,24 @@ class MainWindow(QMainWindow):
         """Lock the session now (Ctrl+L, or after the idle interval) and cover the window."""
         if self._ended or self.locked:
             return
-        self.calls.call(self.desk.signin.lock, self.token)
-        if not self._ended:
-            self._cover()
+        self._cover()  # at once: the screen is covered before the lock is recorded
+        token, recorded = self.token, threading.Event()
+        self._lock_recorded = recorded
+
+        def record() -> None:
+            try:
+                self.desk.signin.lock(token)
+            finally:
+                recorded.set()
+
+        ChangeOp(self.shell, record).run()
 
     def _cover(self, _message: str = "") -> None:
         """Hide everything readable behind the lock overlay (nothing is closed or lost)."""
         if self._ended or self.locked:
             return
         self.idle.stop()
+        self.shell.set_locked(True)
         self.queue.pause()
         actions = self.findChildren(QAction)
         self._saved_enabled = {a: a.isEnabled() for a in actions}
@@ -305,9 +399,14 @@ class MainWindow(QMainWindow):
         log.info("window locked for %s", self.actor.username)
 
     def _unlock(self, password: str, code: str) -> None:
-        token = self.token
+        token, recorded = self.token, self._lock_recorded
+
+        def reauthenticate() -> str:
+            recorded.wait(10)  # an unlock never overtakes the lock it undoes
+            return self.desk.signin.reauthenticate(token, password, code)
+
         self.worker.run(
-            lambda: self.desk.signin.reauthenticate(token, password, code),
+            reauthenticate,
             self._unlocked,
             self._unlock_failed,
             context=self,
@@ -316,10 +415,13 @@ class MainWindow(QMainWindow):
     def _unlocked(self, token: str) -> None:
         self.token = token
         self.overlay.set_busy(False)
-        outcome = self.calls.call(self.desk.signin.authorize, token)
-        if not outcome.ok or outcome.value is None:
-            return
-        self.actor = outcome.value
+        QueryOp(self.shell, lambda: self.desk.signin.authorize(token)).success(
+            lambda actor: self._uncover(token, actor)
+        ).run()
+
+    def _uncover(self, token: str, actor: Actor) -> None:
+        self.actor = actor
+        self.shell.renewed(token, actor)
         self.overlay.hide()
         self.ui.centralwidget.setEnabled(True)
         self.ui.menubar.setEnabled(True)
@@ -331,6 +433,7 @@ class MainWindow(QMainWindow):
         self._hidden_while_locked = []
         self._update_status()
         self.idle.start()
+        self.shell.set_locked(False)
         self.queue.resume()
         log.info("window unlocked for %s", self.actor.username)
 
@@ -352,59 +455,30 @@ class MainWindow(QMainWindow):
 
     def open_signin_activity(self) -> None:
         """Show sign-in activity (supervisors and administrators)."""
-        outcome = self.calls.call(self.desk.audit.signin_activity, self.token)
-        if not outcome.ok or outcome.value is None:
-            return
+        token = self.token
+        QueryOp(self.shell, lambda: self.desk.audit.signin_activity(token)).success(
+            self._show_signin_activity
+        ).run()
+
+    def _show_signin_activity(self, entries: list[AuditView]) -> None:
         if self.activity_dialog is None:
             self.activity_dialog = SigninActivityDialog(self)
             self.activity_dialog.refresh_requested.connect(self._refresh_signin_activity)
-        self.activity_dialog.set_entries(outcome.value)
+        self.activity_dialog.set_entries(entries)
         self.activity_dialog.show()
         self.activity_dialog.raise_()
         self.activity_dialog.activateWindow()
 
     def _refresh_signin_activity(self) -> None:
-        outcome = self.calls.call(self.desk.audit.signin_activity, self.token)
-        if outcome.ok and outcome.value is not None and self.activity_dialog is not None:
-            self.activity_dialog.set_entries(outcome.value)
+        token = self.token
+        QueryOp(self.shell, lambda: self.desk.audit.signin_activity(token)).success(
+            self._refill_signin_activity
+        ).run()
+
+    def _refill_signin_activity(self, entries: list[AuditView]) -> None:
+        if self.activity_dialog is not None:
+            self.activity_dialog.set_entries(entries)
 
     def open_template_picker(self, case_id: int, preselect: str | None = None) -> object:
         """Open the template picker on a case (``preselect``: a template key, 'call-999-now')."""
         return self.replies.open_picker(case_id, preselect)
-
-    def show_shortcuts(self) -> ShortcutsDialog:
-        """F1: the cheat sheet, built from the menus' actions."""
-        extra = [
-            (self.tr("Search now and go to the queue (in the search box)"), self.tr("Enter")),
-            (self.tr("Back to the queue from a field in the case pane"), self.tr("Esc")),
-            (self.tr("Top or bottom of the queue"), self.tr("Ctrl+Home, Ctrl+End")),
-            (self.tr("A page of the queue up or down"), self.tr("Page Up, Page Down")),
-            (
-                self.tr("Between the filters, the queue and the case pane"),
-                self.tr("Tab, Shift+Tab"),
-            ),
-            (self.tr("Save from a note or close dialog"), self.tr("Ctrl+Enter")),
-            (self.tr("Open a menu"), self.tr("Alt + the menu's underlined letter")),
-        ]
-        if self.shortcuts_dialog is not None:
-            self.shortcuts_dialog.close()
-            self.shortcuts_dialog.deleteLater()
-        dialog = ShortcutsDialog(self.ui.menubar, extra, self)
-        dialog.setObjectName("shortcutsDialog")
-        self.shortcuts_dialog = dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-
-    def show_about(self) -> None:
-        """Say which Desk this is."""
-        show_message(
-            self,
-            self.tr("About Desk"),
-            self.tr(
-                "Desk {version}\nThe console for the force's 24/7 social media digital desk.\n"
-                "Profile: {profile}"
-            ).format(version=desk_package.__version__, profile=self.desk.profile.name),
-            QMessageBox.Icon.Information,
-        )

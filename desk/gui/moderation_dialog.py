@@ -14,18 +14,14 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
+from desk.core.items import ItemKind
 from desk.core.moderation import ModerationKind, needs_explanation
+from desk.gui.forms.ui_moderation_dialog import Ui_ModerationDialog
 from desk.gui.messages import set_message
 from desk.services.guidelines import GuidelineView
 
@@ -34,16 +30,32 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ModerationDialog", text)
 
 
-def kind_title(kind: ModerationKind) -> str:
-    """The dialog's title for ``kind`` ("Hide a comment")."""
+def item_word(kind: ItemKind | str) -> str:
+    """The item's kind in words ("comment", "direct message")."""
+    try:
+        known = ItemKind(kind)
+    except ValueError:
+        return _tr("item")
     return {
-        ModerationKind.HIDE: _tr("Hide a comment"),
-        ModerationKind.UNHIDE: _tr("Unhide a comment"),
-        ModerationKind.DELETE: _tr("Delete a comment"),
-        ModerationKind.BLOCK: _tr("Block the author"),
-        ModerationKind.RESTRICT: _tr("Restrict the author"),
-        ModerationKind.REPORT: _tr("Report to the platform"),
-    }[kind]
+        ItemKind.COMMENT: _tr("comment"),
+        ItemKind.REPLY: _tr("reply"),
+        ItemKind.MENTION: _tr("mention"),
+        ItemKind.DIRECT_MESSAGE: _tr("direct message"),
+        ItemKind.REVIEW: _tr("review"),
+    }[known]
+
+
+def kind_title(kind: ModerationKind, item: ItemKind | str = ItemKind.COMMENT) -> str:
+    """The dialog's title for ``kind`` on an item of kind ``item`` ("Hide a reply")."""
+    noun = item_word(item)
+    return {
+        ModerationKind.HIDE: _tr("Hide a {item}"),
+        ModerationKind.UNHIDE: _tr("Unhide a {item}"),
+        ModerationKind.DELETE: _tr("Delete a {item}"),
+        ModerationKind.BLOCK: _tr("Block the author of a {item}"),
+        ModerationKind.RESTRICT: _tr("Restrict the author of a {item}"),
+        ModerationKind.REPORT: _tr("Report a {item} to the platform"),
+    }[kind].format(item=noun)
 
 
 def kind_verb(kind: ModerationKind) -> str:
@@ -83,66 +95,40 @@ class ModerationDialog(QDialog):
         has_link: bool,
         welsh: bool = False,
         parent: QWidget | None = None,
+        item_kind: ItemKind | str = ItemKind.COMMENT,
+        default_guideline: str | None = None,
     ) -> None:
         super().__init__(parent)
+        self.ui = Ui_ModerationDialog()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
         self.kind = kind
+        self.item_kind = item_kind
         self.guidelines = list(guidelines)
         self._offered = ""  # the explanation last filled in (replaced until edited)
-        self.setWindowTitle(kind_title(kind))
-        self.resize(640, 600)
-        layout = QVBoxLayout(self)
+        self.setWindowTitle(kind_title(kind, item_kind))
 
-        self.case_label = QLabel(case_text, self)
-        self.case_label.setObjectName("caseLabel")
-        self.case_label.setWordWrap(True)
-        self.case_label.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.case_label)
-
-        rule_label = QLabel(_tr("&Guideline broken"), self)
-        layout.addWidget(rule_label)
-        self.guideline_list = QListWidget(self)
-        self.guideline_list.setObjectName("guidelineList")
-        self.guideline_list.setAccessibleName(_tr("Guideline broken"))
+        self.case_label = self.ui.caseLabel
+        self.case_label.setText(case_text)
+        self.guideline_list = self.ui.guidelineList
         for g in self.guidelines:
             entry = QListWidgetItem(f"{g.code} · {g.title}")
             entry.setData(Qt.ItemDataRole.UserRole, g.code)
             entry.setToolTip(g.public_text)
             self.guideline_list.addItem(entry)
-        self.guideline_list.setMinimumHeight(150)
-        rule_label.setBuddy(self.guideline_list)
-        layout.addWidget(self.guideline_list)
+        self.rule_text = self.ui.ruleTextLabel
 
-        self.rule_text = QLabel(self)
-        self.rule_text.setObjectName("ruleTextLabel")
-        self.rule_text.setWordWrap(True)
-        self.rule_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.rule_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.rule_text)
-
-        languages = QHBoxLayout()
-        wording = QLabel(_tr("Explanation given to the public, in:"), self)
-        languages.addWidget(wording)
-        self.english = QRadioButton(_tr("&English"), self)
-        self.welsh = QRadioButton(_tr("&Cymraeg"), self)
+        self.english = self.ui.englishRadio
+        self.welsh = self.ui.welshRadio
         self._language = QButtonGroup(self)
         for button in (self.english, self.welsh):
             self._language.addButton(button)
-            languages.addWidget(button)
-        languages.addStretch(1)
-        layout.addLayout(languages)
         (self.welsh if welsh else self.english).setChecked(True)
 
-        self.explanation_edit = QPlainTextEdit(self)
-        self.explanation_edit.setObjectName("explanationEdit")
-        self.explanation_edit.setAccessibleName(_tr("Explanation given to the public"))
-        self.explanation_edit.setTabChangesFocus(True)
+        self.explanation_edit = self.ui.explanationEdit
         if not needs_explanation(kind):
             self.explanation_edit.setPlaceholderText(_tr("Optional for this action."))
-        layout.addWidget(self.explanation_edit, 1)
 
-        self.plan_label = QLabel(self)
-        self.plan_label.setObjectName("planLabel")
-        self.plan_label.setWordWrap(True)
+        self.plan_label = self.ui.planLabel
         if connector is not None:
             plan = _tr(
                 "Desk applies this on the platform through the {name} connector, and records it."
@@ -158,30 +144,26 @@ class ModerationDialog(QDialog):
                 "no link: find it on the platform)."
             )
         self.plan_label.setText(_tr("What happens: ") + plan)
-        layout.addWidget(self.plan_label)
 
-        self.message_label = QLabel(self)
-        self.message_label.setObjectName("messageLabel")
-        self.message_label.setWordWrap(True)
-        layout.addWidget(self.message_label)
+        self.message_label = self.ui.messageLabel
         set_message(self.message_label, "")
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = self.ui.buttonBox
         self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(kind_verb(kind))
         self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self._submit)
 
         self.guideline_list.currentRowChanged.connect(self._chosen)
         self._language.buttonToggled.connect(lambda *_: self._chosen())
         self.explanation_edit.textChanged.connect(self._check)
-        if self.guidelines:
+        codes = [g.code for g in self.guidelines]
+        if default_guideline in codes:  # suggested by the case's matched risk
+            self.guideline_list.setCurrentRow(codes.index(default_guideline))
+        elif self.guidelines:
             self.guideline_list.setCurrentRow(0)
         else:
             set_message(

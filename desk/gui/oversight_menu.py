@@ -2,72 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog
 
-from desk.core.roles import Action, may
+from desk.core.roles import Action
 from desk.gui.dashboard_window import DashboardWindow
+from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.quality_window import QualityWindow
+from desk.gui.shell import Shell
+
+
+def _bring_forward(window: QDialog) -> None:
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 class OversightMenu(QObject):
     """Adds Dashboard… and Quality review… to the main window's Supervisor menu."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, shell: Shell, ui: Ui_MainWindow) -> None:
+        super().__init__(shell)
+        self.shell = shell
         self.dashboard: DashboardWindow | None = None
         self.quality: QualityWindow | None = None
-        self.dashboard_action = QAction(self.tr("&Dashboard…"), window)
+        self.dashboard_action = QAction(self.tr("&Dashboard…"), shell.window)
         self.dashboard_action.setObjectName("actionDashboard")
         self.dashboard_action.setStatusTip(
             self.tr("The desk at a glance: arrivals, response times, targets, escalations")
         )
-        self.quality_action = QAction(self.tr("&Quality review…"), window)
+        self.quality_action = QAction(self.tr("&Quality review…"), shell.window)
         self.quality_action.setObjectName("actionQualityReview")
         self.quality_action.setStatusTip(
             self.tr("Sample closed cases per operator and review them against the checklist")
         )
-        menu = window.ui.menuSupervisor
+        menu = ui.menuSupervisor
         menu.addSeparator()
         menu.addAction(self.dashboard_action)
         menu.addAction(self.quality_action)
         self.dashboard_action.triggered.connect(self.open_dashboard)
         self.quality_action.triggered.connect(self.open_quality)
-        needs = {
-            self.dashboard_action: Action.VIEW_DASHBOARD,
-            self.quality_action: Action.REVIEW_QUALITY,
-        }
-        # the main window re-applies these after an unlock, from the one permission table
-        window._needs.update(needs)
-        for action, needed in needs.items():
-            action.setEnabled(may(window.actor.role, needed))
-
-    def _token(self) -> str:
-        return str(self.window.token)
+        shell.guard(self.dashboard_action, Action.VIEW_DASHBOARD)
+        shell.guard(self.quality_action, Action.REVIEW_QUALITY)
 
     def open_dashboard(self) -> DashboardWindow:
         """Open (or bring forward) the dashboard and fetch its figures."""
         if self.dashboard is None:
-            self.dashboard = DashboardWindow(
-                self.window.desk, self._token, self.window.worker, self.window.calls, self.window
-            )
-        self.dashboard.show()
-        self.dashboard.raise_()
-        self.dashboard.activateWindow()
+            self.dashboard = DashboardWindow(self.shell)
+        _bring_forward(self.dashboard)
         self.dashboard.refresh()
         return self.dashboard
 
     def open_quality(self) -> QualityWindow:
         """Open (or bring forward) the quality review window."""
         if self.quality is None:
-            self.quality = QualityWindow(
-                self.window.desk, self._token, self.window.worker, self.window.calls, self.window
-            )
-        self.quality.show()
-        self.quality.raise_()
-        self.quality.activateWindow()
+            self.quality = QualityWindow(self.shell)
+        _bring_forward(self.quality)
         self.quality.reload()
         return self.quality

@@ -3,41 +3,30 @@
 from __future__ import annotations
 
 import html
-import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
     QTableWidgetItem,
-    QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
 from desk.core.cases import Outcome
 from desk.core.errors import DeskError
 from desk.core.quality import CHECKS, month_of
+from desk.gui.forms.ui_quality_window import Ui_QualityWindow
 from desk.gui.labels import outcome_label, platform_label, risk_words
+from desk.gui.operations import ChangeOp, QueryOp
+from desk.gui.screen_fit import fit_to_screen
+from desk.gui.shell import Shell
 from desk.gui.table_rows import fill_rows
 from desk.services.case_views import CaseDetail
-from desk.services.desk import Desk
 from desk.services.quality import OperatorResult, SampledCase
-
-log = logging.getLogger(__name__)
 
 _CONTEXT = "QualityReview"
 CHECK_LABELS = {
@@ -146,101 +135,48 @@ class QualityWindow(QDialog):
     loaded = Signal()  # the samples and results were read and shown
     reviewed = Signal(int)  # a review was saved (its id)
 
-    def __init__(
-        self,
-        desk: Desk,
-        token_source: Callable[[], str],
-        worker: Any,
-        calls: Any,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("qualityWindow")
-        self.setWindowTitle(self.tr("Desk — quality review"))
-        self.desk = desk
-        self._token = token_source
-        self.worker = worker
-        self.calls = calls
+    def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
+        super().__init__(parent or shell.window)
+        self.shell = shell
+        self.desk = shell.desk
         self.samples: list[SampledCase] = []
         self.results: list[OperatorResult] = []
         self.current: SampledCase | None = None
 
-        self.month_box = QComboBox(self)
-        self.month_box.setObjectName("monthBox")
-        self.month_box.setEditable(True)
-        self.month_box.addItems(recent_months(desk.ctx.clock.now()))
-        self.draw_button = QPushButton(self.tr("&Draw sample"), self)
-        self.draw_button.setObjectName("drawButton")
-        self.state_label = QLabel(self)
-        self.state_label.setObjectName("qualityState")
-        top = QHBoxLayout()
-        month_label = QLabel(self.tr("&Month"), self)
-        month_label.setBuddy(self.month_box)
-        top.addWidget(month_label)
-        top.addWidget(self.month_box)
-        top.addWidget(self.draw_button)
-        top.addStretch(1)
-        top.addWidget(self.state_label)
+        self.ui = Ui_QualityWindow()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
+        self.setObjectName("qualityWindow")
+        ui = self.ui
+        self.month_box = ui.monthBox
+        self.month_box.addItems(recent_months(shell.now()))
+        self.draw_button = ui.drawButton
+        self.state_label = ui.qualityState
 
-        self.sample_table = QTableWidget(0, len(SAMPLE_HEADERS), self)
-        self.sample_table.setObjectName("sampleTable")
+        self.sample_table = ui.sampleTable
+        self.sample_table.setColumnCount(len(SAMPLE_HEADERS))
         self.sample_table.setHorizontalHeaderLabels([_tr(h) for h in SAMPLE_HEADERS])
-        self.sample_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.sample_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.sample_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.sample_table.verticalHeader().setVisible(False)
         sample_header = self.sample_table.horizontalHeader()
         sample_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         sample_header.setStretchLastSection(True)
 
-        self.case_view = QTextBrowser(self)
-        self.case_view.setObjectName("sampledCase")
-        self.case_view.setPlaceholderText(self.tr("Choose a sampled case to read it here."))
-        form_box = QGroupBox(self.tr("Checklist"), self)
-        form = QFormLayout(form_box)
+        self.case_view = ui.sampledCase
         self.answer_boxes: dict[str, QComboBox] = {}
         for check in CHECKS:
-            box = QComboBox(form_box)
-            box.setObjectName(f"check_{check.value}")
+            box = getattr(ui, f"check_{check.value}")
             for text, value in ANSWERS:
                 box.addItem(_tr(text), value)
             self.answer_boxes[check.value] = box
-            form.addRow(_tr(CHECK_LABELS[check.value]), box)
-        self.comment = QPlainTextEdit(form_box)
-        self.comment.setObjectName("reviewComment")
-        self.comment.setPlaceholderText(self.tr("What went well, what to change"))
-        self.comment.setMaximumHeight(80)
-        form.addRow(self.tr("Comment"), self.comment)
-        self.save_button = QPushButton(self.tr("&Save review"), form_box)
-        self.save_button.setObjectName("saveReviewButton")
-        form.addRow("", self.save_button)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.case_view, 1)
-        right_layout.addWidget(form_box)
+        self.comment = ui.reviewComment
+        self.save_button = ui.saveReviewButton
+        ui.splitter.setSizes([680, 520])
 
-        upper = QSplitter(Qt.Orientation.Horizontal, self)
-        upper.addWidget(self.sample_table)
-        upper.addWidget(right)
-        upper.setSizes([680, 520])
-
-        results_box = QGroupBox(self.tr("Results per operator"), self)
-        self.results_table = QTableWidget(0, len(RESULT_HEADERS), results_box)
-        self.results_table.setObjectName("resultsTable")
+        self.results_table = ui.resultsTable
+        self.results_table.setColumnCount(len(RESULT_HEADERS))
         self.results_table.setHorizontalHeaderLabels([_tr(h) for h in RESULT_HEADERS])
-        self.results_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results_table.verticalHeader().setVisible(False)
         header = self.results_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        QVBoxLayout(results_box).addWidget(self.results_table)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(upper, 3)
-        layout.addWidget(results_box, 1)
-        self.resize(1200, 820)
+        fit_to_screen(self, 1200, 760)
         self._set_form_enabled(False)
 
         self.month_box.currentTextChanged.connect(lambda _text: self.reload())
@@ -253,17 +189,19 @@ class QualityWindow(QDialog):
     @property
     def month(self) -> str:
         """The chosen month ('YYYY-MM')."""
-        return self.month_box.currentText().strip() or month_of(self.desk.ctx.clock.now())
+        return self.month_box.currentText().strip() or month_of(self.shell.now())
+
+    def _token(self) -> str:
+        return self.shell.token
 
     def _run(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        def failed(exc: Exception) -> None:
-            self.state_label.setText(self.tr("Not updated"))
-            if isinstance(exc, DeskError):
-                self.calls.handle(exc)
-            else:
-                log.error("quality review call failed: %s", type(exc).__name__)
+        """Read off the GUI thread; a refusal is said here and routed as usual."""
 
-        self.worker.run(fn, done, failed, context=self)
+        def refused(exc: DeskError) -> None:
+            self.state_label.setText(self.tr("Not updated: {why}").format(why=exc.message))
+            self.shell.handle(exc)
+
+        QueryOp(self.shell, fn).success(done).failure(refused).run()
 
     def _set_form_enabled(self, enabled: bool) -> None:
         for box in self.answer_boxes.values():
@@ -382,19 +320,22 @@ class QualityWindow(QDialog):
         token, desk, month = self._token(), self.desk, self.month
         self.draw_button.setEnabled(False)
 
-        def drawn(new: list[SampledCase]) -> None:
+        def drawn(new: list[SampledCase]) -> str:
+            return self.tr("Drew {n} case(s) for {month}.").format(n=len(new), month=month)
+
+        def after(new: list[SampledCase]) -> None:
             self.draw_button.setEnabled(True)
-            self.window_notice(
-                self.tr("Drew {n} case(s) for {month}.").format(n=len(new), month=month)
-            )
+            self.state_label.setText(drawn(new))
             self.reload()
 
-        def failed_too(exc: Exception) -> None:
+        def refused(exc: DeskError) -> None:
             self.draw_button.setEnabled(True)
-            if isinstance(exc, DeskError):
-                self.calls.handle(exc)
+            self.state_label.setText(exc.message)
+            self.shell.handle(exc)
 
-        self.worker.run(lambda: desk.quality.sample(token, month), drawn, failed_too, context=self)
+        ChangeOp(self.shell, lambda: desk.quality.sample(token, month)).done(drawn).success(
+            after
+        ).failure(refused).run()
 
     def answers(self) -> dict[str, Any]:
         """The checklist as filled in."""
@@ -402,7 +343,8 @@ class QualityWindow(QDialog):
 
     def save_review(self) -> None:
         """Record the checklist for the open sampled case."""
-        if self.current is None:
+        current = self.current
+        if current is None:
             return
         a = self.answers()
         missing = [CHECK_LABELS[c] for c, v in a.items() if v == UNSET]
@@ -413,27 +355,23 @@ class QualityWindow(QDialog):
                 )
             )
             return
-        outcome = self.calls.call(
-            self.desk.quality.review,
-            self._token(),
-            self.current.id,
-            a["thrive_complete"],
-            a["grade_justified"],
-            a["right_template"],
-            a["target_met"],
-            self.comment.toPlainText(),
-        )
-        if outcome.ok:
-            self.window_notice(
-                self.tr("Review of case #{id} saved.").format(id=self.current.case_id)
-            )
-            self.reviewed.emit(self.current.id)
+        desk, token, comment = self.desk, self._token(), self.comment.toPlainText()
+        text = self.tr("Review of case #{id} saved.").format(id=current.case_id)
+
+        def saved(_result: object) -> None:
+            self.state_label.setText(text)
+            self.reviewed.emit(current.id)
             self.reload()
 
-    def window_notice(self, text: str) -> None:
-        """Say what just happened, here and in the main window's status bar."""
-        self.state_label.setText(text)
-        parent = self.parent()
-        queue = getattr(parent, "queue", None)
-        if queue is not None and hasattr(queue, "notify"):
-            queue.notify(text)
+        ChangeOp(
+            self.shell,
+            lambda: desk.quality.review(
+                token,
+                current.id,
+                a["thrive_complete"],
+                a["grade_justified"],
+                a["right_template"],
+                a["target_met"],
+                comment,
+            ),
+        ).done(text).success(saved).failure(lambda exc: self.state_label.setText(exc.message)).run()

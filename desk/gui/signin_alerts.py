@@ -1,21 +1,23 @@
 """Sign-in alerts for supervisors and administrators: lock-outs and repeated failures.
 
-Every 30 seconds the window's worker asks for sign-in alerts recorded since the last one seen.
-New ones become a desktop notification from the system tray; where there is no tray (some
-desktops, the offscreen platform), they go to the status bar and the Sign-in activity action
-shows how many are new until it is opened.
+Every 30 seconds a poller asks, off the GUI thread, for the sign-in alerts recorded since the
+last one seen. New ones become a desktop notification from the system tray; where there is no
+tray (some desktops, the offscreen platform), they go to the status bar and the Sign-in
+activity action shows how many are new until it is opened.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from desk.core.roles import Action, may
+from desk.core.roles import Action
+from desk.gui.forms.ui_main_window import Ui_MainWindow
+from desk.gui.poller import Poller
+from desk.gui.shell import Shell
 from desk.gui.theme import app_icon
 from desk.services.people import AlertBatch, SignInAlert
 
@@ -62,40 +64,47 @@ class SigninAlerts(QObject):
 
     def __init__(
         self,
-        window: Any,
+        shell: Shell,
+        ui: Ui_MainWindow,
+        open_activity: Callable[[], object] | None = None,
         interval_ms: int = POLL_MS,
         show: Show | None = None,
         tray_available: bool | None = None,
     ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.desk = window.desk
+        super().__init__(shell)
+        self.shell = shell
+        self.desk = shell.desk
         self.last_seq: int | None = None
         self.unseen = 0
         self.shown: list[tuple[str, str]] = []  # what was shown, newest last
-        self._busy = False
-        self._action = window.ui.actionSigninActivity
+        self._action = ui.actionSigninActivity
         self._action_text = self._action.text()
         self.tray: QSystemTrayIcon | None = None
-        self.active = may(window.actor.role, Action.VIEW_SIGNIN_ACTIVITY)
+        self.active = shell.can(Action.VIEW_SIGNIN_ACTIVITY)
         if tray_available is None:
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         if show is None and tray_available and self.active:
             self.tray = QSystemTrayIcon(app_icon(), self)
             self.tray.setToolTip(_tr("Desk"))
-            self.tray.messageClicked.connect(window.open_signin_activity)
+            if open_activity is not None:
+                self.tray.messageClicked.connect(open_activity)
             self.tray.show()
             show = self._tray_message
         self._show = show
         self._action.triggered.connect(self.clear_badge)
-        window.signed_out.connect(self.stop)
-        window.quit_requested.connect(self.stop)
-        self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.poll)
+        shell.closing.connect(self.stop)
+        desk = self.desk
+        self.poller = Poller(
+            shell,
+            f"sign-in alerts {id(self)}",
+            interval_ms,
+            lambda: desk.people.signin_alerts(shell.token, self.last_seq),
+            self._arrived,
+            when=lambda: self.active,
+        )
         if self.active:
-            self.timer.start()
-            self.poll()  # where the audit is now: alerts are about what happens from here on
+            # the first read finds where the audit is now: alerts are about what happens next
+            self.poller.start()
 
     @property
     def uses_tray(self) -> bool:
@@ -108,32 +117,15 @@ class SigninAlerts(QObject):
 
     def stop(self, *_args: object) -> None:
         """Stop polling and take the tray icon away."""
-        self.timer.stop()
+        self.poller.stop()
         if self.tray is not None:
             self.tray.hide()
 
-    def poll(self) -> None:
-        """Ask for alerts since the last one seen (on the worker)."""
-        if self.window.ended:
-            self.stop()
-            return
-        if self._busy or self.window.locked:
-            return
-        self._busy = True
-        token, after = self.window.token, self.last_seq
-        self.window.worker.run(
-            lambda: self.desk.people.signin_alerts(token, after),
-            self._arrived,
-            self._failed,
-            context=self,
-        )
-
-    def _failed(self, exc: Exception) -> None:
-        self._busy = False
-        log.info("sign-in alerts not read: %s", type(exc).__name__)
+    def poll(self) -> bool:
+        """Ask for alerts since the last one seen now (off the GUI thread); False if skipped."""
+        return self.poller.poll()
 
     def _arrived(self, batch: AlertBatch) -> None:
-        self._busy = False
         first = self.last_seq is None
         self.last_seq = batch.last_seq
         if first or not batch.alerts:
@@ -145,7 +137,9 @@ class SigninAlerts(QObject):
             self._show(title, text)
             return
         self.unseen += len(batch.alerts) + batch.more
-        self.window.queue.notify(_tr("Sign-in alert: {text}").format(text=text.replace("\n", " ")))
+        self.shell.notify(
+            _tr("Sign-in alert: {text}").format(text=text.replace("\n", " ")), warning=True
+        )
         self._action.setText(_tr("{text} ({n} new)").format(text=self._action_text, n=self.unseen))
 
     def clear_badge(self) -> None:

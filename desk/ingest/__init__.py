@@ -4,8 +4,8 @@
 refuses the file whole (:class:`ImportRefused`, naming the file, the line or JSON path, and the
 field). For large files, ``check_items(path)`` does the same checks holding nothing and returns a
 :class:`CheckedFile`, whose ``items()`` reads the file again, one item at a time, for
-``ImportService.store``; ``stream_items(path).items()`` reads it once, validating each record as
-it is stored, and refuses it (the store then keeps nothing) on the same problems. See
+``ImportService.import_file``; ``stream_items(path).items()`` reads it once, validating each
+record as it is stored, and refuses it (the store then keeps nothing) on the same problems. See
 docs/import-format.md.
 """
 

@@ -301,7 +301,7 @@ def check_items(
     """Read and validate every record of ``path`` without keeping them; refuse a bad file.
 
     The same checks, arguments and errors as :func:`read_items`, in flat memory; then
-    ``ImportService.store(token, checked.items(), ...)`` reads the file again to store it.
+    ``ImportService.import_file(token, checked)`` reads the file again to store it.
     """
     account = (account.strip() or None) if account is not None else None
     fmt, source = _open(path, fmt, account, csv_mapping, platform)

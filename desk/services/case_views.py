@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from desk.core.thrive import needs_thrive
+
 
 @dataclass(frozen=True)
 class QueueKey:
@@ -40,6 +42,11 @@ class QueueRow:
     def key(self) -> QueueKey:
         """This row's place in queue order."""
         return QueueKey(self.priority, self.opened_at, self.case_id)
+
+    @property
+    def needs_thrive(self) -> bool:
+        """Whether the case needs a (new) THRIVE assessment before it can be closed."""
+        return needs_thrive(self.risk, self.grade, self.needs_assessment)
 
 
 @dataclass(frozen=True)
@@ -111,3 +118,8 @@ class CaseDetail:
     timeline: tuple[TimelineEntry, ...]
     assessments: tuple[AssessmentView, ...]
     viewers: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def needs_thrive(self) -> bool:
+        """Whether the case needs a (new) THRIVE assessment before it can be closed."""
+        return self.row.needs_thrive

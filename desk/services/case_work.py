@@ -1,10 +1,9 @@
-"""What every action on a case shares: finding it, the ownership rule, and its timeline line."""
+"""What every action on a case shares: finding it and the ownership rule.
+
+Its timeline line and audit entry: :func:`desk.services.timeline.record_case_event`.
+"""
 
 from __future__ import annotations
-
-import json
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 from desk.core.errors import Conflict, NotFound
 from desk.core.roles import Action, may
 from desk.services.views import Actor
-from desk.store.tables import Account, Case, CaseEvent
+from desk.store.tables import Account, Case
 
 
 def load_case(s: Session, case_id: int) -> Case:
@@ -37,19 +36,3 @@ def must_own(s: Session, actor: Actor, case: Case, doing: str = "working on") ->
     if case.owner_id is None:
         raise Conflict(f"Claim case #{case.id} before {doing} it.")
     raise Conflict(f"Case #{case.id} is owned by {owner_name(s, case)}.")
-
-
-def add_event(
-    s: Session, at: datetime, actor: str, case_id: int, kind: str, text: str, /, **details: Any
-) -> None:
-    """Add one line to a case's timeline (the caller writes the matching audit entry)."""
-    s.add(
-        CaseEvent(
-            case_id=case_id,
-            at=at,
-            actor=actor,
-            kind=kind,
-            text=text,
-            details=json.dumps(details, sort_keys=True, ensure_ascii=False, default=str),
-        )
-    )

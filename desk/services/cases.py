@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desk.core.cases import CaseStatus, Outcome, next_status
 from desk.core.errors import Conflict, InvalidInput, NotFound
+from desk.core.grouping import case_summary
 from desk.core.roles import Action, Role, may
 from desk.core.thrive import (
     DEFAULT_GRADES,
@@ -17,12 +18,15 @@ from desk.core.thrive import (
     Grade,
     check_assessment,
     format_risk_seen,
+    needs_thrive,
     parse_grades,
 )
-from desk.services.case_work import add_event, load_case, must_own, owner_name
+from desk.services.case_work import load_case, must_own, owner_name
 from desk.services.context import DeskContext
-from desk.services.importing import summary_of
 from desk.services.signin import SignInService
+from desk.services.timeline import record_case_event
+from desk.services.unacknowledged import despite_text, waiting_escalations
+from desk.services.unacknowledged import refusal as unacknowledged_refusal
 from desk.services.views import Actor
 from desk.store.tables import Account, Case, CaseViewer, Item, ThriveRecord
 
@@ -45,8 +49,7 @@ class CaseService:
     def _record(
         self, s: Session, actor: Actor, case: Case, kind: str, text: str = "", **details: Any
     ) -> None:
-        add_event(s, self.ctx.clock.now(), actor.username, case.id, kind, text, **details)
-        self.ctx.audit.record(s, actor.username, f"case.{kind}", f"case:{case.id}", **details)
+        record_case_event(s, self.ctx, actor.username, case.id, kind, text, **details)
 
     def _owner_name(self, s: Session, case: Case) -> str:
         return owner_name(s, case)
@@ -64,12 +67,19 @@ class CaseService:
         """Take a new case; exactly one of two people claiming at once gets it."""
         actor = self.signin.authorize(token, Action.WORK_CASES)
         now = self.ctx.clock.now()
+        claimed = next_status("claim", CaseStatus.NEW)  # only a new case can be claimed
         with self.ctx.db.write() as s:
             # The conditional update is the claim: it succeeds for one claimer only.
             result = s.execute(
                 update(Case)
-                .where(and_(Case.id == case_id, Case.owner_id.is_(None), Case.status == "new"))
-                .values(owner_id=actor.account_id, status=CaseStatus.TRIAGE.value, claimed_at=now)
+                .where(
+                    and_(
+                        Case.id == case_id,
+                        Case.owner_id.is_(None),
+                        Case.status == CaseStatus.NEW.value,
+                    )
+                )
+                .values(owner_id=actor.account_id, status=claimed.value, claimed_at=now)
                 .execution_options(synchronize_session=False)
             )
             case = self._case(s, case_id)
@@ -121,7 +131,7 @@ class CaseService:
             case.owner_id = target.id
             case.claimed_at = self.ctx.clock.now()
             if case.status == CaseStatus.NEW.value:
-                case.status = CaseStatus.TRIAGE.value
+                case.status = next_status("claim", CaseStatus.NEW).value
             self._record(
                 s,
                 actor,
@@ -156,9 +166,6 @@ class CaseService:
         with self.ctx.db.write() as s:
             case = self._case(s, case_id)
             self._record(s, actor, case, "note", text)
-
-    def _needs_thrive(self, case: Case) -> bool:
-        return bool(case.risk.strip(",")) and case.grade is None
 
     def grades(self) -> tuple[Grade, ...]:
         """Return this force's THRIVE grade catalogue (the `thrive_grades` setting)."""
@@ -211,7 +218,7 @@ class CaseService:
             return version
 
     def _close(self, s: Session, actor: Actor, case: Case, outcome: Outcome, note: str) -> None:
-        if self._needs_thrive(case) or case.needs_assessment:
+        if needs_thrive(case.risk.split(","), case.grade, case.needs_assessment):
             raise Conflict(
                 f"Case #{case.id} matched a risk rule: record a THRIVE assessment before "
                 "closing it."
@@ -229,13 +236,37 @@ class CaseService:
             outcome=outcome.value,
         )
 
-    def close(self, token: str, case_id: int, outcome: Outcome, note: str = "") -> None:
-        """Close a case with its outcome (a risky case needs THRIVE first)."""
+    def close(
+        self,
+        token: str,
+        case_id: int,
+        outcome: Outcome,
+        note: str = "",
+        *,
+        despite_unacknowledged: bool = False,
+    ) -> None:
+        """Close a case with its outcome (a risky case needs THRIVE first).
+
+        Escalations still awaiting acknowledgement refuse it (``UnacknowledgedEscalations``)
+        unless the caller says it knows (``despite_unacknowledged``), which is recorded.
+        """
         actor = self.signin.authorize(token, Action.WORK_CASES)
         with self.ctx.db.write() as s:
             case = self._case(s, case_id)
             self._must_own(s, actor, case)
+            waiting = waiting_escalations(s, case.id)
+            if waiting and not despite_unacknowledged:
+                raise unacknowledged_refusal(case.id, waiting)
             self._close(s, actor, case, outcome, note)
+            if waiting:
+                self._record(
+                    s,
+                    actor,
+                    case,
+                    "close_despite_unacknowledged",
+                    despite_text(waiting),
+                    despite_unacknowledged=[w.id for w in waiting],
+                )
 
     def close_many(self, token: str, case_ids: list[int], outcome: Outcome, note: str) -> int:
         """Close a group as one action: all or none; unowned cases are claimed first."""
@@ -246,7 +277,7 @@ class CaseService:
                 if case.owner_id is None and case.status == CaseStatus.NEW.value:
                     case.owner_id = actor.account_id
                     case.claimed_at = self.ctx.clock.now()
-                    case.status = CaseStatus.TRIAGE.value
+                    case.status = next_status("claim", CaseStatus.NEW).value
                     self._record(s, actor, case, "claim", "claimed (group action)")
                 self._must_own(s, actor, case)
                 self._close(s, actor, case, outcome, note or "closed with its group")
@@ -290,7 +321,7 @@ class CaseService:
                 select(Item.id).where(Item.case_id == case.id).order_by(Item.received_at, Item.id)
             )
             if first == item.id:  # the queue row shows the first item's first line
-                case.summary = summary_of(item.text) or "(media only)"
+                case.summary = case_summary(item.text)
             self._record(
                 s,
                 actor,

@@ -24,6 +24,7 @@ from desk.store.tables import Account, OfficialAccount, Setting
 
 DEMO_PASSWORD = "demo desk password"  # noqa: S105 - the throw-away demo profile only
 DEMO_ITEMS = 400
+DEMO_FORCE = "Exampleshire Police"
 DEMO_SPAN = timedelta(hours=8)
 DEMO_PEOPLE = (
     ("demo", "Demo Operator", Role.OPERATOR),
@@ -54,6 +55,11 @@ def populate(desk: Desk) -> list[DemoLogin]:
     with desk.ctx.db.write() as s:
         s.merge(Setting(key="demo", value=json.dumps(True)))
         desk.ctx.audit.record(s, "system", "setting.change", "setting:demo", after=True)
+        # the made-up force of the sample data, so that replies are signed as a real desk's are
+        s.merge(Setting(key="force_name", value=json.dumps(DEMO_FORCE)))
+        desk.ctx.audit.record(
+            s, "system", "setting.change", "setting:force_name", before="", after=DEMO_FORCE
+        )
         for username, name, role in DEMO_PEOPLE:
             seed = new_seed()
             desk.accounts._create(s, "system", username, name, role, DEMO_PASSWORD, seed, None)

@@ -1,7 +1,7 @@
 """The watched drop folder: files put there are imported whole, then filed away.
 
-Each file is read once, one item at a time, into one transaction (``stream_items``: every
-record validated as it is stored), so a file of a million items needs no more memory than a
+Each file is read once, one item at a time, into one transaction (``ImportService.import_file``:
+every record validated as it is stored), so a file of a million items needs no more memory than a
 small one; a bad record, a repeated item or an item without its account stores nothing.
 """
 
@@ -18,10 +18,8 @@ from pathlib import Path
 
 from desk.core.errors import DeskError, InvalidInput
 from desk.core.roles import Action
-from desk.ingest.errors import AccountNeeded
-from desk.ingest.reader import stream_items
 from desk.services.context import DeskContext
-from desk.services.importing import ImportReport, ImportService
+from desk.services.importing import AccountNeeded, ImportReport, ImportService
 from desk.services.signin import SignInService
 
 log = logging.getLogger(__name__)
@@ -197,8 +195,7 @@ class DropFolderService:
     def _import(self, token: str, path: Path) -> DropResult:
         """Import one claimed file, then file it under imported/ or refused/."""
         try:
-            streamed = stream_items(path)
-            report = self.importer.store(token, streamed.items(), source=str(path))
+            report = self.importer.import_file(token, path).report
         except AccountNeeded as exc:
             problem = (
                 f"{exc.message} Files in the drop folder must name the official account "
@@ -209,6 +206,9 @@ class DropFolderService:
         else:
             return DropResult(path.name, report, None, self._file(path, DONE))
         filed = self._file(path, REFUSED)
-        filed.with_name(filed.name + ".error.txt").write_text(problem + "\n", encoding="utf-8")
+        # the reader named the file where it was read (importing/): name where it is now
+        problem = problem.replace(str(path), str(filed)).replace(path.name + ":", filed.name + ":")
+        note = f"{filed}\nRefused: {problem}\nNothing from this file was imported.\n"
+        filed.with_name(filed.name + ".error.txt").write_text(note, encoding="utf-8")
         log.warning("drop folder file %s refused", path.name)
         return DropResult(path.name, None, problem, filed)

@@ -35,9 +35,11 @@ from desk.core.escalation import (
 from desk.core.roles import Action
 from desk.core.thrive import FACTOR_LABELS, FACTORS
 from desk.resources import resource_path
-from desk.services.case_work import add_event, load_case, must_own
+from desk.services.case_work import load_case, must_own
 from desk.services.context import DeskContext
+from desk.services.settings import desk_heading
 from desk.services.signin import SignInService
+from desk.services.timeline import record_case_event
 from desk.services.views import Actor
 from desk.store.tables import (
     Author,
@@ -377,7 +379,7 @@ class EscalationService:
             escalated_at=at,
             deadline_at=deadline_for(urgency, at, self.deadlines()),
             escalated_by=by,
-            desk_name=str(self.ctx.setting("desk_name", "Digital desk")),
+            desk_name=desk_heading(self.ctx),
             risk=split_risk(case.risk),
             grade=case.grade,
             thrive=tuple((FACTOR_LABELS[f], str(getattr(thrive, f))) for f in FACTORS)
@@ -427,7 +429,8 @@ class EscalationService:
     def _event(
         self, s: Session, case: Case, actor: str, kind: str, text: str, **details: Any
     ) -> None:
-        add_event(s, self.ctx.clock.now(), actor, case.id, kind, text, **details)
+        """The timeline line and its audit entry (see :func:`record_case_event`)."""
+        record_case_event(s, self.ctx, actor, case.id, kind, text, **details)
 
     def _escalate(
         self,
@@ -471,18 +474,14 @@ class EscalationService:
             actor.username,
             "escalate",
             f"escalated to {target.name}{where} · {urgency.value}: {text}",
+            audit_details={
+                "escalation": row.id,
+                "target": target.id,
+                "kind": target.kind,
+                "urgency": urgency.value,
+                "deadline": doc.deadline_at.isoformat(),
+            },
             escalation=row.id,
-        )
-        self.ctx.audit.record(
-            s,
-            actor.username,
-            "case.escalate",
-            f"case:{case.id}",
-            escalation=row.id,
-            target=target.id,
-            kind=target.kind,
-            urgency=urgency.value,
-            deadline=doc.deadline_at.isoformat(),
         )
         return row
 
@@ -573,17 +572,15 @@ class EscalationService:
                 "escalation_ack",
                 f"escalation #{row.id} acknowledged by {who}{late}"
                 + (f": {row.ack_note}" if row.ack_note else ""),
+                audit_action="escalation.acknowledge",
+                audit_object=f"escalation:{row.id}",
+                audit_details={
+                    "case": row.case_id,
+                    "by": who,
+                    "at": when.isoformat(),
+                    "late": bool(late),
+                },
                 escalation=row.id,
-            )
-            self.ctx.audit.record(
-                s,
-                actor.username,
-                "escalation.acknowledge",
-                f"escalation:{row.id}",
-                case=row.case_id,
-                by=who,
-                at=when.isoformat(),
-                late=bool(late),
             )
             return self._view(s, row, self._target(s, row.target_id))
 

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from desk.core.case_history import CaseState, TimelineLine, replay
+from desk.core.cases import OPEN_STATUS_CODES
 from desk.core.errors import Conflict, DeskError, InvalidInput, NotFound
 from desk.core.handover import (
     PRIORITIES,
@@ -30,6 +32,8 @@ from desk.core.handover import (
     SigninEvent,
     SurgeWindow,
     WaitingEscalation,
+    describes_until,
+    early_sign_off_reason,
     report_from_json,
     report_to_json,
 )
@@ -45,7 +49,9 @@ from desk.core.surge import DEFAULT_MULTIPLE, WINDOW, assess_surge
 from desk.core.targets import DEFAULT_TARGETS_TEXT, parse_targets
 from desk.services.context import DeskContext
 from desk.services.coverage import periods_overlapping
+from desk.services.settings import desk_heading
 from desk.services.signin import SignInService
+from desk.services.timeline import record_case_event
 from desk.store.tables import (
     Account,
     AuditEntry,
@@ -59,7 +65,6 @@ from desk.store.tables import (
     ModerationAction,
 )
 
-OPEN = ("new", "triage", "actioned", "escalated")
 TOP = 10  # the first few listed per part; counts are always complete
 OLDEST = 5  # the oldest open cases listed per priority
 NOTABLE_LOOKBACK = 500  # flags looked at (newest first) to find the cases still flagged
@@ -129,55 +134,114 @@ class HandoverService:
         with self.ctx.db.read() as s:
             return self._compile(s, shift)
 
-    def _compile(self, s: Session, shift: Shift) -> HandoverReport:
+    def _compile(self, s: Session, shift: Shift, early_reason: str = "") -> HandoverReport:
+        """The report on ``shift`` as of its end (or as of now, while it is still running)."""
         now = self.ctx.clock.now()
         start, end = shift.start, shift.end
-        esc_count, escalations = self._escalations(s, now)
-        missed_count, missed = self._missed(s, start, min(end, now))
-        signin_counts, signin = self._signin(s, start, end)
+        until = describes_until(shift, now)
+        boundary = _seq_at(s, until)
+        esc_count, escalations = self._escalations(s, until)
+        missed_count, missed = self._missed(s, start, until)
+        signin_counts, signin = self._signin(s, start, until)
         return HandoverReport(
             shift_start=start,
             shift_end=end,
             compiled_at=now,
-            desk_name=str(self.ctx.setting("desk_name", "Digital desk")),
-            open_cases=self._open_cases(s),
+            desk_name=desk_heading(self.ctx),
+            open_cases=self._open_cases(s, until, boundary),
             escalations_waiting=esc_count,
             escalations=escalations,
             targets_missed=missed_count,
             missed=missed,
-            surges=self._surges(s, start, min(end, now)),
-            moderation=self._moderation(s, start, end),
-            notable=self._notable(s),
+            surges=self._surges(s, start, until),
+            moderation=self._moderation(s, start, until),
+            notable=self._notable(s, until, boundary),
             coverage=self._coverage(s, start, end),
             signin_counts=signin_counts,
             signin=signin,
             notes=self._notes(s, start),
+            as_of=until,
+            early_reason=early_reason,
         )
 
-    def _open_cases(self, s: Session) -> list[PriorityGroup]:
+    def _open_cases(self, s: Session, until: datetime, boundary: int) -> list[PriorityGroup]:
+        """The cases open at ``until``, by priority, with the oldest few listed.
+
+        Those open now, corrected by the closes and re-opens recorded since: a bounded read,
+        as only what changed after ``until`` is replayed.
+        """
+        arrived = Case.opened_at < until
+        still_open = Case.status.in_(OPEN_STATUS_CODES)
         counts: dict[int, int] = {
             int(p): int(n)
             for p, n in s.execute(
                 select(Case.priority, func.count())
-                .where(Case.status.in_(OPEN))
+                .where(still_open, arrived)
                 .group_by(Case.priority)
             )
         }
+        changed = _cases_in_audit(s, ("case.close", "case.reopen"), boundary)
+        states = _states_at(s, changed, until)
+        closed_then: set[int] = set()  # open now, closed at ``until``
+        open_then: dict[int, list[Case]] = {}  # closed now, open at ``until``
+        for case in _cases(s, changed):
+            if case.opened_at >= until:
+                continue
+            now_open = case.status in OPEN_STATUS_CODES
+            then_open = states[case.id].open
+            if now_open and not then_open:
+                closed_then.add(case.id)
+                counts[case.priority] = counts.get(case.priority, 0) - 1
+            elif then_open and not now_open:
+                open_then.setdefault(case.priority, []).append(case)
+                counts[case.priority] = counts.get(case.priority, 0) + 1
         groups = []
         for p in sorted(set(PRIORITIES) | set(counts)):
             rows = s.execute(
                 select(Case.id, Case.summary, Case.status, Case.opened_at, Account.username)
                 .outerjoin(Account, Account.id == Case.owner_id)
-                .where(Case.priority == p, Case.status.in_(OPEN))
+                .where(Case.priority == p, still_open, arrived)
                 .order_by(Case.opened_at, Case.id)
-                .limit(OLDEST)
+                .limit(OLDEST + len(closed_then))
             ).all()
-            oldest = [OpenCase(r[0], r[1], r[2], r[3], r[4]) for r in rows]
-            groups.append(PriorityGroup(p, int(counts.get(p, 0)), oldest))
-        return groups
+            found = [
+                OpenCase(r[0], r[1], r[2], r[3], r[4]) for r in rows if r[0] not in closed_then
+            ]
+            found += [
+                OpenCase(c.id, c.summary, c.status, c.opened_at, None) for c in open_then.get(p, [])
+            ]
+            found.sort(key=lambda c: (c.opened_at, c.case_id))
+            groups.append(PriorityGroup(p, max(0, counts.get(p, 0)), found[:OLDEST]))
+        return self._as_they_were(s, groups, until)
 
-    def _escalations(self, s: Session, now: datetime) -> tuple[int, list[WaitingEscalation]]:
-        waiting = Escalation.acknowledged_at.is_(None)
+    def _as_they_were(
+        self, s: Session, groups: list[PriorityGroup], until: datetime
+    ) -> list[PriorityGroup]:
+        """The listed cases' status and owner at ``until`` (replayed where changed since)."""
+        listed = [c.case_id for g in groups for c in g.oldest]
+        moved = _changed_since(s, listed, until)
+        if not moved:
+            return groups
+        states = _states_at(s, moved, until)
+        return [
+            PriorityGroup(
+                g.priority,
+                g.count,
+                [
+                    replace(c, status=states[c.case_id].status.value, owner=states[c.case_id].owner)
+                    if c.case_id in states
+                    else c
+                    for c in g.oldest
+                ],
+            )
+            for g in groups
+        ]
+
+    def _escalations(self, s: Session, until: datetime) -> tuple[int, list[WaitingEscalation]]:
+        waiting = and_(
+            Escalation.created_at < until,
+            or_(Escalation.acknowledged_at.is_(None), Escalation.acknowledged_at > until),
+        )
         count = s.scalar(select(func.count()).select_from(Escalation).where(waiting)) or 0
         rows = s.execute(
             select(Escalation, EscalationTarget.name)
@@ -195,7 +259,7 @@ class HandoverService:
                 e.summary,
                 e.created_at,
                 e.deadline_at,
-                e.deadline_at < now,
+                e.deadline_at < until,
             )
             for e, name in rows
         ]
@@ -223,7 +287,11 @@ class HandoverService:
             .order_by(Case.priority, Case.due_at)
             .limit(TOP)
         ).all()
-        return int(count), [MissedTarget(*r) for r in rows]
+        # a first action after ``until`` had not happened yet at the moment described
+        return int(count), [
+            MissedTarget(r[0], r[1], r[2], r[3], r[4] if r[4] and r[4] <= until else None)
+            for r in rows
+        ]
 
     def _longest_target(self) -> timedelta:
         """The longest response target, with a day's margin for targets changed since."""
@@ -291,37 +359,47 @@ class HandoverService:
         found.extend(open_runs.values())
         return sorted(found, key=lambda w: (w.start, w.platform))
 
-    def _moderation(self, s: Session, start: datetime, end: datetime) -> dict[str, int]:
+    def _moderation(self, s: Session, start: datetime, until: datetime) -> dict[str, int]:
         rows = s.execute(
             select(ModerationAction.action, func.count())
-            .where(ModerationAction.at >= start, ModerationAction.at < end)
+            .where(ModerationAction.at >= start, ModerationAction.at < until)
             .group_by(ModerationAction.action)
         )
         return {action: int(n) for action, n in rows}
 
-    def _notable(self, s: Session) -> list[NotableCase]:
-        # the flags, newest first, through the audit's (action, seq) index; then those cases
-        # that are still flagged (a full scan of cases.notable would not scale)
-        objects = s.scalars(
-            select(AuditEntry.object)
-            .where(AuditEntry.action == "case.notable")
+    def _notable(self, s: Session, until: datetime, boundary: int) -> list[NotableCase]:
+        # the flags and unflags up to ``until``, newest first, through the audit's (action,
+        # seq) index; the newest decides whether a case was flagged then, and why
+        rows = s.execute(
+            select(AuditEntry.object, AuditEntry.action, AuditEntry.details)
+            .where(
+                AuditEntry.action.in_(("case.notable", "case.unnotable")),
+                AuditEntry.seq <= boundary,
+            )
             .order_by(AuditEntry.seq.desc())
             .limit(NOTABLE_LOOKBACK)
         ).all()
-        ids = []
-        for obj in objects:
+        reasons: dict[int, str] = {}
+        for obj, action, details in rows:
             case_id = int(obj.split(":", 1)[1])
-            if case_id not in ids:
-                ids.append(case_id)
+            if case_id not in reasons:
+                reasons[case_id] = (
+                    str(_details_field(details, "reason") or "") if action == "case.notable" else ""
+                )
+        ids = [i for i, reason in reasons.items() if reason]
         if not ids:
             return []
-        rows = s.execute(
-            select(Case.id, Case.priority, Case.status, Case.summary, Case.notable).where(
-                Case.id.in_(ids), Case.notable != ""
-            )
-        ).all()
-        by_id = {r[0]: NotableCase(*r) for r in rows}
-        return [by_id[i] for i in ids if i in by_id][: TOP * 3]
+        by_id = {c.id: c for c in _cases(s, ids)}
+        moved = _changed_since(s, ids, until)
+        states = _states_at(s, moved, until)
+        found = []
+        for i in ids:
+            case = by_id.get(i)
+            if case is None:
+                continue
+            status = states[i].status.value if i in states else case.status
+            found.append(NotableCase(i, case.priority, status, case.summary, reasons[i]))
+        return found[: TOP * 3]
 
     def _coverage(self, s: Session, start: datetime, end: datetime) -> list[CoverageGap]:
         rows = periods_overlapping(s, start, end)
@@ -333,12 +411,12 @@ class HandoverService:
         ]
 
     def _signin(
-        self, s: Session, start: datetime, end: datetime
+        self, s: Session, start: datetime, until: datetime
     ) -> tuple[dict[str, int], list[SigninEvent]]:
         within = and_(
             AuditEntry.action.in_(SIGNIN_KINDS),
             AuditEntry.at >= _audit_text(start),
-            AuditEntry.at < _audit_text(end),
+            AuditEntry.at < _audit_text(until),
         )
         counts = {
             SIGNIN_KINDS[action]: int(n)
@@ -422,17 +500,9 @@ class HandoverService:
             before = case.notable
             case.notable = reason
             details: dict[str, Any] = {"reason": reason} if reason else {"was": before}
-            s.add(
-                CaseEvent(
-                    case_id=case.id,
-                    at=self.ctx.clock.now(),
-                    actor=actor.username,
-                    kind=kind,
-                    text=reason or "no longer notable",
-                    details=json.dumps(details, sort_keys=True),
-                )
+            record_case_event(
+                s, self.ctx, actor.username, case.id, kind, reason or "no longer notable", **details
             )
-            self.ctx.audit.record(s, actor.username, f"case.{kind}", f"case:{case.id}", **details)
 
     def flag_notable(self, token: str, case_id: int, reason: str) -> None:
         """Flag a case as notable for the handover, saying why (timeline and audit)."""
@@ -451,8 +521,12 @@ class HandoverService:
 
     # sign-off ----------------------------------------------------------------------------
 
-    def sign_off(self, token: str, shift_start: datetime) -> HandoverReport:
+    def sign_off(self, token: str, shift_start: datetime, early_reason: str = "") -> HandoverReport:
         """Sign off the handover of the shift containing the time; it is then read-only.
+
+        The report describes the shift as of its end. A shift still running is signed off only
+        with ``early_reason`` (why now): the report then describes the shift so far, and the
+        reason is kept in it, shown with the signature and written to the audit entry.
 
         The report is compiled and frozen inside the write transaction (SQLite's write lock
         is taken at BEGIN, so nothing can change between compiling and signing). The anchor is
@@ -466,6 +540,7 @@ class HandoverService:
         now = self.ctx.clock.now()
         if shift.start > now:
             raise InvalidInput(f"The shift {shift.label()} has not started yet: nothing to sign.")
+        reason = early_sign_off_reason(shift, now, early_reason)
         with self.ctx.db.write() as s:
             signed = self._signed(s, shift.start)
             if signed is not None:
@@ -473,7 +548,7 @@ class HandoverService:
                     f"The handover for {shift.label()} was already signed off by "
                     f"{signed.signed_by} (audit entry #{signed.audit_seq})."
                 )
-            report = self._compile(s, shift)
+            report = self._compile(s, shift, reason)
             frozen = report_to_json(report)
             row = Handover(
                 shift_start=shift.start,
@@ -495,6 +570,7 @@ class HandoverService:
                 shift_end=_audit_text(shift.end),
                 report_sha256=report_digest(frozen),
                 previous_seq=previous,
+                **({"early_reason": reason} if reason else {}),
             )
             row.audit_seq = seq
             row.audit_hash = s.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seq)) or ""
@@ -516,6 +592,14 @@ class HandoverService:
             if row is not None:
                 return self._from_row(row)
             return self._compile(s, shift)
+
+    def for_export(self, token: str, shift_start: datetime) -> HandoverReport:
+        """Return a handover to export (as signed, else compiled now): exporting is not signing."""
+        self.signin.authorize(token, Action.EXPORT_HANDOVER)
+        shift = self.shift_at(shift_start)
+        with self.ctx.db.read() as s:
+            row = self._signed(s, shift.start)
+            return self._from_row(row) if row is not None else self._compile(s, shift)
 
     def signed(self, token: str, shift_start: datetime) -> HandoverReport:
         """Return the signed-off handover of the shift containing the time, or say there is none."""
@@ -610,3 +694,73 @@ def _detail(text: str) -> str:
     if not isinstance(data, dict):
         return ""
     return ", ".join(f"{k}={v}" for k, v in sorted(data.items()))
+
+
+def _seq_at(s: Session, moment: datetime) -> int:
+    """The newest audit entry recorded at or before ``moment`` (0 when none).
+
+    Read backwards from the newest entry: it costs what was recorded since ``moment``.
+    """
+    seq = s.scalar(
+        select(AuditEntry.seq)
+        .where(AuditEntry.at <= _audit_text(moment))
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    )
+    return int(seq or 0)
+
+
+def _cases_in_audit(s: Session, actions: tuple[str, ...], after_seq: int) -> list[int]:
+    """The cases named by audit entries of ``actions`` recorded after entry ``after_seq``."""
+    objects = s.scalars(
+        select(AuditEntry.object).where(AuditEntry.action.in_(actions), AuditEntry.seq > after_seq)
+    )
+    return sorted({int(obj.split(":", 1)[1]) for obj in objects})
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _cases(s: Session, ids: list[int]) -> list[Case]:
+    found: list[Case] = []
+    for chunk in _chunks(ids):
+        found.extend(s.scalars(select(Case).where(Case.id.in_(chunk))))
+    return found
+
+
+def _changed_since(s: Session, ids: list[int], moment: datetime) -> list[int]:
+    """Those of ``ids`` whose timeline has a line after ``moment``."""
+    moved: set[int] = set()
+    for chunk in _chunks(ids):
+        moved.update(
+            s.scalars(
+                select(CaseEvent.case_id)
+                .where(CaseEvent.case_id.in_(chunk), CaseEvent.at > moment)
+                .distinct()
+            )
+        )
+    return sorted(moved)
+
+
+def _states_at(s: Session, ids: list[int], moment: datetime) -> dict[int, CaseState]:
+    """Each case's status and owner at ``moment``, replayed from its timeline up to then."""
+    lines: dict[int, list[TimelineLine]] = {i: [] for i in ids}
+    for chunk in _chunks(ids):
+        rows = s.execute(
+            select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.actor, CaseEvent.details)
+            .where(CaseEvent.case_id.in_(chunk), CaseEvent.at <= moment)
+            .order_by(CaseEvent.case_id, CaseEvent.id)
+        )
+        for case_id, kind, actor, details in rows:
+            data = _details_json(details)
+            lines[case_id].append(TimelineLine(kind, actor, data))
+    return {i: replay(found) for i, found in lines.items()}
+
+
+def _details_json(text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,83 +1,96 @@
-"""Storing an import file's items: whole file or nothing, idempotent, risk scored on arrival.
+"""Importing files of items: whole file or nothing, idempotent, risk scored on arrival.
 
-A file of a million items goes in as one transaction in chunks of :data:`CHUNK` items
-(docs/performance.md explains the measurements behind this):
+:meth:`ImportService.import_file` is the one way a file comes in: the Import dialog, the drop
+folder and ``desk-admin import`` all use it. A file of a million items goes in as one
+transaction in chunks of :data:`CHUNK` items (docs/performance.md explains the measurements
+behind this):
 
 - each item's rules, language, summary, fingerprint and stored text are worked out first,
   without the database (:func:`_prepare`);
-- each chunk is then matched to what the database holds (duplicates, authors, the open cases
-  its items join) with a few queries, and written with a few bulk statements;
-- only the cases that later items may still join are remembered between chunks, so memory
-  stays flat however long the file.
+- each chunk is then matched to what the database holds and written in bulk by
+  :class:`desk.store.import_writer.ImportWriter`, which groups items into cases by the rules
+  of :mod:`desk.core.grouping`.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import queue
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import (
-    Dialect,
-    Insert,
-    Table,
-    bindparam,
-    func,
-    insert,
-    literal_column,
-    select,
-    update,
-)
-from sqlalchemy.orm import Session
-
-from desk.core.errors import InvalidInput
-from desk.core.items import IncomingItem, ItemKind
+from desk.core.errors import UnknownOfficialAccounts
+from desk.core.grouping import DEFAULT_JOIN_WINDOW, case_summary, thread_key
+from desk.core.items import IncomingItem, Platform
 from desk.core.language import detect_language
 from desk.core.risk import DEFAULT_TARGETS, Priority, RuleMatch, RuleSet, priority_for
 from desk.core.roles import Action
 from desk.core.similarity import fingerprint
 from desk.core.targets import parse_targets
-from desk.ingest.errors import ImportCancelled
+from desk.ingest import (
+    FORMATS,
+    AccountNeeded,
+    CheckedFile,
+    CsvMapping,
+    FormatNotRecognised,
+    ImportCancelled,
+    ImportRefused,
+    StreamedFile,
+    check_items,
+    detect_format,
+    stream_items,
+)
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
-from desk.store.tables import Author, Case, Item, OfficialAccount
+from desk.store.import_writer import ImportReport, ImportWriter, PreparedItem
+
+__all__ = [
+    "CHUNK",
+    "DEFAULT_JOIN_WINDOW",
+    "FORMATS",
+    "AccountNeeded",
+    "CheckedFile",
+    "FileImport",
+    "FormatNotRecognised",
+    "ImportCancelled",
+    "ImportRefused",
+    "ImportReport",
+    "ImportService",
+    "ImportSource",
+    "StreamedFile",
+    "UnknownOfficialAccounts",
+    "detect_format",
+]
 
 CHUNK = 5000
-DEFAULT_JOIN_WINDOW = timedelta(hours=2)
 
 
-@dataclass
-class ImportReport:
-    """What an import stored."""
+@dataclass(frozen=True)
+class ImportSource:
+    """A file to import and how to read it.
 
-    source: str
-    total: int = 0
-    added: int = 0
-    duplicates: int = 0
-    cases_opened: int = 0
-    cases_joined: int = 0
-    by_priority: dict[int, int] = field(default_factory=dict)
+    ``format``: one of :data:`FORMATS`, None to tell from the file; ``account``: the official
+    account for records that do not name theirs; ``mapping``: a saved CSV column mapping;
+    ``platform``: the platform of a format that cannot tell (ActivityStreams).
+    """
 
-
-def thread_key(item: IncomingItem) -> str:
-    """Return what groups an author's items into one case: the thread, or the conversation."""
-    if item.thread_id:
-        return f"thread:{item.thread_id}"
-    if item.kind is ItemKind.DIRECT_MESSAGE:
-        return "dm"
-    return f"item:{item.platform_id}"
+    path: Path
+    format: str | None = None
+    account: str | None = None
+    mapping: Path | None = None
+    platform: Platform | None = None
 
 
-def summary_of(text: str) -> str:
-    """Return the first line of an item's text, short enough for a queue row."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return first if len(first) <= 200 else first[:199] + "…"
+@dataclass(frozen=True)
+class FileImport:
+    """What importing one file read and stored."""
+
+    path: Path
+    format: str
+    skipped: int  # records passed over on purpose: likes, follows, reposts
+    report: ImportReport
 
 
 def _matches_json(matches: Sequence[RuleMatch]) -> str:
@@ -97,7 +110,7 @@ def _matches_json(matches: Sequence[RuleMatch]) -> str:
 
 
 class ImportService:
-    """Stores parsed items as cases; the GUI, the drop folder and desk-admin all use it."""
+    """Stores files of items as cases; the GUI, the drop folder and desk-admin all use it."""
 
     def __init__(
         self,
@@ -122,6 +135,87 @@ class ImportService:
         minutes = self.ctx.setting("join_window_minutes", None)
         self.join_window = timedelta(minutes=int(minutes)) if minutes else join_window
 
+    # files --------------------------------------------------------------------------------
+
+    def check_file(
+        self,
+        source: ImportSource,
+        progress: Callable[[int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> CheckedFile:
+        """Read and check every record of a file, storing nothing; refuse a bad file.
+
+        For a refusal before anything else is done (the command line checks a file before it
+        asks for a one-time code, so that a refused file spends none); then pass the result
+        to :meth:`import_file`, which reads the file again to store it.
+
+        Raises:
+            ImportRefused: the file, or a record in it, is bad (the message says where).
+            AccountNeeded: records do not name their official account and none was given.
+            ImportCancelled: ``cancelled()`` returned True.
+        """
+        path, fmt, account, mapping, platform = _reading(source)
+        return check_items(path, fmt, account, mapping, progress, cancelled, platform=platform)
+
+    def open_file(self, source: ImportSource) -> StreamedFile:
+        """Open a file to be read once as it is stored (the quickest way to import).
+
+        The file's existence, content and format (and a CSV mapping) are checked now; each
+        record as :meth:`import_file` stores it.
+
+        Raises:
+            ImportRefused: the file is missing, empty, unreadable or of no known format.
+            InvalidInput: the CSV mapping cannot be read or is not valid.
+        """
+        path, fmt, account, mapping, platform = _reading(source)
+        return stream_items(path, fmt, account, mapping, platform=platform)
+
+    def import_file(
+        self,
+        token: str,
+        source: ImportSource | StreamedFile | CheckedFile | Path,
+        progress: Callable[[int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        expected: Callable[[int | None], None] | None = None,
+    ) -> FileImport:
+        """Import a whole file in one transaction, or nothing of it.
+
+        ``source`` is a file to read once, each record checked as it is stored (a path, an
+        :class:`ImportSource` saying how to read it, or what :meth:`open_file` opened), or a
+        file :meth:`check_file` checked. ``progress`` is called with the records stored so
+        far after each chunk; ``cancelled`` is asked as often (and while reading), and stops
+        the import with nothing stored; ``expected`` is told first about how many records
+        are coming (None when the format cannot tell).
+
+        Raises:
+            ImportRefused: the file, or a record in it, is bad (the message says where).
+            AccountNeeded: records do not name their official account and none was given.
+            UnknownOfficialAccounts: items name official accounts the desk does not have
+                (all of them are named).
+            ImportCancelled: ``cancelled()`` returned True.
+        """
+        self.signin.authorize(token, Action.IMPORT_ITEMS)
+        batch: CheckedFile | StreamedFile
+        if isinstance(source, CheckedFile):
+            batch = source
+            items: Iterable[IncomingItem] = source.items()
+            count: int | None = source.count
+        else:
+            if isinstance(source, StreamedFile):
+                batch = source
+            else:
+                batch = self.open_file(
+                    source if isinstance(source, ImportSource) else ImportSource(Path(source))
+                )
+            items = batch.items(cancelled=cancelled)
+            count = batch.estimated_count() if expected is not None else None
+        if expected is not None:
+            expected(count)
+        report = self.store(token, items, str(batch.path), progress, cancelled)
+        return FileImport(batch.path, batch.format, batch.skipped, report)
+
+    # items --------------------------------------------------------------------------------
+
     def store(
         self,
         token: str,
@@ -132,9 +226,10 @@ class ImportService:
     ) -> ImportReport:
         """Store every item in one transaction; on any problem nothing is stored.
 
-        ``items`` may be a generator reading a file (``CheckedFile.items()``): it is read one
-        chunk at a time, and an error it raises (the file changed since it was checked) stores
-        nothing. ``progress`` and ``cancelled`` are called after each chunk.
+        ``items`` may be a generator reading a file: it is read one chunk at a time, and an
+        error it raises (a bad record, the file changed since it was checked) stores nothing.
+        ``progress`` and ``cancelled`` are called after each chunk. Files go through
+        :meth:`import_file`.
         """
         actor = self.signin.authorize(token, Action.IMPORT_ITEMS)
         return self.store_as(actor.username, items, source, progress, cancelled)
@@ -155,28 +250,25 @@ class ImportService:
         self._read_settings()
         report = ImportReport(source)
         with self.ctx.db.write() as s:
-            run = _Run(self, s, report)
-            rules, targets, time, clock = self.rules, self.targets, run.time, self.ctx.clock
+            writer = ImportWriter(s, report, self.join_window, keep_cases=2 * CHUNK)
+            rules, targets, time, clock = self.rules, self.targets, writer.time, self.ctx.clock
             memo: dict[str, _TextFacts] = {}
             try:
                 for chunk in _chunks(items):
                     # reading and working out this chunk overlaps the writing of the last one
                     now = clock.now()
-                    run.store_chunk(
-                        _Chunk(
-                            now,
-                            [_prepare(item, now, rules, targets, time, memo) for item in chunk],
-                        )
+                    writer.store_chunk(
+                        now, [_prepare(item, now, rules, targets, time, memo) for item in chunk]
                     )
                     if progress:
                         progress(report.total)
                     if cancelled and cancelled():
                         raise ImportCancelled(Path(source), report.total)
-                run.finish()
+                writer.finish()
             except BaseException:
-                run.close(discard=True)  # the transaction is rolled back: nothing is kept
+                writer.close(discard=True)  # the transaction is rolled back: nothing is kept
                 raise
-            run.close()
+            writer.close()
             if report.total == 0 and progress:
                 progress(0)
             if cancelled and cancelled():
@@ -191,10 +283,18 @@ class ImportService:
                 duplicates=report.duplicates,
                 cases_opened=report.cases_opened,
                 cases_joined=report.cases_joined,
-                first_item=run.first_item,
-                last_item=run.last_item,
+                first_item=writer.first_item,
+                last_item=writer.last_item,
             )
         return report
+
+
+def _reading(
+    source: ImportSource,
+) -> tuple[Path, str | None, str | None, CsvMapping | None, Platform | None]:
+    """How to read ``source``: its path, format, account, CSV mapping (loaded) and platform."""
+    mapping = CsvMapping.load(source.mapping) if source.mapping is not None else None
+    return source.path, source.format, source.account, mapping, source.platform
 
 
 # --- working out each item without the database ---------------------------------------------
@@ -211,54 +311,6 @@ def _chunks(items: Iterable[IncomingItem]) -> Iterator[list[IncomingItem]]:
         yield chunk
 
 
-def _sqlite_time(value: datetime) -> str:
-    """Return a time as SQLAlchemy stores it in SQLite: UTC, without zone, to the microsecond."""
-    if value.tzinfo is not UTC:
-        if value.tzinfo is None:
-            raise ValueError("Desk stores only timezone-aware times")
-        value = value.astimezone(UTC)
-    text = value.isoformat(" ")  # ...HH:MM:SS+00:00, or ...HH:MM:SS.ffffff+00:00
-    return text[:19] + ".000000" if len(text) == 25 else text[:26]
-
-
-def _same_time(value: datetime) -> datetime:
-    return value
-
-
-@dataclass(slots=True, eq=False)
-class _Prepared:
-    """One item with everything worked out that needs no database.
-
-    Times come twice: as datetimes to compare, and as the database stores them.
-    """
-
-    item: IncomingItem
-    platform: str
-    kind: str
-    author_key: tuple[str, str]
-    thread_key: str
-    received: datetime
-    received_stored: Any
-    posted_stored: Any
-    priority: int
-    due: datetime
-    due_stored: Any
-    categories: set[str]
-    risky: bool
-    language: str | None
-    matches: str
-    author_text: str
-    media: str
-    summary: str
-    fingerprint: str
-
-
-@dataclass(slots=True)
-class _Chunk:
-    now: datetime
-    items: list[_Prepared]
-
-
 # what an item's text alone decides: priority, risk categories, matches (as stored),
 # language, grouping fingerprint and summary
 _TextFacts = tuple[Priority, frozenset[str], str, str | None, str, str]
@@ -273,7 +325,7 @@ def _text_facts(text: str, rules: RuleSet) -> _TextFacts:
         _matches_json(matches) if matches else "[]",
         detect_language(text),
         fingerprint(text),
-        summary_of(text) or "(media only)",
+        case_summary(text),
     )
 
 
@@ -284,7 +336,7 @@ def _prepare(
     targets: dict[Priority, timedelta],
     time: Callable[[datetime], Any],
     memo: dict[str, _TextFacts] | None = None,
-) -> _Prepared:
+) -> PreparedItem:
     """Work out one item without the database.
 
     ``memo`` remembers what each text decided (texts repeat a lot: thanks, emojis,
@@ -303,7 +355,7 @@ def _prepare(
     received = item.received_at or now
     due = received + targets[priority]
     platform = item.platform.value
-    return _Prepared(
+    return PreparedItem(
         item=item,
         platform=platform,
         kind=item.kind.value,
@@ -324,582 +376,3 @@ def _prepare(
         summary=summary,
         fingerprint=print_,
     )
-
-
-# --- writing chunks --------------------------------------------------------------------------
-
-
-@dataclass(slots=True, eq=False)
-class _AuthorState:
-    """An author as the import knows them: id (None until inserted) and language."""
-
-    id: int | None
-    language: str | None
-    # for an author new in this chunk: platform, platform_user_id, handle, display_name, seen
-    row: tuple[str, str, str, str, datetime] | None = None
-
-
-@dataclass(slots=True, eq=False)
-class _CaseState:
-    """A case an item may join: what the import changes on it, and its id once stored."""
-
-    id: int | None
-    priority: int
-    due_at: datetime
-    due_stored: Any  # due_at as the database stores it
-    risk: set[str]
-    last_item_at: datetime
-    last_stored: Any
-    item_count: int
-    needs_assessment: bool
-    grade: str | None
-    author: _AuthorState
-    # for a case opened in this chunk: its official account and first item
-    opened: tuple[int, _Prepared] | None = None
-
-
-_OPEN = ("new", "triage", "actioned", "escalated")
-_AUTHORS = cast(Table, Author.__table__)
-_CASES = cast(Table, Case.__table__)
-_ITEMS = cast(Table, Item.__table__)
-_AUTHOR_CACHE = 100_000  # authors remembered between chunks; the rest are looked up again
-_IN_BATCH = 500  # values per IN (...) list
-
-
-_AUTHOR_COLUMNS = (
-    "id", "platform", "platform_user_id", "handle", "display_name", "language", "first_seen_at",
-)  # fmt: skip
-_CASE_COLUMNS = (
-    "id", "status", "priority", "risk", "platform", "official_account_id", "author_id",
-    "thread_key", "kind", "summary", "language", "opened_at", "due_at", "last_item_at",
-    "item_count", "needs_assessment", "fingerprint",
-)  # fmt: skip
-_ITEM_COLUMNS = (
-    "id", "case_id", "platform", "official_account_id", "kind", "platform_id", "author_id",
-    "author_text", "text", "link", "media", "thread_id", "thread_title", "posted_at",
-    "received_at", "language", "matches", "redacted",
-)  # fmt: skip
-
-
-@functools.cache
-def _plain_insert(table: Table, columns: tuple[str, ...], dialect: Dialect) -> str:
-    """Return the INSERT of ``columns`` of ``table`` with positional parameters in that order."""
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
-    if list(compiled.positiontup or ()) != list(columns):
-        raise AssertionError(f"{table.name}: columns out of table order: {columns}")
-    return str(compiled)
-
-
-@functools.cache
-def _json_insert(table: Table, columns: tuple[str, ...]) -> Insert:
-    """Return an INSERT of many rows given as one JSON array of arrays (SQLite's json_each).
-
-    One statement for the whole chunk instead of one per row: FTS5 flushes its pending terms
-    at every statement of a table with constraints (a statement journal), which made a
-    row-at-a-time insert of items three times slower than this.
-    """
-    each = func.json_each(bindparam("rows")).table_valued("value")
-    values = [func.json_extract(each.c.value, f"$[{n}]") for n in range(len(columns))]
-    return insert(table).from_select(list(columns), select(*values), include_defaults=False)
-
-
-@functools.cache
-def _json_insert_sql(table: Table, columns: tuple[str, ...], dialect: Dialect) -> str:
-    """The same INSERT as SQL with its one parameter, the JSON array, for the writer thread."""
-    each = func.json_each(bindparam("rows")).table_valued("value")
-    values = [
-        func.json_extract(each.c.value, literal_column(f"'$[{n}]'")) for n in range(len(columns))
-    ]
-    statement = insert(table).from_select(list(columns), select(*values), include_defaults=False)
-    compiled = statement.compile(dialect=dialect)
-    if list(compiled.positiontup or ()) != ["rows"]:
-        raise AssertionError(f"{table.name}: unexpected parameters {compiled.positiontup}")
-    return str(compiled)
-
-
-class _Writer:
-    """Runs a chunk's large INSERTs in a helper thread while the import reads the next chunk.
-
-    SQLite runs a whole ``INSERT ... SELECT FROM json_each(?)`` (5,000 rows, their indexes
-    and search index) without Python's interpreter lock, so the two threads truly work at
-    once: this one writes, the import's thread parses, scores and matches the next chunk.
-    The import's thread waits for it before it touches the database itself, so the one
-    connection is never used by both at once, and an error here is raised there.
-    """
-
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection  # the transaction's own DB-API connection
-        self.statements: queue.Queue[tuple[str, str] | None] = queue.Queue()
-        self.error: BaseException | None = None
-        self.discard = False
-        self.thread = threading.Thread(target=self._work, name="desk-import-writer", daemon=True)
-        self.thread.start()
-
-    def _work(self) -> None:
-        while (statement := self.statements.get()) is not None:
-            try:
-                if self.error is None and not self.discard:
-                    sql, payload = statement
-                    self.connection.execute(sql, (payload,))
-            except BaseException as exc:  # raised in the import's thread by wait()
-                self.error = exc
-            finally:
-                self.statements.task_done()
-        self.statements.task_done()
-
-    def submit(self, sql: str, payload: str) -> None:
-        """Queue one statement with its one parameter; it runs after those queued before."""
-        self.statements.put((sql, payload))
-
-    def wait(self) -> None:
-        """Wait until every statement queued so far has run; raise what went wrong."""
-        self.statements.join()
-        if self.error is not None:
-            raise self.error
-
-    def close(self, discard: bool = False) -> None:
-        """End the thread once the running statement is done; the rest run unless ``discard``."""
-        self.discard = self.discard or discard
-        self.statements.put(None)
-        self.thread.join()
-
-
-def _risk_text(categories: set[str]) -> str:
-    return "," + ",".join(sorted(categories)) + "," if categories else ""
-
-
-def _batches(values: list[Any], size: int = _IN_BATCH) -> Iterator[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-class _Run:
-    """One import's working state inside its transaction.
-
-    Each chunk is worked out in memory first (accounts, duplicates, authors, which case each
-    item opens or joins), then written with a few bulk statements: new authors, new cases,
-    changes to existing cases and authors, then the items (the FTS5 triggers index them).
-    Only the cases that later items may still join are remembered between chunks, so memory
-    stays flat however long the file; anything forgotten is looked up again.
-    """
-
-    def __init__(self, service: ImportService, s: Session, report: ImportReport) -> None:
-        self.svc = service
-        self.s = s
-        self.report = report
-        self.accounts: dict[tuple[str, str], int] = {
-            (platform, handle): id_
-            for id_, platform, handle in s.execute(
-                select(OfficialAccount.id, OfficialAccount.platform, OfficialAccount.handle)
-            )
-        }
-        self.authors: dict[tuple[str, str], _AuthorState] = {}
-        # the case each (author, thread key) last opened or joined in this import
-        self.open_cases: dict[tuple[str, str, str], _CaseState] = {}
-        self.newest: datetime | None = None
-        # the latest last item of any case forgotten so far (see _forget)
-        self.forgotten_latest = datetime.min.replace(tzinfo=UTC)
-        # authors with a larger id were added by this import
-        self.author_floor: int = s.scalar(select(func.max(_AUTHORS.c.id))) or 0
-        self.first_item: int | None = None
-        self.last_item: int | None = None
-        self.dialect = s.get_bind().dialect
-        self.sqlite = self.dialect.name == "sqlite"
-        self.writer = _Writer(s.connection().connection.dbapi_connection) if self.sqlite else None
-        self.next_ids = {
-            table.name: (s.scalar(select(func.max(table.c.id))) or 0) + 1
-            for table in (_AUTHORS, _CASES, _ITEMS)
-        }
-        # times go to SQLite as text, without SQLAlchemy's per-value processing
-        self.time: Callable[[datetime], Any] = _sqlite_time if self.sqlite else _same_time
-
-    def _account_id(self, p: _Prepared, index: int) -> int:
-        item = p.item
-        found = self.accounts.get((p.platform, item.account or ""))
-        if found is None:
-            raise InvalidInput(
-                f"Record {index}: {item.account!r} is not an official account on "
-                f"{item.platform.value}. An administrator adds it first "
-                f"('desk-admin official-account add {item.platform.value} {item.account}')."
-            )
-        return found
-
-    def _existing(self, chunk: list[tuple[int, _Prepared]]) -> set[tuple[str, int, str]]:
-        found: set[tuple[str, int, str]] = set()
-        by_account: dict[tuple[str, int], list[str]] = {}
-        for account_id, p in chunk:
-            by_account.setdefault((p.platform, account_id), []).append(p.item.platform_id)
-        for (platform, account_id), ids in by_account.items():
-            for some in _batches(ids):
-                rows = self.s.execute(
-                    select(Item.platform_id).where(
-                        Item.platform == platform,
-                        Item.official_account_id == account_id,
-                        Item.platform_id.in_(some),
-                    )
-                )
-                found.update((platform, account_id, pid) for (pid,) in rows)
-        return found
-
-    def _load_authors(self, items: list[_Prepared], now: datetime) -> list[_AuthorState]:
-        """Make sure every author of ``items`` is known; return those new to the database."""
-        new: list[_AuthorState] = []
-        missing: dict[str, dict[str, IncomingItem]] = {}
-        for p in items:
-            if p.author_key not in self.authors:
-                missing.setdefault(p.platform, {}).setdefault(p.author_key[1], p.item)
-        for platform, by_user in missing.items():
-            for some in _batches(list(by_user)):
-                rows = self.s.execute(
-                    select(Author.id, Author.platform_user_id, Author.language).where(
-                        Author.platform == platform, Author.platform_user_id.in_(some)
-                    )
-                )
-                for id_, user_id, language in rows:
-                    self.authors[(platform, user_id)] = _AuthorState(id_, language)
-            for user_id, item in by_user.items():
-                if (platform, user_id) not in self.authors:
-                    author = self.authors[(platform, user_id)] = _AuthorState(
-                        None,
-                        None,
-                        (platform, user_id, item.author.handle, item.author.display_name, now),
-                    )
-                    new.append(author)
-        return new
-
-    def _load_cases(self, items: list[_Prepared]) -> None:
-        """Fetch the open cases that items of this chunk may join and that are not in memory."""
-        wanted: dict[int, set[str]] = {}
-        by_id: dict[int, tuple[tuple[str, str], _AuthorState]] = {}
-        earliest: datetime | None = None
-        window = self.svc.join_window
-        for p in items:
-            if (*p.author_key, p.thread_key) in self.open_cases:
-                continue
-            author = self.authors[p.author_key]
-            if author.id is None:
-                continue  # a new author has no cases yet
-            if author.id > self.author_floor and p.received - window > self.forgotten_latest:
-                # an author new in this import has only this import's cases, and none that
-                # this item could join has been forgotten (see _forget)
-                continue
-            wanted.setdefault(author.id, set()).add(p.thread_key)
-            by_id[author.id] = (p.author_key, author)
-            if earliest is None or p.received < earliest:
-                earliest = p.received
-        if not wanted or earliest is None:
-            return
-        # a case whose last item is older than the window before the chunk's earliest item
-        # cannot be joined by any item of it
-        since = earliest - window
-        found: dict[tuple[int, str], Any] = {}
-        for some in _batches(list(wanted)):
-            rows = self.s.execute(
-                select(
-                    Case.id,
-                    Case.author_id,
-                    Case.thread_key,
-                    Case.priority,
-                    Case.due_at,
-                    Case.risk,
-                    Case.last_item_at,
-                    Case.item_count,
-                    Case.needs_assessment,
-                    Case.grade,
-                ).where(
-                    Case.author_id.in_(some),
-                    Case.last_item_at >= since,
-                    Case.status.in_(_OPEN),
-                )
-            )
-            for row in rows:
-                if row.thread_key not in wanted[row.author_id]:
-                    continue
-                pair = (row.author_id, row.thread_key)
-                best = found.get(pair)
-                if best is None or row.last_item_at > best.last_item_at:
-                    found[pair] = row
-        time = self.time
-        for (author_id, key), row in found.items():
-            author_key, author = by_id[author_id]
-            self.open_cases[(*author_key, key)] = _CaseState(
-                id=row.id,
-                priority=row.priority,
-                due_at=row.due_at,
-                due_stored=time(row.due_at),
-                risk=set(filter(None, row.risk.split(","))),
-                last_item_at=row.last_item_at,
-                last_stored=time(row.last_item_at),
-                item_count=row.item_count,
-                needs_assessment=row.needs_assessment,
-                grade=row.grade,
-                author=author,
-            )
-
-    def finish(self) -> None:
-        """Wait for the last chunk's writing; raise what went wrong."""
-        if self.writer is not None:
-            self.writer.wait()
-
-    def close(self, discard: bool = False) -> None:
-        """End the writer thread (after its statement: the transaction then ends)."""
-        if self.writer is not None:
-            self.writer.close(discard)
-
-    def store_chunk(self, chunk: _Chunk) -> None:
-        """Match one chunk to the database, then write it."""
-        self.finish()  # the connection is this thread's again
-        report = self.report
-        start = report.total
-        placed = [(self._account_id(p, start + i + 1), p) for i, p in enumerate(chunk.items)]
-        existing = self._existing(placed)
-        fresh: list[tuple[int, _Prepared]] = []
-        for account_id, p in placed:
-            report.total += 1
-            identity = (p.platform, account_id, p.item.platform_id)
-            if identity in existing:
-                report.duplicates += 1
-                continue
-            existing.add(identity)
-            fresh.append((account_id, p))
-        if not fresh:
-            return
-        items = [p for _, p in fresh]
-        new_authors = self._load_authors(items, chunk.now)
-        self._load_cases(items)
-
-        new_cases: list[_CaseState] = []
-        touched_cases: dict[int, _CaseState] = {}
-        touched_authors: dict[int, _AuthorState] = {}
-        rows: list[tuple[_CaseState, _Prepared, int]] = []
-        window = self.svc.join_window
-        by_priority = report.by_priority
-        open_cases, authors = self.open_cases, self.authors
-        newest = self.newest
-        for account_id, p in fresh:
-            received = p.received
-            if newest is None or received > newest:
-                newest = received
-            language = p.language
-            author = authors[p.author_key]
-            if language and author.language != language:
-                author.language = language
-                if author.id is not None:
-                    touched_authors[author.id] = author
-            case_key = (*p.author_key, p.thread_key)
-            case = open_cases.get(case_key)
-            priority = p.priority
-            if case is None or received - case.last_item_at > window:
-                case = _CaseState(
-                    id=None,
-                    priority=priority,
-                    due_at=p.due,
-                    due_stored=p.due_stored,
-                    risk=p.categories,
-                    last_item_at=received,
-                    last_stored=p.received_stored,
-                    item_count=1,
-                    needs_assessment=p.risky,
-                    grade=None,
-                    author=author,
-                    opened=(account_id, p),
-                )
-                new_cases.append(case)
-                open_cases[case_key] = case
-                report.cases_opened += 1
-            else:
-                case.item_count += 1
-                if received > case.last_item_at:
-                    case.last_item_at, case.last_stored = received, p.received_stored
-                if priority < case.priority:
-                    case.priority = priority
-                    if p.due < case.due_at:
-                        case.due_at, case.due_stored = p.due, p.due_stored
-                if p.categories:
-                    case.risk = case.risk | p.categories
-                if case.grade is not None or p.risky:
-                    case.needs_assessment = True  # a new item asks for a (re-)assessment
-                if case.id is not None:
-                    touched_cases[case.id] = case
-                report.cases_joined += 1
-            by_priority[priority] = by_priority.get(priority, 0) + 1
-            rows.append((case, p, account_id))
-        self.newest = newest
-        self._write(new_authors, new_cases, touched_cases, touched_authors, rows)
-        self._forget()
-
-    def _write(
-        self,
-        new_authors: list[_AuthorState],
-        new_cases: list[_CaseState],
-        touched_cases: dict[int, _CaseState],
-        touched_authors: dict[int, _AuthorState],
-        rows: list[tuple[_CaseState, _Prepared, int]],
-    ) -> None:
-        # changes to rows of earlier chunks first, while the connection is this thread's; then
-        # the new authors, cases and items, each handed to the writer as soon as it is built
-        s, time = self.s, self.time
-        if touched_cases:
-            s.execute(
-                update(_CASES)
-                .where(_CASES.c.id == bindparam("case_id"))
-                .values(
-                    priority=bindparam("priority"),
-                    due_at=bindparam("due_at"),
-                    risk=bindparam("risk"),
-                    last_item_at=bindparam("last_item_at"),
-                    item_count=bindparam("item_count"),
-                    needs_assessment=bindparam("needs_assessment"),
-                ),
-                [
-                    {
-                        "case_id": case.id,
-                        "priority": case.priority,
-                        "due_at": case.due_at,
-                        "risk": _risk_text(case.risk),
-                        "last_item_at": case.last_item_at,
-                        "item_count": case.item_count,
-                        "needs_assessment": case.needs_assessment,
-                    }
-                    for case in touched_cases.values()
-                ],
-            )
-        if touched_authors:
-            s.execute(
-                update(_AUTHORS)
-                .where(_AUTHORS.c.id == bindparam("author_id"))
-                .values(language=bindparam("language")),
-                [{"author_id": a.id, "language": a.language} for a in touched_authors.values()],
-            )
-        if new_authors:
-            ids = self._new_ids(_AUTHORS, len(new_authors))
-            author_rows = []
-            for author, id_ in zip(new_authors, ids, strict=True):
-                assert author.row is not None
-                platform, user_id, handle, name, seen = author.row
-                language = author.language
-                author_rows.append((id_, platform, user_id, handle, name, language, time(seen)))
-                author.id, author.row = id_, None
-            self._insert(_AUTHORS, _AUTHOR_COLUMNS, author_rows, in_writer=True)
-        if new_cases:
-            ids = self._new_ids(_CASES, len(new_cases))
-            case_rows = []
-            for case, id_ in zip(new_cases, ids, strict=True):
-                assert case.opened is not None and case.author.id is not None
-                account_id, p = case.opened
-                case_rows.append(
-                    (
-                        id_,
-                        "new",
-                        case.priority,
-                        _risk_text(case.risk),
-                        p.platform,
-                        account_id,
-                        case.author.id,
-                        p.thread_key,
-                        p.kind,
-                        p.summary,
-                        p.language,
-                        p.received_stored,
-                        case.due_stored,
-                        case.last_stored,
-                        case.item_count,
-                        case.needs_assessment,
-                        p.fingerprint,
-                    )
-                )
-                case.id, case.opened = id_, None
-            self._insert(_CASES, _CASE_COLUMNS, case_rows, in_writer=True)
-        ids = self._new_ids(_ITEMS, len(rows))
-        item_rows = []
-        for id_, (case, p, account_id) in zip(ids, rows, strict=True):
-            item = p.item
-            item_rows.append(
-                (
-                    id_,
-                    case.id,
-                    p.platform,
-                    account_id,
-                    p.kind,
-                    item.platform_id,
-                    case.author.id,
-                    p.author_text,
-                    item.text,
-                    item.link,
-                    p.media,
-                    item.thread_id,
-                    item.thread_title,
-                    p.posted_stored,
-                    p.received_stored,
-                    p.language,
-                    p.matches,
-                    False,
-                )
-            )
-        self._insert(_ITEMS, _ITEM_COLUMNS, item_rows, in_writer=True)
-        self.report.added += len(item_rows)
-        if self.first_item is None:
-            self.first_item = ids[0]
-        self.last_item = ids[-1]
-
-    def _new_ids(self, table: Table, count: int) -> Sequence[int]:
-        """Return ``count`` ids for new rows of ``table`` (they are given, not left to the DB)."""
-        if self.sqlite:
-            # BEGIN IMMEDIATE holds SQLite's write lock for the whole import: nobody else adds
-            # rows meanwhile, so the next ids simply follow the largest at the start
-            first = self.next_ids[table.name]
-            self.next_ids[table.name] = first + count
-            return range(first, first + count)
-        # elsewhere (PostgreSQL) the ids come from the column's own sequence
-        sequence = func.pg_get_serial_sequence(table.name, "id")
-        return list(
-            self.s.scalars(
-                select(func.nextval(sequence)).select_from(func.generate_series(1, count))
-            )
-        )
-
-    def _insert(
-        self,
-        table: Table,
-        columns: tuple[str, ...],
-        rows: list[tuple[Any, ...]],
-        in_writer: bool = False,
-    ) -> None:
-        """Insert ``rows`` (values of ``columns``, ids given) in bulk.
-
-        On SQLite with ``in_writer``, as one statement that the writer thread runs.
-        """
-        if not rows:
-            return
-        if self.sqlite and in_writer:
-            payload = json.dumps(rows, ensure_ascii=False, check_circular=False)
-            if self.writer is not None:
-                self.writer.submit(_json_insert_sql(table, columns, self.dialect), payload)
-            else:
-                self.s.execute(_json_insert(table, columns), {"rows": payload})
-        elif self.sqlite:
-            # values are already as SQLite stores them: skip SQLAlchemy's per-value processing
-            sql = _plain_insert(table, columns, self.dialect)
-            self.s.connection().exec_driver_sql(sql, rows)
-        else:
-            self.s.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
-
-    def _forget(self) -> None:
-        """Drop what later items can no longer need, so that memory stays flat.
-
-        A case is forgotten once its last item is two windows older than the newest item
-        seen: items arrive roughly in order, so the next ones cannot join it; one that does
-        arrive late finds it in the database again (see _load_cases).
-        """
-        if self.newest is not None and len(self.open_cases) > 2 * CHUNK:
-            since = self.newest - 2 * self.svc.join_window
-            kept: dict[tuple[str, str, str], _CaseState] = {}
-            latest = self.forgotten_latest
-            for key, case in self.open_cases.items():
-                if case.last_item_at >= since:
-                    kept[key] = case
-                elif case.last_item_at > latest:
-                    latest = case.last_item_at
-            self.open_cases, self.forgotten_latest = kept, latest
-        if len(self.authors) > _AUTHOR_CACHE:
-            self.authors.clear()

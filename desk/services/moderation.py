@@ -8,35 +8,45 @@ finishes it on the platform (the GUI opens the item's link and copies the explan
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.connectors.base import MANUAL, ConnectorAction, ConnectorRegistry, ConnectorResult
 from desk.core.cases import CaseStatus, next_status
-from desk.core.errors import Conflict, InvalidInput, NotFound
+from desk.core.errors import Conflict, DeskError, InvalidInput, NotFound
+from desk.core.items import ItemKind
 from desk.core.moderation import (
     REPEAT_WINDOW,
+    AuthorState,
+    ItemState,
     ModerationKind,
+    author_state,
     check_explanation,
     counts_against_author,
+    default_guideline,
     is_repeat_offender,
+    item_noun,
+    item_state,
     normalise_code,
+    refusal,
     timeline_text,
 )
-from desk.core.roles import Action
+from desk.core.roles import Action, require
 from desk.services.case_work import load_case, must_own
 from desk.services.context import DeskContext
+from desk.services.guidelines import GuidelineView
 from desk.services.signin import SignInService
+from desk.services.timeline import record_case_event
 from desk.services.views import Actor
 from desk.store.tables import (
     Author,
     Case,
-    CaseEvent,
     Guideline,
     Item,
     ModerationAction,
@@ -75,6 +85,11 @@ class AuthorRecord:
     repeat_offender: bool
 
     @property
+    def counted(self) -> tuple[ModerationView, ...]:
+        """The actions that count against the author (``against`` of them), newest first."""
+        return tuple(a for a in self.actions if counts_against_author(a.kind))
+
+    @property
     def cases(self) -> tuple[int, ...]:
         """The cases the actions were recorded on, newest first, each once."""
         return tuple(dict.fromkeys(a.case_id for a in self.actions))
@@ -97,6 +112,45 @@ class ModerationDone:
     def manual(self) -> bool:
         """Tell whether the operator must finish the action on the platform."""
         return self.applied_via == MANUAL
+
+
+@dataclass(frozen=True)
+class ModerationOptions:
+    """Which moderation actions apply to a case's item now, and why the others do not."""
+
+    case_id: int
+    item_id: int | None
+    item_kind: ItemKind
+    item_noun: str  # "comment", "direct message"...
+    platform: str
+    item_state: ItemState
+    author_state: AuthorState
+    # kind -> why it does not apply to the item or its author now (absent: it applies)
+    refusals: Mapping[ModerationKind, str]
+    # '' when this person may moderate the case now; else why not (closed, not theirs, role)
+    case_refusal: str = ""
+    default_guideline: str | None = None  # suggested by the case's matched risk
+
+    @property
+    def applicable(self) -> tuple[ModerationKind, ...]:
+        """The actions that apply to the item now, in menu order (whoever owns the case)."""
+        return tuple(k for k in ModerationKind if k not in self.refusals)
+
+    def why_not(self, kind: ModerationKind) -> str:
+        """Say why ``kind`` cannot be done on this case now ('' when it can)."""
+        return self.case_refusal or self.refusals.get(kind, "")
+
+
+@dataclass(frozen=True)
+class ModerationPlan:
+    """What a moderation dialog needs, checked: the action applies and the case is yours."""
+
+    options: ModerationOptions
+    kind: ModerationKind
+    guidelines: tuple[GuidelineView, ...]  # the active guidelines, by code
+    default_guideline: str | None  # the code to preselect (None: no suggestion)
+    connector: str | None  # the connector that would apply it (None: finished by hand)
+    has_link: bool
 
 
 @dataclass(frozen=True)
@@ -181,6 +235,9 @@ class ModerationService:
                 raise InvalidInput(f"Item #{item_id} is not part of case #{case_id}.")
         else:
             chosen = items[0] if items else None
+        why = self._situation(s, case, chosen, kind)
+        if why:
+            raise Conflict(why)
         link = chosen.link if chosen is not None and chosen.link else None
         if link is None:
             link = next((i.link for i in items if i.link), None)
@@ -203,6 +260,125 @@ class ModerationService:
             chosen.id if chosen is not None else None,
             guideline.title,
             request,
+        )
+
+    @staticmethod
+    def _states(s: Session, case: Case, chosen: Item | None) -> tuple[ItemState, AuthorState]:
+        """The item's and the author's state after the actions recorded so far."""
+        order = (ModerationAction.at, ModerationAction.id)
+        on_item: list[str] = []
+        if chosen is not None:
+            on_item = list(
+                s.scalars(
+                    select(ModerationAction.action)
+                    .where(ModerationAction.item_id == chosen.id)
+                    .order_by(*order)
+                )
+            )
+        on_author = s.scalars(
+            select(ModerationAction.action)
+            .where(ModerationAction.author_id == case.author_id)
+            .order_by(*order)
+        )
+        return item_state(on_item), author_state(on_author)
+
+    def _situation(
+        self, s: Session, case: Case, chosen: Item | None, kind: ModerationKind
+    ) -> str | None:
+        """Say why ``kind`` does not apply to the chosen item (or the case's kind) now."""
+        states = self._states(s, case, chosen)
+        item_kind = chosen.kind if chosen is not None else case.kind
+        return refusal(kind, item_kind, case.platform, *states)
+
+    @staticmethod
+    def _chosen(s: Session, case: Case, item_id: int | None) -> Item | None:
+        query = select(Item).where(Item.case_id == case.id)
+        if item_id is not None:
+            found = s.scalar(query.where(Item.id == item_id))
+            if found is None:
+                raise InvalidInput(f"Item #{item_id} is not part of case #{case.id}.")
+            return found
+        return s.scalar(query.order_by(Item.received_at.desc(), Item.id.desc()).limit(1))
+
+    def _options(
+        self, s: Session, actor: Actor, case: Case, item_id: int | None
+    ) -> tuple[ModerationOptions, Item | None]:
+        chosen = self._chosen(s, case, item_id)
+        try:
+            kind = ItemKind(chosen.kind if chosen is not None else case.kind)
+        except ValueError:
+            kind = ItemKind.COMMENT
+        states = self._states(s, case, chosen)
+        refusals = {
+            k: why
+            for k in ModerationKind
+            if (why := refusal(k, kind, case.platform, *states)) is not None
+        }
+        case_refusal = ""
+        try:
+            require(actor.role, Action.WORK_CASES)
+            if case.status == CaseStatus.CLOSED.value:
+                raise Conflict(f"Case #{case.id} is closed: re-open it to moderate it.")
+            self._must_own(s, actor, case)
+        except DeskError as exc:
+            case_refusal = exc.message
+        active = set(s.scalars(select(Guideline.code).where(Guideline.active.is_(True))))
+        options = ModerationOptions(
+            case_id=case.id,
+            item_id=chosen.id if chosen is not None else None,
+            item_kind=kind,
+            item_noun=item_noun(kind),
+            platform=case.platform,
+            item_state=states[0],
+            author_state=states[1],
+            refusals=refusals,
+            case_refusal=case_refusal,
+            default_guideline=default_guideline(case.risk.split(","), active),
+        )
+        return options, chosen
+
+    def options(self, token: str, case_id: int, item_id: int | None = None) -> ModerationOptions:
+        """Say which moderation actions apply to a case's item (default: its newest) now.
+
+        Never refuses for ownership: ``case_refusal`` says why this person cannot act, so a
+        window can grey out its entries and say why.
+        """
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
+        with self.ctx.db.read() as s:
+            return self._options(s, actor, self._case(s, case_id), item_id)[0]
+
+    def prepare(
+        self, token: str, case_id: int, kind: ModerationKind, item_id: int | None = None
+    ) -> ModerationPlan:
+        """Check that ``kind`` can be done on a case you own, and gather what its dialog needs.
+
+        Refuses (``Conflict``) when the case is closed or not yours, or the action does not
+        apply to the item's kind, platform or state; nothing is changed either way.
+        """
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        kind = ModerationKind(kind)
+        with self.ctx.db.read() as s:
+            case = self._case(s, case_id)
+            options, chosen = self._options(s, actor, case, item_id)
+            if options.why_not(kind):
+                raise Conflict(options.why_not(kind))
+            guidelines = tuple(
+                GuidelineView(g.code, g.title, g.public_text, g.public_text_cy, g.active)
+                for g in s.scalars(
+                    select(Guideline).where(Guideline.active.is_(True)).order_by(Guideline.code)
+                )
+            )
+            has_link = (chosen is not None and bool(chosen.link)) or s.scalar(
+                select(Item.id).where(Item.case_id == case.id, Item.link.is_not(None)).limit(1)
+            ) is not None
+        connector = self.connectors.for_action(case.platform, kind)
+        return ModerationPlan(
+            options=options,
+            kind=kind,
+            guidelines=guidelines,
+            default_guideline=options.default_guideline,
+            connector=connector.name if connector is not None else None,
+            has_link=has_link,
         )
 
     def connector_for(self, token: str, case_id: int, kind: ModerationKind) -> str | None:
@@ -274,26 +450,23 @@ class ModerationService:
                 if applied_via == MANUAL
                 else f"applied through {applied_via}"
             )
-            details = {
+            details: dict[str, Any] = {
                 "action": kind.value,
                 "rule": code,
                 "explanation": text,
                 "item": prepared.item_id,
                 "applied_via": applied_via,
             }
-            s.add(
-                CaseEvent(
-                    case_id=case.id,
-                    at=now,
-                    actor=actor.username,
-                    kind="moderate",
-                    text=f"{timeline_text(kind, code)} ({prepared.title}) · {how}",
-                    details=json.dumps(details, sort_keys=True),
-                )
-            )
-            s.flush()
-            self.ctx.audit.record(
-                s, actor.username, "case.moderate", f"case:{case.id}", id=row.id, **details
+            s.flush()  # the action's id, for the audit entry
+            record_case_event(
+                s,
+                self.ctx,
+                actor.username,
+                case.id,
+                "moderate",
+                f"{timeline_text(kind, code)} ({prepared.title}) · {how}",
+                audit_details={"id": row.id, **details},
+                **details,
             )
             return ModerationDone(
                 row.id,

@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 from desk.auth.passwords import DESTROYED
 from desk.auth.totp import new_seed, provisioning_uri
 from desk.core import signin_policy as policy
-from desk.core.cases import OPEN_STATUSES, CaseStatus
+from desk.core.cases import OPEN_STATUS_CODES, CaseStatus, next_status
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.password_policy import password_problem
 from desk.core.roles import Action, Role, may
 from desk.resources import common_passwords
-from desk.services.case_work import add_event
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService, totp_label
+from desk.services.timeline import record_case_event
 from desk.services.views import Actor, Enrolment
 from desk.store.tables import Account, AuditEntry, Case
 
@@ -143,8 +143,7 @@ class PeopleService:
     def _case_line(
         self, s: Session, actor: str, case: Case, kind: str, text: str, **details: Any
     ) -> None:
-        add_event(s, self.ctx.clock.now(), actor, case.id, kind, text, **details)
-        self.ctx.audit.record(s, actor, f"case.{kind}", f"case:{case.id}", **details)
+        record_case_event(s, self.ctx, actor, case.id, kind, text, **details)
 
     # movers ------------------------------------------------------------------------------
 
@@ -244,7 +243,7 @@ class PeopleService:
                 select(Case)
                 .where(
                     Case.owner_id == acct.id,
-                    Case.status.in_([st.value for st in OPEN_STATUSES]),
+                    Case.status.in_(OPEN_STATUS_CODES),
                 )
                 .order_by(Case.id)
             ).all()
@@ -270,7 +269,7 @@ class PeopleService:
                     case.owner_id = target.id
                     case.claimed_at = now
                     if case.status == CaseStatus.NEW.value:
-                        case.status = CaseStatus.TRIAGE.value
+                        case.status = next_status("claim", CaseStatus.NEW).value
                     self._case_line(
                         s,
                         actor.username,
@@ -360,7 +359,7 @@ class PeopleService:
                     select(Case.id)
                     .where(
                         Case.owner_id == acct.id,
-                        Case.status.in_([st.value for st in OPEN_STATUSES]),
+                        Case.status.in_(OPEN_STATUS_CODES),
                     )
                     .order_by(Case.id)
                 )
@@ -377,7 +376,7 @@ class PeopleService:
                     select(Case.owner_id, func.count())
                     .where(
                         Case.owner_id.is_not(None),
-                        Case.status.in_([st.value for st in OPEN_STATUSES]),
+                        Case.status.in_(OPEN_STATUS_CODES),
                     )
                     .group_by(Case.owner_id)
                 )

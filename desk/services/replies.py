@@ -22,10 +22,11 @@ from desk.core.contact import ContactRequest, check_contact
 from desk.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from desk.core.roles import Action, may
 from desk.core.templates import LANGUAGES, case_reference, render
-from desk.services.case_work import add_event, must_own
+from desk.services.case_work import must_own
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.templates import TemplateService, TemplateView
+from desk.services.timeline import record_case_event
 from desk.services.views import Actor
 from desk.store.tables import (
     Author,
@@ -99,8 +100,7 @@ class ReplyService:
     def _event(
         self, s: Session, actor: str, case_id: int, kind: str, line: str, **details: Any
     ) -> None:
-        add_event(s, self.ctx.clock.now(), actor, case_id, kind, line, **details)
-        self.ctx.audit.record(s, actor, f"case.{kind}", f"case:{case_id}", **details)
+        record_case_event(s, self.ctx, actor, case_id, kind, line, **details)
 
     def _view(self, s: Session, reply: Reply) -> ReplyView:
         author = s.get(Author, reply.author_id)

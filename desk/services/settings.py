@@ -52,8 +52,42 @@ def _name(text: str) -> str:
     return value
 
 
+def _force_name(text: str) -> str:
+    value = " ".join(text.split())
+    if len(value) > 80:
+        raise InvalidInput("The force's name must be at most 80 characters.")
+    return value
+
+
+def force_name(ctx: DeskContext) -> str:
+    """Return the force's name as replies and exports say it ('' while no one has set it)."""
+    return str(ctx.setting("force_name", "") or "").strip()
+
+
+def desk_heading(ctx: DeskContext) -> str:
+    """Return who an export is from: "Exampleshire Police · Digital desk" (or the desk alone)."""
+    desk = str(ctx.setting("desk_name", "Digital desk"))
+    force = force_name(ctx)
+    return f"{force} · {desk}" if force else desk
+
+
+FORCE_NAME_UNSET = (
+    "The force's name is not set: replies from templates that sign with {force} cannot be sent "
+    'until an administrator sets it (desk-admin settings set force_name "Exampleshire Police").'
+)
+
+
 def _drop_folder(text: str) -> str:
     return check_drop_folder(text) if text.strip() else ""
+
+
+def _on_off(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("on", "yes", "true", "1"):
+        return True
+    if value in ("off", "no", "false", "0"):
+        return False
+    raise InvalidInput(f"{text!r} is not 'on' or 'off'.")
 
 
 def _multiple(text: str) -> float:
@@ -120,9 +154,10 @@ SETTINGS: dict[str, SettingSpec] = {
         _shift_patterns,
     ),
     "force_name": SettingSpec(
-        "The force's name as reply templates say it ({force}); '' uses the desk's name",
+        "The force's name, as replies ({force} in templates) and exports say it; until it is "
+        "set, templates that sign with it cannot be used",
         "",
-        lambda text: _name(text) if text.strip() else "",
+        _force_name,
     ),
     "replies_needing_approval": SettingSpec(
         "Roles whose free-text replies wait for approval ('operator', 'operator,communications'"
@@ -134,6 +169,12 @@ SETTINGS: dict[str, SettingSpec] = {
         "How soon each escalation urgency must be acknowledged ('immediate=15m; hour=1h; ...')",
         format_deadlines(DEFAULT_DEADLINES),
         _deadlines,
+    ),
+    "new_p1_sound": SettingSpec(
+        "Sound an alert when a new P1 case arrives while Desk is not the active window "
+        "('on' or 'off')",
+        False,
+        _on_off,
     ),
     "qa_samples_per_month": SettingSpec(
         "Closed cases sampled per operator per month for quality review",

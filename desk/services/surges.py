@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, func, or_, select
 
-from desk.core.cases import Outcome
+from desk.core.cases import OPEN_STATUS_CODES, Outcome
 from desk.core.errors import InvalidInput, NotFound
 from desk.core.roles import Action
 from desk.core.surge import DEFAULT_MULTIPLE, WINDOW, Surge, assess_surge, baseline_windows
@@ -13,7 +13,6 @@ from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.store.tables import Case, Item
 
-OPEN = ("new", "triage", "actioned", "escalated")
 MAX_GROUP = 500
 
 
@@ -69,7 +68,9 @@ class SurgeService:
                 return [case_id]
             ids = s.scalars(
                 select(Case.id)
-                .where(or_(*same), Case.status.in_(OPEN), Case.platform == case.platform)
+                .where(
+                    or_(*same), Case.status.in_(OPEN_STATUS_CODES), Case.platform == case.platform
+                )
                 .order_by(Case.id)
                 .limit(MAX_GROUP)
             )

@@ -35,6 +35,7 @@ from desk.core.templates import (
 )
 from desk.resources import resource_path
 from desk.services.context import DeskContext
+from desk.services.settings import force_name
 from desk.services.signin import SignInService
 from desk.services.views import Actor
 from desk.store.tables import (
@@ -294,8 +295,8 @@ class TemplateService:
     # filling from a case -------------------------------------------------------------------
 
     def _force_name(self) -> str:
-        name = str(self.ctx.setting("force_name", "") or "").strip()
-        return name or str(self.ctx.setting("desk_name", "Digital desk"))
+        # never the desk's name: a reply signed "- Digital desk" names no force
+        return force_name(self.ctx)
 
     @staticmethod
     def _area(s: Session, case_id: int) -> str:

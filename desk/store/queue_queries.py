@@ -20,7 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from desk.core.cases import OPEN_STATUS_CODES
 from desk.core.queue_filter import OwnerFilter, QueueFilter, fts_query
+from desk.core.targets import COUNTING_STATUS_CODES
 from desk.store.tables import Account, Author, Case, Item, OfficialAccount
 
 _owner = aliased(Account)
@@ -217,12 +219,12 @@ def queue_count(s: Session, flt: QueueFilter, me: int | None) -> int:
 
 def status_counts(s: Session, me: int | None, now: datetime) -> dict[str, int]:
     """Return the status bar's counts: new, mine (open), past target (open)."""
-    open_ = Case.status.in_(["new", "triage", "actioned", "escalated"])
+    open_ = Case.status.in_(OPEN_STATUS_CODES)
     new = s.scalar(select(func.count()).select_from(Case).where(Case.status == "new")) or 0
     mine = s.scalar(select(func.count()).select_from(Case).where(and_(open_, Case.owner_id == me)))
     late = s.scalar(
         select(func.count())
         .select_from(Case)
-        .where(and_(Case.status.in_(["new", "triage"]), Case.due_at < now))
+        .where(and_(Case.status.in_(COUNTING_STATUS_CODES), Case.due_at < now))
     )
     return {"new": int(new), "mine": int(mine or 0), "breached": int(late or 0)}

@@ -239,7 +239,8 @@ class Triage:
         """Return ``desk-admin queue --json ...`` as a list of cases."""
         done = self.cli("queue", "--json", *args, session=session or self.jo)
         assert done.status == 0, done.err
-        return [json.loads(line) for line in done.out.splitlines()]
+        found: list[dict[str, Any]] = json.loads(done.out)
+        return found
 
     def ids(self, *args: str, session: str | None = None) -> list[int]:
         """Return the case ids ``desk-admin queue`` shows in its table, in its order."""

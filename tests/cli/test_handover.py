@@ -32,9 +32,8 @@ def test_show_prints_the_handover_and_json(cli: Cli, ready: tuple[Prepared, str,
     shown = cli("handover", "show", "--shift", "2026-11-26T10:00", session=sue)
     assert shown.status == 0, shown.err
     assert shown.out.startswith("Handover · 07:00–15:00 Thu 26 Nov 2026")
-    assert (
-        "Escalations awaiting acknowledgement: 1 awaiting acknowledgement, 1 overdue" in shown.out
-    )
+    assert "Escalations awaiting acknowledgement: 1 awaiting acknowledgement at 13:0" in shown.out
+    assert ", 1 overdue" in shown.out
     assert "Missing person appeal" in shown.out
     data = json.loads(
         cli("handover", "show", "--shift", "2026-11-26T10:00Z", "--json", session=sue).out
@@ -189,3 +188,39 @@ def test_coverage_add_and_list(cli: Cli, ready: tuple[Prepared, str, str]) -> No
     listed = cli("coverage", "list", session=sue)
     assert listed.status == 0
     assert "no_one_on_shift" in listed.out and "Night cover sick" in listed.out
+
+
+def test_an_administrator_exports_without_signing_off_and_an_operator_may_not(
+    cli: Cli, ready: tuple[Prepared, str, str], tmp_path: Path
+) -> None:
+    prepared, _sue, jo = ready
+    admin = prepared.staffed.sign_in(prepared.staffed.admin, CLI_SESSION)
+    out = tmp_path / "handover.pdf"
+    args = ("handover", "export", "--shift", "2026-11-26T10:00", "--out", str(out))
+    done = cli(*args, session=admin)
+    assert done.status == 0, done.err
+    assert out.read_bytes().startswith(b"%PDF")
+    refused = cli("handover", "sign-off", "--shift", "2026-11-26T10:00", session=admin)
+    assert refused.status == 2 and "may not sign off handover" in refused.err
+    denied = cli(*args[:-1], str(tmp_path / "jo.pdf"), session=jo)
+    assert denied.status == 2 and "may not export handover" in denied.err
+
+
+def test_a_running_shift_is_signed_off_with_early_reason(
+    cli: Cli, ready: tuple[Prepared, str, str]
+) -> None:
+    _prepared, sue, _jo = ready
+    refused = cli("handover", "sign-off", "--shift", "2026-11-26T10:00", session=sue)
+    assert refused.status == 2 and "still running" in refused.err
+    signed = cli(
+        "handover",
+        "sign-off",
+        "--shift",
+        "2026-11-26T10:00",
+        "--early-reason",
+        "Fire drill: the desk closes at 13:00",
+        session=sue,
+    )
+    assert signed.status == 0, signed.err
+    shown = cli("handover", "show", "--shift", "2026-11-26T10:00", session=sue)
+    assert "Signed off before the shift ended, because: Fire drill" in shown.out

@@ -380,3 +380,25 @@ def test_a_large_file_shows_progress_on_stderr(
     assert "Cases: 100 opened, 1900 joined." in done.out
     # signed in with DESK_SESSION, the file is read once, each record checked as it is stored
     assert done.err.splitlines() == [f"desk-admin: read {path}: 2,000 records..."]
+
+
+def test_every_unknown_account_is_named_in_one_refusal(force: Triage) -> None:
+    lines = [
+        {"platform": platform, "account": account, "kind": "mention", "id": f"n{n}",
+         "author_id": f"a{n}", "author_handle": f"@a{n}", "text": "hello",
+         "posted_at": "2026-11-26T08:00:00Z"}
+        for n, (platform, account) in enumerate(
+            [("x", "@ExampleshirePolice"), ("x", "@Stranger"), ("tiktok", "@force"),
+             ("x", "@Stranger")]
+        )
+    ]  # fmt: skip
+    path = force.write("strangers.jsonl", "".join(json.dumps(r) + "\n" for r in lines))
+    refused = force.import_(path)
+    assert refused.status == 2
+    assert refused.err == (
+        f"desk-admin: error: Cannot import {path}: 2 accounts named in the file are not "
+        "official accounts: '@Stranger' on x (first at record 2), '@force' on tiktok (first "
+        "at record 3). An administrator adds them first ('desk-admin official-account add x "
+        "@Stranger'; 'desk-admin official-account add tiktok @force'). Nothing was imported.\n"
+    )
+    assert force.queue() == []

@@ -115,7 +115,7 @@ def test_author_shows_the_record_across_cases_and_marks_repeat_offenders(
     triage: Triage, cases: list[int]
 ) -> None:
     first, second, third = cases
-    for case_id, action in ((first, "hide"), (second, "delete"), (second, "report")):
+    for case_id, action in ((first, "hide"), (second, "block"), (second, "report")):
         done = triage.cli(
             "moderate", str(case_id), "--action", action, "--rule", "CG-1",
             "--explanation", "Abuse", session=triage.jo,
@@ -124,7 +124,7 @@ def test_author_shows_the_record_across_cases_and_marks_repeat_offenders(
     record = json.loads(triage.cli("author", f"#{first}", "--json", session=triage.jo).out)
     assert record["handle"] == "@troll"
     assert (record["actions_against"], record["repeat_offender"]) == (3, True)
-    assert [a["action"] for a in record["actions"]] == ["report", "delete", "hide"]
+    assert [a["action"] for a in record["actions"]] == ["report", "block", "hide"]
     assert record["cases"] == [second, first]
     text = triage.cli("author", f"author:{record['author_id']}", session=triage.jo).out
     assert "3 moderation actions against them, 3 in the last 90 days  REPEAT OFFENDER" in text
@@ -134,3 +134,16 @@ def test_author_shows_the_record_across_cases_and_marks_repeat_offenders(
         0,
         False,
     )
+
+
+def test_moderate_refuses_what_does_not_fit_the_item(triage: Triage, cases: list[int]) -> None:
+    first = str(cases[0])
+    unhide = triage.cli("moderate", first, "--action", "unhide", "--rule", "CG-1",
+                        session=triage.jo)  # fmt: skip
+    assert unhide.status == 2
+    assert "This reply is not hidden: there is nothing to unhide." in unhide.err
+    delete = triage.cli("moderate", first, "--action", "delete", "--rule", "CG-1",
+                        "--explanation", "Removed", session=triage.jo)  # fmt: skip
+    assert delete.status == 2 and "On X the force's account cannot delete a reply" in delete.err
+    record = json.loads(triage.cli("author", first, "--json", session=triage.jo).out)
+    assert record["actions"] == [] and record["actions_against"] == 0

@@ -1,4 +1,4 @@
-"""``desk-admin queue``: the window's order and filters, as a table and as JSON Lines."""
+"""``desk-admin queue``: the window's order and filters, as a table and as a JSON array."""
 
 from __future__ import annotations
 
@@ -64,11 +64,13 @@ def test_the_queue_is_highest_priority_first_then_oldest(queued: Triage) -> None
     ]  # fmt: skip
 
 
-def test_json_lines_shape(queued: Triage) -> None:
+def test_json_is_one_array_with_a_case_a_line(queued: Triage) -> None:
     done = queued.cli("queue", "--json", session=queued.jo)
     assert done.status == 0 and done.err == ""
+    assert len(json.loads(done.out)) == 7
     lines = done.out.splitlines()
-    assert len(lines) == 7 and all(line.startswith("{") for line in lines)
+    assert lines[0] == "[" and lines[-1] == "]"
+    assert len(lines) == 9 and all(line.startswith("{") for line in lines[1:-1])
     first = queued.queue()[0]
     assert set(first) == {
         "case_id", "priority", "status", "risk", "owner", "opened_at", "due_at", "platform",
@@ -164,7 +166,7 @@ def test_limit_and_keyset_paging(queued: Triage, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(queue_command, "PAGE", 2)  # pages of two: --limit 0 needs four
     assert queued.ids() == QUEUE_ORDER
     five = queued.cli("queue", "--json", "--limit", "5", session=queued.jo)
-    assert [json.loads(line)["case_id"] for line in five.out.splitlines()] == QUEUE_ORDER[:5]
+    assert [c["case_id"] for c in json.loads(five.out)] == QUEUE_ORDER[:5]
     assert five.err == "desk-admin: showing the first 5 of 7 cases; --limit 0 shows them all.\n"
     exact = queued.cli("queue", "--limit", "7", session=queued.jo)
     assert exact.err == ""
@@ -214,7 +216,7 @@ def test_a_long_summary_is_cut_in_the_table(queued: Triage) -> None:
 def test_an_empty_result(queued: Triage) -> None:
     done = queued.cli("queue", "--search", "zebra", session=queued.jo)
     assert done.status == 0 and done.out == "No cases.\n"
-    assert queued.cli("queue", "--json", "--search", "zebra", session=queued.jo).out == ""
+    assert queued.cli("queue", "--json", "--search", "zebra", session=queued.jo).out == "[]\n"
 
 
 @pytest.mark.parametrize(
@@ -248,4 +250,4 @@ def test_the_queue_needs_a_sign_in(queued: Triage) -> None:
     assert "Say who is acting" in done.err
     signed = queued.cli.signed(queued.staffed.operator, "queue", "--json", "--priority", "1")
     assert signed.status == 0, signed.err
-    assert len(signed.out.splitlines()) == 2
+    assert len(json.loads(signed.out)) == 2

@@ -14,8 +14,10 @@ def test_anyone_signed_in_can_list_settings(cli: Cli, staffed: Staffed) -> None:
     assert listed.status == 0, listed.err
     assert re.search(r"^idle_lock_minutes +10 ", listed.out, re.MULTILINE)
     assert re.search(r"^desk_name +Digital desk ", listed.out, re.MULTILINE)
+    assert re.search(r"^force_name +\(not set\) ", listed.out, re.MULTILINE)
+    assert "The force's name is not set: replies from templates" in listed.err
     as_json = json.loads(cli.signed(staffed.operator, "settings", "list", "--json").out)
-    assert as_json == {
+    assert as_json == as_json | {
         "idle_lock_minutes": 10,
         "desk_name": "Digital desk",
         "drop_folder": "",
@@ -30,6 +32,19 @@ def test_anyone_signed_in_can_list_settings(cli: Cli, staffed: Staffed) -> None:
         "force_name": "",
         "replies_needing_approval": ["operator"],
     }
+    assert set(as_json) >= {"force_name", "desk_name", "idle_lock_minutes"}
+
+
+def test_the_force_name_is_set_once_and_then_no_longer_asked_for(
+    cli: Cli, staffed: Staffed
+) -> None:
+    done = cli.signed(staffed.admin, "settings", "set", "force_name", " Exampleshire  Police ")
+    assert done.out == 'Set force_name to "Exampleshire Police" (was "").\n'
+    listed = cli.signed(staffed.operator, "settings", "list")
+    assert re.search(r"^force_name +Exampleshire Police ", listed.out, re.MULTILINE)
+    assert "force's name is not set" not in listed.err
+    long = cli.signed(staffed.admin, "settings", "set", "force_name", "x" * 81)
+    assert long.status == 2 and "at most 80 characters" in long.err
 
 
 def test_an_admin_changes_a_setting_and_it_is_audited(cli: Cli, staffed: Staffed) -> None:

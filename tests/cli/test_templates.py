@@ -77,10 +77,19 @@ def test_reply_send_with_a_template_and_free_text_approval(triage: Triage) -> No
     assert imported.status == 0, imported.err
     case_id = triage.ids()[0]
     assert triage.cli("case", "claim", str(case_id), session=triage.jo).status == 0
+    unsigned = triage.cli("reply", "send", str(case_id), "--template", "report-101-online",
+                          session=triage.jo)  # fmt: skip
+    assert unsigned.status == 2
+    assert "the force's name is not set ({force})" in unsigned.err
+    assert "desk-admin settings set force_name NAME" in unsigned.err
+    named = triage.cli("settings", "set", "force_name", "Exampleshire Police",
+                       session=triage.admin)  # fmt: skip
+    assert named.status == 0, named.err
     sent = triage.cli("reply", "send", str(case_id), "--template", "report-101-online",
                       session=triage.jo)  # fmt: skip
     assert sent.status == 0, sent.err
     assert "is recorded as sent" in sent.out and "Hi @gus, thanks for getting in touch" in sent.out
+    assert "– Exampleshire Police" in sent.out and "Digital desk" not in sent.out
     free = triage.cli("reply", "send", str(case_id), "It reopens at 6pm.", session=triage.jo)
     assert "waits for approval" in free.out
     pending = json.loads(triage.cli("reply", "pending", "--json", session=triage.sue_token).out)

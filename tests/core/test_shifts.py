@@ -116,6 +116,6 @@ def test_a_report_survives_json_and_renders() -> None:
     assert again == report
     text = render_text(report)
     assert "Handover · 15:00–23:00 Tue 24 Nov 2026" in text
-    assert "Open cases: 3 open · P1 0 · P2 3" in text
+    assert "Open cases: 3 open at 22:55 · P1 0 · P2 3" in text
     assert "Not signed off yet." in text
     assert "North &lt;desk&gt;" in render_html(report)

@@ -78,3 +78,9 @@ def submit_login(
     type_into(qtbot, dialog.ui.codeEdit, code)
     qtbot.mouseClick(dialog.ui.signInButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+
+
+def settle(qtbot: QtBot, window: Any, timeout: int = 10_000) -> None:
+    """Wait until every operation the window started (service calls off the GUI thread) ended."""
+    shell = getattr(window, "shell", window)
+    qtbot.waitUntil(lambda: not shell.busy, timeout=timeout)

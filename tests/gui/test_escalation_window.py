@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desk.core.escalation import TargetKind, Urgency
-from desk.gui.escalation_dialog import AckDialog, EscalationDialog
+from desk.gui.acknowledgement_dialogs import AckDialog
+from desk.gui.escalation_dialog import EscalationDialog
 from desk.gui.main_window import MainWindow
 from tests.conftest import Staffed
-from tests.gui.conftest import type_into
+from tests.gui.conftest import settle, type_into
 from tests.gui.queue_fixtures import KNIFE, SELF_HARM, MakeWindow, fill_queue, wait_ready
 from tests.gui.test_queue_window import claim_first, press, wait_case
 
@@ -75,19 +76,26 @@ def test_f5_opens_the_command_form_pre_filled_and_escalates(
 def test_hand_on_copy_eml_and_pdf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     dialog = open_form(qtbot, window, Qt.Key.Key_F6)
     assert "call for service" in dialog.windowTitle()
+    QApplication.clipboard().clear()
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)  # the document is read off the GUI thread
     copied = QApplication.clipboard().text()
     assert copied.startswith("ESCALATION · ")
     assert f"Summary:     {SELF_HARM}" in copied
 
-    eml = dialog.save_eml_to(tmp_path / "case.eml")
+    eml = tmp_path / "case.eml"
+    dialog.save_eml_to(eml)
+    settle(qtbot, window)
+    assert "Saved the email draft case.eml." in dialog.message_label.text()
     parsed = message_from_bytes(eml.read_bytes(), policy=default)
     assert parsed["To"] == "control.room@example.police.uk"
     assert parsed["X-Unsent"] == "1"
     assert parsed["Subject"].startswith("[Within 1 hour] Escalation of case #")
     assert "Item text:\n  " + SELF_HARM in parsed.get_body(("plain",)).get_content()
 
-    pdf = dialog.save_pdf_to(tmp_path / "case.pdf")
+    pdf = tmp_path / "case.pdf"
+    dialog.save_pdf_to(pdf)
+    settle(qtbot, window)
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftoppm"):
         subprocess.run(
@@ -106,7 +114,7 @@ def test_acknowledging_from_the_case_pane(
     staffed.desk.escalations.escalate(
         window.token, case_id, TargetKind.SAFEGUARDING, Urgency.IMMEDIATE, "x"
     )
-    window.queue.case_changed.emit(case_id)
+    window.shell.case_changed.emit(case_id)
     qtbot.waitUntil(lambda: window.escalations.list.count() == 1)
     staffed.clock.advance(minutes=16)
     window.escalations.load_case(case_id)
@@ -116,6 +124,7 @@ def test_acknowledging_from_the_case_pane(
     qtbot.waitUntil(lambda: "Escalations awaiting ack 1 (⚑ 1 overdue)" in window.status_text)
 
     qtbot.mouseClick(window.escalations.ack_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.escalations.dialog, AckDialog))
     dialog = window.escalations.dialog
     assert isinstance(dialog, AckDialog)
     type_into(qtbot, dialog.by_edit, "DS 77 Hughes")
@@ -125,8 +134,9 @@ def test_acknowledging_from_the_case_pane(
     )
     qtbot.waitUntil(lambda: "Escalations awaiting ack 0" in window.status_text)
     waiting = window.escalations.open_waiting()
-    assert waiting is not None
+    settle(qtbot, window)
     assert waiting.summary_label.text() == "No escalations await acknowledgement."
+    waiting.close()
 
 
 def test_the_immediate_banner_counts_down_and_offers_999_and_call_for_service(
@@ -217,17 +227,79 @@ def test_an_overdue_escalation_is_flagged_on_its_queue_row(
         row = model.row_of(case_id)
         return "" if row is None else str(model.data(model.index(row, COL_STATUS)))
 
-    def shows(text: str) -> bool:
-        window.escalations.refresh_counts()  # the status bar's timer does this every tick
-        return status_cell() == text
+    def shows(flagged: bool) -> bool:
+        window.escalations.refresh_counts()  # its poller does this every 30 seconds
+        cell = status_cell()
+        return "Escalated" in cell and ("⚑" in cell) == flagged
 
-    qtbot.waitUntil(lambda: shows("Escalated"))  # within its 15 minutes
+    qtbot.waitUntil(lambda: shows(False))  # within its 15 minutes
     staffed.clock.advance(minutes=16)
-    qtbot.waitUntil(lambda: shows("Escalated · ⚑ ack overdue"))
+    qtbot.waitUntil(lambda: shows(True))
     assert "(⚑ 1 overdue)" in window.status_text
     state = window.escalations.state
     assert state is not None
     window.escalations.acknowledge(state.escalations[0]).submitted.emit(
         "Insp 1234 Jones", staffed.clock.now(), ""
     )
-    qtbot.waitUntil(lambda: shows("Escalated"), timeout=10_000)
+    qtbot.waitUntil(lambda: shows(False), timeout=10_000)
+
+
+def test_the_waiting_list_lets_tab_out_of_the_table_and_acknowledges_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow, staffed: Staffed
+) -> None:
+    case_id = window.queue.case_id
+    assert case_id is not None
+    staffed.desk.escalations.escalate(
+        window.token, case_id, TargetKind.SAFEGUARDING, Urgency.IMMEDIATE, "x"
+    )
+    press(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier
+          | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    waiting = window.escalations.waiting_dialog
+    assert waiting is not None
+    settle(qtbot, window)
+    assert waiting.table.rowCount() == 1
+    waiting.activateWindow()
+    waiting.table.setFocus()
+    qtbot.waitUntil(waiting.table.hasFocus)
+    qtbot.keyClick(waiting.table, Qt.Key.Key_Tab)
+    assert waiting.ack_button.hasFocus()  # Tab leaves the table: Acknowledge is reachable
+    qtbot.keyClick(waiting.ack_button, Qt.Key.Key_Backtab)
+    assert waiting.table.hasFocus()
+    qtbot.keyClick(waiting.table, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: isinstance(window.escalations.dialog, AckDialog))
+    window.escalations.dialog.reject()  # Alt+A opens it too
+    qtbot.waitUntil(lambda: window.escalations.dialog is None)
+    waiting.activateWindow()
+    qtbot.waitUntil(waiting.isActiveWindow)
+
+    qtbot.keyClick(waiting.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(window.escalations.dialog, AckDialog))
+    dialog = window.escalations.dialog
+    qtbot.waitUntil(dialog.isActiveWindow)
+    type_into(qtbot, dialog.by_edit, "DS 77 Hughes")
+    qtbot.keyClick(dialog.by_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: waiting.table.rowCount() == 0)
+    assert waiting.summary_label.text() == "No escalations await acknowledgement."
+    waiting.close()
+
+
+def test_the_immediate_banner_wraps_and_keeps_its_buttons_whole_at_1280x800(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.resize(1280, 800)
+    press(qtbot, window, Qt.Key.Key_J)  # the knife case: crime in progress
+    qtbot.waitUntil(lambda: window.escalations.banner.isVisible(), timeout=10_000)
+    panel = window.escalations.panel
+    for width in (1280, 1000):
+        window.resize(width, 800)
+        qtbot.wait(50)
+        for button in (panel.call_999_button, panel.call_for_service_button):
+            assert button.width() >= button.sizeHint().width(), button.text()
+            assert button.isVisible()
+        label = panel.banner_label
+        assert label.wordWrap()
+        # the words take the banner's width (the buttons go under them), not a narrow column
+        assert label.width() >= 0.8 * panel.banner.width()
+        needed = label.heightForWidth(label.width())
+        assert label.height() >= needed  # every line of the countdown shows

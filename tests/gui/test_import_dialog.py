@@ -8,8 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog, QPushButton
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from desk.core.items import Platform
@@ -17,6 +17,7 @@ from desk.core.queue_filter import QueueFilter
 from desk.gui.case_dialogs import ChoiceDialog
 from desk.gui.import_dialog import ImportDialog
 from desk.gui.main_window import MainWindow
+from desk.gui.workers import Worker
 from desk.sample.generator import official_accounts, write_jsonl
 from desk.services.desk import Desk
 from tests.conftest import Staffed
@@ -70,7 +71,7 @@ def test_a_jsonl_file_is_imported_with_a_report(
     dialog.set_file(path)
     qtbot.mouseClick(dialog.ui.importButton, Qt.MouseButton.LeftButton)
     assert dialog.running
-    assert dialog.findChild(QProgressDialog, "importProgress") is not None
+    assert dialog.ui.progressPanel.isVisible() and not dialog.ui.fileEdit.isEnabled()
     qtbot.waitUntil(lambda: not dialog.running, timeout=20_000)
     assert dialog.message.startswith(
         "Imported export.jsonl (Desk JSON Lines): 300 records · 300 added"
@@ -80,7 +81,7 @@ def test_a_jsonl_file_is_imported_with_a_report(
     assert 0 < cases <= 300
     qtbot.waitUntil(lambda: window.queue.model.rowCount() == cases)  # the queue shows them
     assert window.notice_text == "Imported export.jsonl: 300 added, 0 already here."
-    assert dialog.findChild(QProgressDialog, "importProgress") is None
+    assert not dialog.ui.progressPanel.isVisible() and dialog.ui.fileEdit.isEnabled()
 
     qtbot.mouseClick(dialog.ui.importButton, Qt.MouseButton.LeftButton)  # again: idempotent
     qtbot.waitUntil(lambda: not dialog.running, timeout=20_000)
@@ -113,10 +114,8 @@ def test_cancel_during_import_imports_nothing(
     dialog = open_import(qtbot, window)
     dialog.set_file(path)
     qtbot.mouseClick(dialog.ui.importButton, Qt.MouseButton.LeftButton)
-    progress = dialog.findChild(QProgressDialog, "importProgress")
-    assert progress is not None and progress.isVisible()
-    cancel = progress.findChild(QPushButton)
-    assert cancel is not None and cancel.text() == "Cancel (nothing is imported)"
+    cancel = dialog.ui.cancelImportButton
+    assert cancel.isVisible() and cancel.text() == "&Cancel (nothing is imported)"
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
     assert dialog.message == "Import cancelled: nothing from the file was imported."
@@ -185,3 +184,88 @@ def test_an_account_on_another_platform_is_offered_by_name(window: MainWindow) -
     assert texts[0] == "As the file says"
     assert "@ExampleshirePolice@police.example (Mastodon)" in texts
     assert Platform.MASTODON.value == "mastodon"
+
+
+@pytest.fixture
+def bare_dialog(qtbot: QtBot, staffed: Staffed, worker: Worker) -> tuple[ImportDialog, str]:
+    """The Import dialog on its own, for an operator, with the generator's accounts."""
+    add_generator_accounts(staffed)
+    token = staffed.sign_in(staffed.operator)
+    accounts = staffed.desk.official_accounts.list(token)
+    dialog = ImportDialog(staffed.desk, worker, lambda: token, accounts)
+    qtbot.addWidget(dialog)
+    dialog.resize(640, 380)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog, token
+
+
+def test_progress_has_its_own_row_below_the_fields(
+    qtbot: QtBot, bare_dialog: tuple[ImportDialog, str], staffed: Staffed, tmp_path: Path
+) -> None:
+    dialog, token = bare_dialog
+    dialog.set_file(generated(staffed, tmp_path / "big.jsonl", 5000))
+    qtbot.mouseClick(dialog.ui.importButton, Qt.MouseButton.LeftButton)
+    assert dialog.running
+    panel = dialog.ui.progressPanel
+    assert panel.isVisible() and panel.window() is dialog  # inside the dialog, not over it
+    assert dialog.findChild(QProgressDialog) is None
+    qtbot.waitUntil(lambda: "records" in dialog.progress_text, timeout=20_000)
+    place = QRect(panel.mapTo(dialog, QPoint(0, 0)), panel.size())
+    for field in (
+        dialog.ui.fileEdit,
+        dialog.ui.formatCombo,
+        dialog.ui.accountCombo,
+        dialog.ui.mappingEdit,
+        dialog.ui.accountHintLabel,
+        dialog.ui.importButton,
+    ):
+        where = QRect(field.mapTo(dialog, QPoint(0, 0)), field.size())
+        assert not place.intersects(where), field.objectName()
+        assert field.isVisible() and field.height() >= field.minimumSizeHint().height()
+    assert dialog.rect().contains(place)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+    assert not panel.isVisible()
+    assert everything(staffed.desk, token) > 0
+
+
+def test_every_unknown_account_is_named_at_once(
+    qtbot: QtBot, bare_dialog: tuple[ImportDialog, str], staffed: Staffed, tmp_path: Path
+) -> None:
+    dialog, token = bare_dialog
+    records = [
+        ("x", "@ExampleshirePolice"),
+        ("x", "@NotOurs"),
+        ("facebook", "Another Force"),
+        ("x", "@NotOurs"),
+    ]
+    path = tmp_path / "strangers.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "platform": platform,
+                    "account": account,
+                    "kind": "mention",
+                    "id": f"n{number}",
+                    "author_id": f"a{number}",
+                    "author_handle": f"@a{number}",
+                    "text": f"hello {number}",
+                    "posted_at": "2026-11-26T08:00:00Z",
+                }
+            )
+            + "\n"
+            for number, (platform, account) in enumerate(records)
+        ),
+        "utf-8",
+    )
+    dialog.set_file(path)
+    qtbot.mouseClick(dialog.ui.importButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=20_000)
+    assert dialog.message == (
+        "Nothing was imported: the file names 2 accounts that are not official accounts of "
+        "this desk: @NotOurs on X; Another Force on Facebook. An administrator adds them "
+        "(desk-admin official-account add), then import the file again."
+    )
+    assert dialog.findChild(ChoiceDialog, "accountChoice") is None  # nothing to choose
+    assert everything(staffed.desk, token) == 0

@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk.auth.secrets import describe_backend
 from desk.core.clock import ManualClock
 from desk.core.errors import SignInFailed
 from desk.gui.login_dialog import LoginDialog
 from desk.gui.workers import Worker
 from desk.services import demo
 from desk.services.desk import Desk
+from desk.services.keyring_status import keyring_name
 from tests.conftest import Staffed, current_code, next_code
 from tests.gui.conftest import submit_login, type_into
 
@@ -100,7 +100,7 @@ def test_title_and_footer_name_the_desk_profile_and_keyring(
     assert dialog.windowTitle() == "Desk — Digital desk"
     footer = dialog.ui.footerLabel.text()
     assert f"Profile: {staffed.desk.profile.name}" in footer
-    assert f"Keyring: {describe_backend()}" in footer
+    assert f"Keyring: {keyring_name()}" in footer
     assert dialog.ui.passwordEdit.echoMode() == dialog.ui.passwordEdit.EchoMode.Password
     assert dialog.ui.signInButton.isDefault()
 
@@ -171,7 +171,7 @@ def test_before_the_profile_is_open_the_person_types_but_cannot_sign_in_yet(
     dialog.set_desk(desk)  # the profile has opened
     assert dialog.ready and dialog.ui.signInButton.isEnabled()
     assert dialog.windowTitle() == "Desk — Digital desk"
-    assert f"Keyring: {describe_backend()}" in dialog.ui.footerLabel.text()
+    assert f"Keyring: {keyring_name()}" in dialog.ui.footerLabel.text()
     code = current_code(logins["demo-admin"].seed, clock)
     assert dialog.ui.demoCodeLabel.isVisible()
     assert dialog.ui.demoCodeLabel.text().endswith(f"{code[:3]} {code[3:]}")

@@ -16,7 +16,7 @@ from desk.gui.main_window import MainWindow, signin_notice
 from desk.gui.workers import Worker
 from desk.services.views import SignInResult
 from tests.conftest import Staffed, next_code
-from tests.gui.conftest import type_into
+from tests.gui.conftest import settle, type_into
 
 MakeWindow = Callable[..., tuple[MainWindow, str]]
 
@@ -31,6 +31,7 @@ def unlock(qtbot: QtBot, window: MainWindow, worker: Worker, password: str, code
     type_into(qtbot, window.overlay.ui.codeEdit, code)
     qtbot.mouseClick(window.overlay.ui.unlockButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+    settle(qtbot, window)  # the renewed session is checked before the window uncovers
 
 
 def test_status_bar_shows_who_is_signed_in_with_role_profile_and_time(
@@ -38,10 +39,11 @@ def test_status_bar_shows_who_is_signed_in_with_role_profile_and_time(
 ) -> None:
     window, _token = make_window(staffed.operator)
     status = window.status_text
-    assert status.startswith("Signed in: jsmith (operator) · ")
+    assert status.startswith("jsmith (operator) · ")
     folder = staffed.desk.profile.data_dir
-    assert f"Profile: {folder.name} · " in status  # the folder's name; the whole path on hover
-    assert str(folder) in window.status_label.toolTip()
+    assert window.windowTitle() == f"Desk — Digital desk — profile {folder.name}"
+    assert str(folder) in window.status_label.toolTip()  # the whole path on hover
+    assert "Signed in: jsmith (operator)" in window.status_label.toolTip()
     assert status.endswith(clock_time(staffed.clock.now()))
     assert window.ui.statusbar.isVisible()
 
@@ -53,7 +55,7 @@ def test_a_long_notice_never_widens_the_window(
     window.resize(1200, 800)
     window.show()
     qtbot.waitExposed(window)
-    window.queue.notify("Immediate risk on case #101: " + "a very long explanation " * 40)
+    window.shell.notify("Immediate risk on case #101: " + "a very long explanation " * 40)
     qtbot.wait(100)
     assert window.width() == 1200
     assert window.layout().minimumSize().width() < 1200
@@ -90,6 +92,7 @@ def test_if_the_service_refuses_anyway_the_person_sees_why(
     window, _token = make_window(staffed.operator)
     window.ui.actionSigninActivity.setEnabled(True)  # as if the menu got it wrong
     window.ui.actionSigninActivity.trigger()
+    settle(qtbot, window)
     assert window.activity_dialog is None
     assert messages(window) == ["The operator role may not view signin activity."]
 
@@ -107,6 +110,7 @@ def test_an_administrator_sees_sign_in_failures_with_reasons(
     window, _token = make_window(staffed.admin)
     assert window.ui.actionSigninActivity.isEnabled()
     window.ui.actionSigninActivity.trigger()
+    settle(qtbot, window)
     dialog = window.activity_dialog
     assert dialog is not None and dialog.isVisible()
     failures = [r for r in dialog.visible_rows() if r.event == "Sign-in failed"]
@@ -132,7 +136,8 @@ def test_idle_lock_covers_the_window_and_unlock_keeps_the_same_window(
     assert not window.ui.menubar.isEnabled()
     assert not window.ui.actionSignOut.isEnabled()
     assert "Jo Smith, enter your password and a new code" in overlay.ui.promptLabel.text()
-    assert window.windowTitle() == "Desk — Digital desk"
+    assert window.windowTitle().startswith("Desk — Digital desk — profile ")
+    settle(qtbot, window)
     with pytest.raises(ReauthenticationRequired):
         staffed.desk.signin.authorize(token)
 
@@ -163,7 +168,8 @@ def test_ctrl_l_locks_at_once(qtbot: QtBot, make_window: MakeWindow, staffed: St
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.locked
+    assert window.locked  # covered at once, before the lock is recorded
+    settle(qtbot, window)
     with pytest.raises(ReauthenticationRequired):
         staffed.desk.signin.authorize(token)
 
@@ -174,6 +180,7 @@ def test_locking_hides_open_dialogs_and_unlocking_brings_them_back(
     admin = staffed.admin
     window, _token = make_window(admin)
     window.ui.actionSigninActivity.trigger()
+    settle(qtbot, window)
     dialog = window.activity_dialog
     assert dialog is not None and dialog.isVisible()
     window.lock()
@@ -189,7 +196,8 @@ def test_a_session_over_its_limit_locks_the_window(
     op = staffed.operator
     window, token = make_window(op)
     staffed.clock.advance(hours=12, minutes=1)
-    assert not window.check_session()
+    assert window.check_session()  # the check runs on the worker
+    settle(qtbot, window)
     assert window.locked
     unlock(qtbot, window, worker, op.password, next_code(op.seed, staffed.clock))
     assert not window.locked

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from desk.core.dashboard import PeriodKind
+from desk.gui import dashboard_charts
+from desk.gui.dashboard_charts import LATE_COLOUR, MET_COLOUR, MISSED_COLOUR, whole_step
 from desk.gui.main_window import MainWindow
 from tests.conftest import Staffed
 from tests.gui.queue_fixtures import MakeWindow
@@ -41,7 +44,7 @@ def test_the_dashboard_fills_its_charts_from_the_worker(
     with qtbot.waitSignal(dashboard.refreshed, timeout=10_000):
         qtbot.mouseClick(dashboard.refresh_button, Qt.MouseButton.LeftButton)
     dashboard.close()
-    assert not dashboard.timer.isActive()
+    assert not dashboard.poller.active
 
 
 def test_an_operator_has_neither_window(make_window: MakeWindow, staffed: Staffed) -> None:
@@ -92,3 +95,41 @@ def test_quality_review_draws_a_sample_and_records_a_review(
     assert quality.results_table.item(row, 2).text() == "1"
     assert quality.results_table.item(row, 6).text() == "0/1 (0%)"
     assert "saved" in window.notice_text
+
+
+def test_whole_steps_for_count_axes() -> None:
+    assert [whole_step(n) for n in (0, 1, 2, 5, 6, 7, 12, 40, 130, 2500)] == [
+        1, 1, 1, 1, 1, 2, 2, 10, 50, 500,
+    ]  # fmt: skip
+
+
+def test_the_dashboard_warns_in_colour_counts_in_whole_numbers_and_its_legends_fit(
+    qtbot: QtBot, make_window: MakeWindow, staffed: Staffed
+) -> None:
+    qa = Desk2(staffed)
+    window, _ = make_window(qa.sue)
+    window.resize(1280, 800)
+    window.show()
+    window.oversight.dashboard_action.trigger()
+    dashboard = window.oversight.dashboard
+    assert dashboard is not None
+    qtbot.waitUntil(lambda: dashboard.data is not None, timeout=10_000)
+    assert dashboard.width() <= 1280 and dashboard.height() <= 800
+    targets = dashboard.targets.chart.series()[0]
+    colours = {bar.label(): bar.color() for bar in targets.barSets()}
+    assert colours == {"Met": MET_COLOUR, "Missed": MISSED_COLOUR}
+    escalations = dashboard.escalations.chart.series()[0]
+    late = next(bar for bar in escalations.barSets() if bar.label() == "Late or overdue")
+    assert late.color() == LATE_COLOUR
+    for box in (dashboard.escalations, dashboard.risks, dashboard.arrivals):
+        axis = next(a for a in box.chart.axes() if isinstance(a, dashboard_charts.QValueAxis))
+        assert axis.labelFormat() == "%d"
+        assert axis.tickInterval() >= 1 and axis.tickInterval() == int(axis.tickInterval())
+        assert axis.max() == int(axis.max()) and axis.max() % axis.tickInterval() == 0
+    for box in (dashboard.response, dashboard.targets, dashboard.escalations, dashboard.arrivals):
+        legend = box.chart.legend()
+        if not legend.isVisible():
+            continue
+        metrics = QFontMetrics(legend.font())
+        wanted = sum(metrics.horizontalAdvance(m.label()) + 40 for m in legend.markers())
+        assert wanted <= box.view.width(), box.objectName()

@@ -17,7 +17,8 @@ from desk.core.errors import SignInFailed
 from desk.core.roles import Role
 from desk.gui.access_review import COL_APPROVED_BY, COL_STATUS, COL_USERNAME
 from desk.gui.main_window import MainWindow
-from desk.gui.people_dialog import DisableDialog, EnableDialog, EnrolmentDialog, PeopleDialog
+from desk.gui.people_dialog import PeopleDialog
+from desk.gui.people_steps import DisableDialog, EnableDialog, EnrolmentDialog
 from desk.gui.signin_alerts import SigninAlerts
 from desk.gui.workers import Worker
 from tests.conftest import Person, Staffed
@@ -176,7 +177,9 @@ def test_a_lock_out_is_shown_as_a_notification(
     sgt = _sergeant(staffed)
     window, _token = make_window(sgt)
     shown: list[tuple[str, str]] = []
-    alerts = SigninAlerts(window, show=lambda title, text: shown.append((title, text)))
+    alerts = SigninAlerts(
+        window.shell, window.ui, show=lambda title, text: shown.append((title, text))
+    )
     assert alerts.uses_tray
     qtbot.waitUntil(lambda: alerts.last_seq is not None, timeout=10_000)
     for _ in range(10):
@@ -220,3 +223,34 @@ def test_operators_get_no_alerts_and_no_people_menu(
     assert not window.signin_alerts.active
     assert not window.people.action_people.isEnabled()
     assert not window.people.action_review.isEnabled()
+
+
+def test_people_says_why_it_is_greyed_and_access_review_sits_in_one_menu(
+    make_window: MakeWindow, staffed: Staffed
+) -> None:
+    sgt = _sergeant(staffed)
+    window, _token = make_window(sgt)
+    people = window.people.action_people
+    assert not people.isEnabled()
+    assert "Your role (supervisor) does not include this" in people.toolTip()
+    assert people.statusTip() == people.toolTip()
+    assert window.ui.menuAdmin.toolTipsVisible()  # the reason shows when pointed at
+    review = window.people.action_review
+    holders = [m for m in (window.ui.menuAdmin, window.ui.menuSupervisor) if review in m.actions()]
+    assert holders == [window.ui.menuSupervisor]
+
+
+def test_the_people_dialog_fits_a_1280_by_800_screen(
+    qtbot: QtBot, make_window: MakeWindow, staffed: Staffed, worker: Worker
+) -> None:
+    window, _token = make_window(staffed.admin)
+    window.resize(1280, 800)
+    window.show()
+    dialog = _open_people(qtbot, window, worker)
+    assert dialog.width() <= 1280 and dialog.height() <= 800
+    assert dialog.minimumSizeHint().width() <= 1280
+    for button in (dialog.add_button, dialog.role_button, dialog.disable_button):
+        assert button.width() >= button.sizeHint().width()
+    window.people.open_review()
+    review = window.people.review_dialog
+    assert review is not None and review.width() <= 1280

@@ -12,16 +12,16 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from desk.core.queue_filter import QueueFilter
+from desk.gui.queue_cells import SOON_MARK
 from desk.gui.queue_model import (
     CASE_ID_ROLE,
     COL_AGE,
     COL_OWNER,
     COL_PRIORITY,
     COL_STATUS,
+    COL_TARGET,
     COL_TEXT,
     HEADERS,
-    PAST_MARK,
-    SOON_MARK,
     QueueModel,
     QueueSource,
     TargetState,
@@ -82,7 +82,9 @@ def test_headers_come_from_one_tuple(staffed: Staffed) -> None:
     model, _source = make_model(staffed, token)
     shown = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert shown == list(HEADERS)
-    assert shown[:2] == ["Priority", "Age"] and shown[-1] == "Owner"
+    assert shown[:3] == ["P", "Age", "Target"] and shown[-1] == "Owner"
+    tip = model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Priority (P1 most urgent)"
 
 
 def test_rows_show_p1_first_then_oldest_with_words_not_only_colour(staffed: Staffed) -> None:
@@ -121,20 +123,26 @@ def test_ages_tick_and_targets_show_amber_then_red_with_a_mark(staffed: Staffed)
     row = model.row_at(0)
     assert row is not None and row.priority == 1
     age = model.index(0, COL_AGE)
+    target = model.index(0, COL_TARGET)
     fetches = len(source.pages)
 
     ten_minutes_old = row.opened_at + timedelta(minutes=10)
     staffed.clock.advance(seconds=(ten_minutes_old - staffed.clock.now()).total_seconds())
     model.tick()
     assert target_state(row, staffed.clock.now()) is TargetState.SOON  # 5 min left of 15
-    assert model.data(age).startswith(SOON_MARK)
-    assert model.data(age, Qt.ItemDataRole.BackgroundRole).color().name() == "#ffe8a3"
-    assert "ABOUT TO MISS" in model.data(age, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(age) == "10m"
+    assert model.data(target) == f"{SOON_MARK} 5 min left"
+    assert model.data(target, Qt.ItemDataRole.BackgroundRole).color().name() == "#ffe8a3"
+    assert "ABOUT TO MISS" in model.data(target, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(target, Qt.ItemDataRole.AccessibleTextRole) == (
+        "5 min left, about to miss target"
+    )
 
     staffed.clock.advance(minutes=19)
     model.tick()
-    assert model.data(age) == f"{PAST_MARK} 29m"
-    assert model.data(age, Qt.ItemDataRole.FontRole).bold()  # not colour alone
+    assert model.data(age) == "29m"
+    assert model.data(target) == "14 min over"
+    assert model.data(target, Qt.ItemDataRole.FontRole).bold()  # not colour alone
     assert "PAST TARGET" in model.data(age, Qt.ItemDataRole.ToolTipRole)
     assert len(source.pages) == fetches  # the ticking fetched nothing
 

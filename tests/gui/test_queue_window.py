@@ -17,10 +17,18 @@ from desk.gui.case_pane import HIGHLIGHT_PROPERTY
 from desk.gui.keys import shortcut_text
 from desk.gui.labels import risk_label
 from desk.gui.main_window import MainWindow
-from desk.gui.queue_model import COL_OWNER, COL_PRIORITY, COL_RISK, COL_STATUS, COL_TEXT, ROW_ROLE
+from desk.gui.queue_model import (
+    COL_ACCOUNT,
+    COL_OWNER,
+    COL_PRIORITY,
+    COL_RISK,
+    COL_STATUS,
+    COL_TEXT,
+    ROW_ROLE,
+)
 from desk.gui.workers import Worker
 from tests.conftest import Person, Staffed, next_code
-from tests.gui.conftest import type_into
+from tests.gui.conftest import settle, type_into
 from tests.gui.queue_fixtures import (
     KNIFE,
     SELF_HARM,
@@ -139,6 +147,7 @@ def test_a_second_sessions_claim_is_refused_naming_the_owner(
     d.cases.claim(rpatel, case_id)
 
     press(qtbot, window, Qt.Key.Key_Return)
+    settle(qtbot, window)
     (message,) = boxes(window)
     assert message.startswith(f"Case #{case_id} is already owned by rpatel (claimed ")
     assert window.notice_text == message
@@ -245,7 +254,7 @@ def test_note_thrive_and_close_through_the_dialogs(qtbot: QtBot, window: MainWin
     qtbot.waitUntil(note.isActiveWindow)
     qtbot.keyClicks(note.ui.textEdit, "Crisis line details sent by DM")
     qtbot.keyClick(note.ui.textEdit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert not note.isVisible()
+    qtbot.waitUntil(lambda: window.queue.dialog is None)
     wait_case(qtbot, window, lambda d: d.timeline[-1].text == "Crisis line details sent by DM")
 
     press(qtbot, window, Qt.Key.Key_T)
@@ -266,16 +275,18 @@ def test_note_thrive_and_close_through_the_dialogs(qtbot: QtBot, window: MainWin
     assert isinstance(dialog, CloseDialog) and dialog.isVisible()
     assert not dialog.ok_button.isEnabled()  # an outcome must be chosen
     press(qtbot, window, Qt.Key.Key_Down)
+    assert dialog.outcome is None  # the arrow only highlights
+    press(qtbot, window, Qt.Key.Key_Space)
     assert dialog.outcome is Outcome.NO_ACTION
-    press(qtbot, window, Qt.Key.Key_Down)
-    press(qtbot, window, Qt.Key.Key_Down)
-    press(qtbot, window, Qt.Key.Key_Down)
-    press(qtbot, window, Qt.Key.Key_Down)
-    press(qtbot, window, Qt.Key.Key_Down)
+    for _ in range(5):
+        press(qtbot, window, Qt.Key.Key_Down)
+    assert dialog.outcome is Outcome.NO_ACTION  # moving on chooses nothing else
+    press(qtbot, window, Qt.Key.Key_Space)
     assert dialog.outcome is Outcome.REFERRED_999
     type_into(qtbot, dialog.ui.noteEdit, "Passed to control room")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible()
+    settle(qtbot, window)
+    assert window.queue.dialog is None
     assert window.notice_text == f"Case #{case_id} closed: Referred to 999."
     # the default view shows open cases: the closed one leaves, the next is selected
     qtbot.waitUntil(lambda: SELF_HARM not in texts(window))
@@ -307,7 +318,8 @@ def test_a_risky_case_cannot_be_closed_until_thrive_is_saved(
     dialog = window.queue.dialog
     assert isinstance(dialog, CloseDialog)
     window.queue.close_with(Outcome.REPLIED)
-    assert not dialog.isVisible()
+    settle(qtbot, window)
+    assert window.queue.dialog is None
     assert window.desk.queue.count(window.token, QueueFilter(statuses=frozenset({"closed"}))) == 1
 
 
@@ -316,6 +328,7 @@ def test_an_incomplete_thrive_says_what_is_missing(qtbot: QtBot, window: MainWin
     pane = window.ui.casePane
     pane.ui.threatEdit.setText("Something")
     window.ui.actionSaveAssessment.trigger()
+    settle(qtbot, window)
     assert pane.ui.thriveStatusLabel.text().startswith(
         "THRIVE is incomplete: write something for Harm"
     )
@@ -381,12 +394,14 @@ def test_assign_is_for_supervisors_only(
     wait_ready(qtbot, supervisor)
     assert supervisor.ui.actionAssign.isEnabled()
     supervisor.ui.actionAssign.trigger()
+    settle(qtbot, supervisor)
     dialog = supervisor.queue.dialog
     assert isinstance(dialog, ChoiceDialog)
     dialog.choose("jsmith — Jo Smith")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: cell(supervisor, 0, COL_OWNER).startswith("jsmith"))
-    assert "assigned to jsmith" in supervisor.notice_text
+    settle(qtbot, supervisor)
+    assert any("assigned to jsmith" in n.text for n in supervisor.shell.notices.history)
 
 
 def test_group_similar_closes_the_group_with_one_outcome(
@@ -408,6 +423,7 @@ def test_group_similar_closes_the_group_with_one_outcome(
     qtbot.waitUntil(lambda: window.queue.model.rowCount() == 4)
     wait_case(qtbot, window, lambda d: "junction" in d.row.summary)
     window.ui.actionGroupSimilar.trigger()
+    settle(qtbot, window)
     dialog = window.queue.dialog
     assert isinstance(dialog, CloseDialog)
     assert dialog.ui.casesList.count() == 4
@@ -436,7 +452,7 @@ def test_a_surge_shows_the_banner(qtbot: QtBot, make_window: MakeWindow, staffed
 
 def test_f1_lists_every_case_menu_shortcut(qtbot: QtBot, window: MainWindow) -> None:
     press(qtbot, window, Qt.Key.Key_F1)
-    dialog = window.shortcuts_dialog
+    dialog = window.help.shortcuts_dialog
     assert dialog is not None and dialog.isVisible()
     sheet = dialog.text()
     case_actions = [a for a in window.ui.menuCase.actions() if not a.isSeparator()]
@@ -472,8 +488,10 @@ def test_the_whole_flow_needs_no_mouse(qtbot: QtBot, window: MainWindow) -> None
     press(qtbot, window, Qt.Key.Key_X)
     dialog = window.queue.dialog
     assert isinstance(dialog, CloseDialog)
-    press(qtbot, window, Qt.Key.Key_Down)
-    press(qtbot, window, Qt.Key.Key_Return)
+    press(qtbot, window, Qt.Key.Key_Down)  # highlights the first outcome
+    press(qtbot, window, Qt.Key.Key_Return)  # chooses it
+    assert dialog.outcome is Outcome.NO_ACTION and dialog.isVisible()
+    press(qtbot, window, Qt.Key.Key_Return)  # closes the case
     qtbot.waitUntil(lambda: texts(window) == [])
     assert window.notice_text.endswith("closed: No action needed.")
     press(qtbot, window, Qt.Key.Key_Escape)
@@ -494,7 +512,7 @@ def test_an_administrator_sees_the_queue_but_cannot_work_it(
 
 def test_facebook_rows_say_facebook(window: MainWindow) -> None:
     model = window.queue.model
-    platforms = {cell(window, r, 2) for r in range(model.rowCount())}
+    platforms = {cell(window, r, COL_ACCOUNT).split(" · ")[-1] for r in range(model.rowCount())}
     assert platforms == {"X", "Facebook"}
     assert Platform.FACEBOOK.value == "facebook"
 
@@ -513,13 +531,13 @@ def test_locking_pauses_the_queue_and_unlocking_brings_it_back(
     assert window.ui.actionClaim.isEnabled()
     window.lock()
     assert not window.ui.actionClaim.isEnabled()
-    assert not window.queue._tick.isActive()
+    assert not window.queue.tick_timer.isActive()
     op = staffed.operator
     unlock(qtbot, window, worker, op.password, next_code(op.seed, staffed.clock))
     assert not window.locked
     assert window.ui.actionClaim.isEnabled()
     assert not window.ui.actionReopen.isEnabled()  # what makes no sense stays off
-    assert window.queue._tick.isActive()
+    assert window.queue.tick_timer.isActive()
     claim_first(qtbot, window)  # with the new session's token
 
 

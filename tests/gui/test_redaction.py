@@ -17,6 +17,7 @@ from desk.gui.main_window import MainWindow
 from desk.gui.queue_model import COL_TEXT
 from desk.services.case_views import CaseDetail
 from tests.conftest import Person, Staffed
+from tests.gui.conftest import settle
 from tests.gui.queue_fixtures import (
     MakeWindow,
     add_accounts,
@@ -112,7 +113,7 @@ def test_the_action_is_in_the_case_menu_and_the_cheat_sheet(
     assert shortcut_text(action) == "Ctrl+Shift+R"
     assert action.isEnabled()
     press(qtbot, window, Qt.Key.Key_F1)
-    sheet = window.shortcuts_dialog
+    sheet = window.help.shortcuts_dialog
     assert sheet is not None
     lines = sheet.text().splitlines()
     assert lines[lines.index("Redact selection") + 1] == "Ctrl+Shift+R"
@@ -137,7 +138,8 @@ def test_redacting_the_selected_phone_number(qtbot: QtBot, window: MainWindow) -
     dialog.choose("phone number")
     assert dialog.ok_button.isEnabled()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible()
+    settle(qtbot, window)
+    assert window.queue.dialog is None
     case_id = window.queue.case_id
     assert window.notice_text == f"Redacted 12 characters in case #{case_id}."
 
@@ -173,7 +175,8 @@ def test_the_reason_can_have_details_and_other_needs_them(qtbot: QtBot, window: 
     qtbot.keyClicks(dialog.details_edit, "witness's own mobile")
     assert dialog.message_label.isHidden()
     qtbot.keyClick(dialog.details_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert not dialog.isVisible()
+    settle(qtbot, window)
+    assert window.queue.dialog is None
     wait_case(qtbot, window, lambda d: d.timeline[-1].kind == "redact")
     assert detail(window).timeline[-1].text == "redacted 12 characters: witness's own mobile"
 
@@ -276,9 +279,11 @@ def test_someone_elses_case_gets_the_services_refusal(
     dialog = redact_dialog(qtbot, window)
     dialog.choose("phone number")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert dialog.isVisible()  # kept open with the service's word
     assert dialog.message_label.text() == f"Case #{case_id} is owned by rpatel."
-    assert window.notice_text == f"Case #{case_id} is owned by rpatel."
+    said = [n.text for n in window.shell.notices.history]
+    assert f"Case #{case_id} is owned by rpatel." in said
     assert first_item_text(window) == TEXT
 
 
@@ -291,6 +296,7 @@ def test_an_item_changed_since_selecting_is_not_redacted_at_stale_offsets(
     window.desk.cases.redact(window.token, item_id, 0, 7, "name of a third party")  # "There's"
     dialog.choose("phone number")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert dialog.isVisible()
     assert dialog.message_label.text().startswith("The item's text changed after you selected")
     assert first_item_text(window) == "[redacted]" + TEXT[7:]  # the number is still there

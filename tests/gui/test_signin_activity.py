@@ -19,7 +19,7 @@ from desk.gui.signin_activity import (
 )
 from desk.services.views import AuditView
 from tests.conftest import Staffed, next_code
-from tests.gui.conftest import type_into
+from tests.gui.conftest import settle, type_into
 
 
 def entry(
@@ -105,6 +105,7 @@ def test_the_filter_box_narrows_the_rows(qtbot: QtBot, staffed: Staffed) -> None
 def test_refresh_shows_new_events(qtbot: QtBot, make_window, staffed: Staffed) -> None:
     window, _token = make_window(staffed.admin)
     window.ui.actionSigninActivity.trigger()
+    settle(qtbot, window)
     dialog = window.activity_dialog
     assert dialog is not None
     before = len(dialog.visible_rows())
@@ -114,6 +115,7 @@ def test_refresh_shows_new_events(qtbot: QtBot, make_window, staffed: Staffed) -
     with pytest.raises(SignInFailed):
         staffed.desk.signin.sign_in("kim", "nope nope nope 1", "123456")
     qtbot.mouseClick(dialog.ui.refreshButton, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     rows = dialog.visible_rows()
     assert len(rows) == before + 1
     assert rows[0].account == "kim"

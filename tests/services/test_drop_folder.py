@@ -52,6 +52,9 @@ def test_a_bad_file_changes_nothing_and_says_why_beside_it(staffed: Staffed, fol
     assert result.report is None and "line 2" in (result.problem or "")
     note = result.filed_as.with_name(result.filed_as.name + ".error.txt").read_text()
     assert "line 2" in note
+    # the note names the file where it is now, never the importing/ folder it passed through
+    assert str(result.filed_as) in note and "importing" not in note
+    assert "importing" not in (result.problem or ""), result.problem
     assert staffed.desk.queue.count(staffed.admin_token, QueueFilter()) == 0
 
 

@@ -52,7 +52,10 @@ def test_the_compiled_handover_has_each_part(prepared: Prepared) -> None:
     assert [n.text for n in report.notes] == ["Quiet morning; watch the road closure thread."]
     assert [(s.platform, s.arrivals) for s in report.surges if s.platform == "all"] == [("all", 12)]
     text = render_text(report)
-    assert "Escalations awaiting acknowledgement: 1 awaiting acknowledgement, 1 overdue" in text
+    expected = (
+        "Escalations awaiting acknowledgement: 1 awaiting acknowledgement at 13:02, 1 overdue"
+    )
+    assert expected in text
     assert "OVERDUE" in text
 
 

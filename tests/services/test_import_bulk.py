@@ -22,7 +22,7 @@ from desk.paths import resolve_profile
 from desk.sample.generator import generate, official_accounts
 from desk.services import importing
 from desk.services.desk import Desk
-from desk.store import tables
+from desk.store import import_writer, tables
 from tests.conftest import ADMIN_PASSWORD, START, Staffed, current_code, next_code
 from tests.services.helpers import item
 
@@ -270,6 +270,6 @@ def test_times_are_stored_exactly_as_sqlalchemy_stores_them() -> None:
         datetime(999, 1, 2, 3, 4, 5, 999999, tzinfo=UTC),
         datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=-7, minutes=-30))),
     ):
-        assert importing._sqlite_time(moment) == process(moment)
+        assert import_writer.sqlite_time(moment) == process(moment)
     with pytest.raises(ValueError, match="timezone-aware"):
-        importing._sqlite_time(datetime(2026, 1, 1))
+        import_writer.sqlite_time(datetime(2026, 1, 1))

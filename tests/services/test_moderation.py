@@ -165,10 +165,11 @@ def test_the_authors_record_spans_cases_and_marks_repeat_offenders(
     d.moderation.act(jo, first, ModerationKind.UNHIDE, "CG-1", "")  # on appeal: not counted
     worked.clock.advance(days=2)
     jo = worked.sign_in(worked.operator)  # a new shift
-    d.moderation.act(jo, second, ModerationKind.DELETE, "CG-1", "Abuse again")
+    d.moderation.act(jo, second, ModerationKind.BLOCK, "CG-1", "Abuse again")
     record = d.moderation.author_record_for_case(jo, third)
     assert (record.handle, record.against, record.repeat_offender) == ("@troll", 2, False)
-    assert [a.kind for a in record.actions] == ["delete", "unhide", "hide"]
+    assert [a.kind for a in record.actions] == ["block", "unhide", "hide"]
+    assert [a.kind for a in record.counted] == ["block", "hide"]
     assert record.cases == (second, first)
 
     d.moderation.act(jo, third, ModerationKind.REPORT, "CG-1", "")
@@ -271,5 +272,5 @@ def test_operators_moderate_but_only_admins_and_comms_keep_the_guidelines(
     assert actions[:3] == ["guideline.retire", "guideline.edit", "guideline.add"]
     # the operator moderates
     (case_id,) = claimed(worked, jo, "1")
-    d.moderation.act(jo, case_id, ModerationKind.RESTRICT, "CG-1", "Restricted for abuse")
+    d.moderation.act(jo, case_id, ModerationKind.BLOCK, "CG-1", "Blocked for abuse")
     assert count(d, ModerationAction) == 1

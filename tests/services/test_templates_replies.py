@@ -41,6 +41,7 @@ class Replying:
 @pytest.fixture
 def replying(staffed: Staffed) -> Replying:
     d, admin = staffed.desk, staffed.admin_token
+    d.settings.set(admin, "force_name", "Exampleshire Police")
     d.official_accounts.add(admin, Platform.X, "@ExampleshirePolice", "Exampleshire Police")
     d.official_accounts.add(
         admin, Platform.FACEBOOK, "Exampleshire Police", "Exampleshire Police", False
@@ -157,12 +158,34 @@ def test_render_fills_from_the_case_and_names_what_is_missing(replying: Replying
     filled = d.templates.render(r.jo, case_id, "public-reply-thanks", "cy")
     assert filled.usable
     assert "@ffion_w" in filled.rendering.text and f"DD-{case_id:06d}" in filled.rendering.text
-    assert "Digital desk" in filled.rendering.text  # the desk's name stands in for the force
+    assert filled.rendering.text.endswith("– Exampleshire Police")  # the force_name setting
     hide = d.templates.render(r.jo, case_id, "hide-notice", "en")
     assert not hide.usable and hide.rendering.missing == ("rule",)
     chosen = d.templates.render(r.jo, case_id, "hide-notice", "en", rule="CG-1")
     assert chosen.usable
     assert "CG-1 (Abusive or threatening language)" in chosen.rendering.text
+
+
+def test_without_the_force_name_a_template_that_signs_with_it_cannot_be_used(
+    replying: Replying,
+) -> None:
+    d, r = replying.desk, replying
+    case_id = _claimed(r, "Pryd")
+    d.settings.set(r.admin, "force_name", "  ")  # cleared: no name at all
+    filled = d.templates.render(r.jo, case_id, "call-999-now", "en")
+    assert not filled.usable and filled.rendering.missing == ("force",)
+    assert filled.rendering.text.endswith("– {force}")  # the preview shows what is missing
+    assert "Digital desk" not in filled.rendering.text
+    assert filled.problem == (
+        "the force's name is not set ({force}): an administrator sets it "
+        "(desk-admin settings set force_name NAME)"
+    )
+    with pytest.raises(InvalidInput, match="not template 'call-999-now' v1's wording"):
+        d.replies.reply(r.jo, case_id, filled.rendering.text, template_key="call-999-now")
+    d.settings.set(r.admin, "force_name", "Heddlu Enghraifft")
+    assert d.templates.render(r.jo, case_id, "call-999-now", "cy").rendering.text.endswith(
+        "– Heddlu Enghraifft"
+    )
 
 
 def test_a_template_reply_keeps_its_exact_text_and_version_on_the_case(replying: Replying) -> None:

@@ -11,7 +11,7 @@
 ################################################################################
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QSize, Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QScrollArea, QSizePolicy, QStackedWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QScrollArea, QSizePolicy, QStackedWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 class Ui_CasePane(object):
     def setupUi(self, CasePane):
@@ -227,10 +227,6 @@ class Ui_CasePane(object):
 
         self.actionsGroup = QGroupBox(self.caseContents)
         self.actionsGroup.setObjectName(u"actionsGroup")
-        self.actionsGrid = QGridLayout(self.actionsGroup)
-        self.actionsGrid.setObjectName(u"actionsGrid")
-        self.actionsGrid.setHorizontalSpacing(6)
-        self.actionsGrid.setVerticalSpacing(6)
 
         self.caseLayout.addWidget(self.actionsGroup)
 
@@ -243,6 +239,7 @@ class Ui_CasePane(object):
         self.timelineList = QListWidget(self.caseContents)
         self.timelineList.setObjectName(u"timelineList")
         self.timelineList.setMinimumSize(QSize(0, 110))
+        self.timelineList.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.timelineList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.timelineList.setWordWrap(True)
 

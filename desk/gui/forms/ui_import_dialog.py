@@ -11,7 +11,7 @@
 ################################################################################
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 class Ui_ImportDialog(object):
     def setupUi(self, ImportDialog):
@@ -112,6 +112,41 @@ class Ui_ImportDialog(object):
 
         self.mainLayout.addWidget(self.messageLabel)
 
+        self.progressPanel = QFrame(ImportDialog)
+        self.progressPanel.setObjectName(u"progressPanel")
+        self.progressLayout = QVBoxLayout(self.progressPanel)
+        self.progressLayout.setSpacing(6)
+        self.progressLayout.setObjectName(u"progressLayout")
+        self.progressLayout.setContentsMargins(0, 0, 0, 0)
+        self.progressLabel = QLabel(self.progressPanel)
+        self.progressLabel.setObjectName(u"progressLabel")
+        self.progressLabel.setText(u"")
+        self.progressLabel.setWordWrap(True)
+
+        self.progressLayout.addWidget(self.progressLabel)
+
+        self.progressBarLayout = QHBoxLayout()
+        self.progressBarLayout.setSpacing(10)
+        self.progressBarLayout.setObjectName(u"progressBarLayout")
+        self.progressBar = QProgressBar(self.progressPanel)
+        self.progressBar.setObjectName(u"progressBar")
+        self.progressBar.setMaximum(0)
+        self.progressBar.setTextVisible(False)
+
+        self.progressBarLayout.addWidget(self.progressBar)
+
+        self.cancelImportButton = QPushButton(self.progressPanel)
+        self.cancelImportButton.setObjectName(u"cancelImportButton")
+        self.cancelImportButton.setAutoDefault(False)
+
+        self.progressBarLayout.addWidget(self.cancelImportButton)
+
+
+        self.progressLayout.addLayout(self.progressBarLayout)
+
+
+        self.mainLayout.addWidget(self.progressPanel)
+
         self.importSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
         self.mainLayout.addItem(self.importSpacer)
@@ -147,7 +182,8 @@ class Ui_ImportDialog(object):
         QWidget.setTabOrder(self.formatCombo, self.accountCombo)
         QWidget.setTabOrder(self.accountCombo, self.mappingEdit)
         QWidget.setTabOrder(self.mappingEdit, self.mappingBrowseButton)
-        QWidget.setTabOrder(self.mappingBrowseButton, self.importButton)
+        QWidget.setTabOrder(self.mappingBrowseButton, self.cancelImportButton)
+        QWidget.setTabOrder(self.cancelImportButton, self.importButton)
         QWidget.setTabOrder(self.importButton, self.closeButton)
 
         self.retranslateUi(ImportDialog)
@@ -183,6 +219,13 @@ class Ui_ImportDialog(object):
         self.mappingEdit.setPlaceholderText(QCoreApplication.translate("ImportDialog", u"Optional: a saved column mapping (JSON)", None))
         self.mappingBrowseButton.setText(QCoreApplication.translate("ImportDialog", u"B&rowse\u2026", None))
         self.accountHintLabel.setText(QCoreApplication.translate("ImportDialog", u"The account is used only for records that do not say which official account they arrived on.", None))
+#if QT_CONFIG(accessibility)
+        self.progressPanel.setAccessibleName(QCoreApplication.translate("ImportDialog", u"Import progress", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.progressBar.setAccessibleName(QCoreApplication.translate("ImportDialog", u"Records checked and stored", None))
+#endif // QT_CONFIG(accessibility)
+        self.cancelImportButton.setText(QCoreApplication.translate("ImportDialog", u"&Cancel (nothing is imported)", None))
         self.importButton.setText(QCoreApplication.translate("ImportDialog", u"&Import", None))
         self.closeButton.setText(QCoreApplication.translate("ImportDialog", u"Close", None))
     # retranslateUi
