@@ -55,7 +55,7 @@ if (($# == 0)); then
     stage "pytest, a year ahead" scripts/with-keyring.sh scripts/with-postgres.sh \
         env QT_QPA_PLATFORM=offscreen FAKETIME_DONT_FAKE_MONOTONIC=1 \
         faketime -f +366d python -m pytest -p no:cacheprovider -q \
-        --ignore=tests/cli/test_subprocess.py \
+        --ignore=tests/cli/test_subprocess.py --ignore=tests/cli/test_demo_script.py \
         tests/core tests/services tests/cli tests/ingest tests/test_time_guard.py
 fi
 # The benchmarks at 10,000 items (docs/performance.md), so that they never rot: they print

@@ -186,41 +186,46 @@ class CaseCommands(QObject):
             parent=self.shell.window,
         )
         dialog.submitted.connect(
-            lambda outcome, note: self._close(dialog, case_id, outcome, note, despite=False)
+            lambda outcome, note: self._close(
+                dialog,
+                case_id,
+                lambda token, despite: self.desk.cases.close(
+                    token, case_id, outcome, note, despite_unacknowledged=despite
+                ),
+                self.tr("Case #{id} closed: {outcome}.").format(
+                    id=case_id, outcome=outcome_label(outcome)
+                ),
+            )
         )
         self.shell.open_dialog(dialog, "closeDialog")
 
     def _close(
-        self, dialog: CloseDialog, case_id: int, outcome: Outcome, note: str, despite: bool
+        self,
+        dialog: CloseDialog,
+        case_id: int,
+        close: Callable[[str, bool], object],
+        done: str,
+        despite: bool = False,
+        many: bool = False,
     ) -> None:
+        """Close (one case or a group); on waiting escalations, ask before closing anyway."""
         token = self._token()
 
         def refused(exc: DeskError) -> None:
             if isinstance(exc, UnacknowledgedEscalations) and not despite:
-                self._ask_close_anyway(dialog, case_id, outcome, note, exc)
+                self._ask_close_anyway(
+                    dialog, exc, lambda: self._close(dialog, case_id, close, done, True, many)
+                )
             else:
                 dialog.refuse(exc.message)
                 self.shell.notify(exc.message)
 
-        ChangeOp(
-            self.shell,
-            lambda: self.desk.cases.close(
-                token, case_id, outcome, note, despite_unacknowledged=despite
-            ),
-            case_id,
-        ).done(
-            self.tr("Case #{id} closed: {outcome}.").format(
-                id=case_id, outcome=outcome_label(outcome)
-            )
+        ChangeOp(self.shell, lambda: close(token, despite), case_id, many=many).done(
+            done
         ).in_dialog(dialog).failure(refused).run()
 
     def _ask_close_anyway(
-        self,
-        dialog: CloseDialog,
-        case_id: int,
-        outcome: Outcome,
-        note: str,
-        exc: UnacknowledgedEscalations,
+        self, dialog: CloseDialog, exc: UnacknowledgedEscalations, anyway: Callable[[], None]
     ) -> None:
         """Escalations still await acknowledgement: close only if the operator says so."""
         box = QMessageBox(
@@ -231,14 +236,14 @@ class CaseCommands(QObject):
             dialog,
         )
         box.setObjectName("closeAnywayQuestion")
-        anyway = box.addButton(self.tr("Close anyway"), QMessageBox.ButtonRole.AcceptRole)
+        go = box.addButton(self.tr("Close anyway"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter does not close it
         self.question = box
 
         def answered() -> None:
             self.question = None
-            if box.clickedButton() is anyway:
-                self._close(dialog, case_id, outcome, note, despite=True)
+            if box.clickedButton() is go:
+                anyway()
             else:
                 dialog.refuse(exc.message)
 
@@ -333,10 +338,12 @@ class CaseCommands(QObject):
             parent=self.shell.window,
         )
         dialog.submitted.connect(
-            lambda outcome, note: self._change(
+            lambda outcome, note: self._close(
                 dialog,
                 case_id,
-                lambda token: self.desk.surges.close_group(token, ids, outcome, note),
+                lambda token, despite: self.desk.surges.close_group(
+                    token, ids, outcome, note, despite_unacknowledged=despite
+                ),
                 self.tr("{n} cases closed together: {outcome}.").format(
                     n=len(ids), outcome=outcome_label(outcome)
                 ),

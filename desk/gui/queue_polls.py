@@ -182,21 +182,25 @@ class QueuePolls(QObject):
     def _dropped(self, results: list[DropResult]) -> None:
         if not results:
             return
-        lines = []
-        for result in results:
-            if result.report is not None:
-                lines.append(
-                    self.tr("Drop folder: {name} imported ({n} added)").format(
-                        name=result.name, n=result.report.added
-                    )
-                )
-            else:
-                lines.append(
-                    self.tr("Drop folder: {name} refused: {problem}").format(
-                        name=result.name, problem=result.problem
-                    )
-                )
-        for line in lines:
+        imported = [
+            self.tr("Drop folder: {name} imported ({n} added)").format(
+                name=result.name, n=result.report.added
+            )
+            for result in results
+            if result.report is not None
+        ]
+        for line in imported:
             log.info("%s", line)
-        self.shell.notify(" · ".join(lines))
+        if imported:
+            self.shell.notify(" · ".join(imported))
+        for result in results:
+            if result.report is None:  # it waits for someone to fix it: said until done
+                log.info("drop folder: %s refused", result.name)
+                self.shell.notify(
+                    self.tr(
+                        "Drop folder: {name} refused: {problem} It is now {filed}; nothing "
+                        "from it was imported. Fix it and put it back in the drop folder."
+                    ).format(name=result.name, problem=result.problem, filed=result.filed_as),
+                    to_do=True,
+                )
         self.shell.cases_changed.emit()

@@ -25,7 +25,7 @@ from desk.services.case_work import load_case, must_own, owner_name
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.timeline import record_case_event
-from desk.services.unacknowledged import despite_text, waiting_escalations
+from desk.services.unacknowledged import Waiting, despite_text, waiting_escalations
 from desk.services.unacknowledged import refusal as unacknowledged_refusal
 from desk.services.views import Actor
 from desk.store.tables import Account, Case, CaseViewer, Item, ThriveRecord
@@ -258,22 +258,41 @@ class CaseService:
             if waiting and not despite_unacknowledged:
                 raise unacknowledged_refusal(case.id, waiting)
             self._close(s, actor, case, outcome, note)
-            if waiting:
-                self._record(
-                    s,
-                    actor,
-                    case,
-                    "close_despite_unacknowledged",
-                    despite_text(waiting),
-                    despite_unacknowledged=[w.id for w in waiting],
-                )
+            self._closed_despite(s, actor, case, waiting)
 
-    def close_many(self, token: str, case_ids: list[int], outcome: Outcome, note: str) -> int:
-        """Close a group as one action: all or none; unowned cases are claimed first."""
+    def _closed_despite(self, s: Session, actor: Actor, case: Case, waiting: list[Waiting]) -> None:
+        """Record on the timeline that ``case`` was closed despite ``waiting`` (if any)."""
+        if waiting:
+            self._record(
+                s,
+                actor,
+                case,
+                "close_despite_unacknowledged",
+                despite_text(waiting),
+                despite_unacknowledged=[w.id for w in waiting],
+            )
+
+    def close_many(
+        self,
+        token: str,
+        case_ids: list[int],
+        outcome: Outcome,
+        note: str,
+        *,
+        despite_unacknowledged: bool = False,
+    ) -> int:
+        """Close a group as one action: all or none; unowned cases are claimed first.
+
+        As for one case, escalations awaiting acknowledgement refuse the whole group unless
+        the caller says it knows (``despite_unacknowledged``), which each case records.
+        """
         actor = self.signin.authorize(token, Action.WORK_CASES)
         with self.ctx.db.write() as s:
             for case_id in dict.fromkeys(case_ids):
                 case = self._case(s, case_id)
+                waiting = waiting_escalations(s, case.id)
+                if waiting and not despite_unacknowledged:
+                    raise unacknowledged_refusal(case.id, waiting)
                 if case.owner_id is None and case.status == CaseStatus.NEW.value:
                     case.owner_id = actor.account_id
                     case.claimed_at = self.ctx.clock.now()
@@ -281,6 +300,7 @@ class CaseService:
                     self._record(s, actor, case, "claim", "claimed (group action)")
                 self._must_own(s, actor, case)
                 self._close(s, actor, case, outcome, note or "closed with its group")
+                self._closed_despite(s, actor, case, waiting)
         return len(dict.fromkeys(case_ids))
 
     def reopen(self, token: str, case_id: int, reason: str) -> None:

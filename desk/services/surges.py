@@ -76,10 +76,20 @@ class SurgeService:
             )
             return list(ids)
 
-    def close_group(self, token: str, case_ids: list[int], outcome: Outcome, note: str) -> int:
+    def close_group(
+        self,
+        token: str,
+        case_ids: list[int],
+        outcome: Outcome,
+        note: str,
+        *,
+        despite_unacknowledged: bool = False,
+    ) -> int:
         """Close several cases as one action; each gets its own timeline line and audit entry."""
         if not case_ids:
             raise InvalidInput("Choose at least one case to close.")
         if len(case_ids) > MAX_GROUP:
             raise InvalidInput(f"At most {MAX_GROUP} cases can be closed together.")
-        return self.cases.close_many(token, case_ids, outcome, note)
+        return self.cases.close_many(
+            token, case_ids, outcome, note, despite_unacknowledged=despite_unacknowledged
+        )

@@ -74,7 +74,7 @@ def _status_lists(path: Path) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("layer", ["services", "store", "cli"])
+@pytest.mark.parametrize("layer", ["services", "store", "cli", "gui"])
 def test_no_layer_restates_the_status_codes(layer: str) -> None:
     found = {
         str(path.relative_to(DESK)): lines

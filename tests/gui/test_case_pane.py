@@ -251,3 +251,29 @@ def test_short_account_names_tell_the_accounts_apart() -> None:
         "@exampleshirepolice.bsky.social": "police",
     }
     assert short_account_names(["@only"]) == {"@only": "only"}
+
+
+def test_closing_a_group_with_an_unacknowledged_escalation_asks_too(
+    qtbot: QtBot, escalated: MainWindow, staffed: Staffed
+) -> None:
+    window = escalated
+    case_id = window.queue.case_id
+    staffed.desk.importer.store(
+        staffed.admin_token,
+        [item("r2", "Lovely photos of the carnival parade", author="u8", thread=None)],
+        "same",
+    )
+    window.ui.actionGroupSimilar.trigger()
+    settle(qtbot, window)
+    dialog = window.queue.dialog
+    assert isinstance(dialog, CloseDialog) and dialog.objectName() == "groupDialog"
+    window.queue.close_with(Outcome.NO_ACTION, "Same question")
+    settle(qtbot, window)
+    box = question(window)
+    assert "still awaiting acknowledgement" in box.text()
+    assert window.desk.queue.detail(window.token, case_id).row.status != "closed"
+    qtbot.mouseClick(
+        next(b for b in box.buttons() if b.text() == "Close anyway"), Qt.MouseButton.LeftButton
+    )
+    settle(qtbot, window)
+    assert window.desk.queue.detail(window.token, case_id).row.status == "closed"

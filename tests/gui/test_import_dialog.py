@@ -171,8 +171,16 @@ def test_the_drop_folder_is_scanned_and_said_in_the_status_bar(
         os.utime(path, (old, old))
     window.queue.scan_drop_folder()
     qtbot.waitUntil(lambda: "Drop folder:" in window.notice_text, timeout=20_000)
-    assert "Drop folder: tuesday.jsonl imported (20 added)" in window.notice_text
-    assert "Drop folder: broken.jsonl refused: " in window.notice_text
+    said = [notice.text for notice in window.notices.history]
+    assert any("Drop folder: tuesday.jsonl imported (20 added)" in text for text in said)
+    # the refusal stays until done, whole, naming where the file is now (never importing/)
+    (waiting,) = window.notices.waiting
+    assert waiting.text.startswith("Drop folder: broken.jsonl refused: ")
+    assert "refused" in waiting.text.split("It is now ", 1)[1]
+    assert "importing" not in waiting.text
+    assert window.notice_text == waiting.text
+    window.notices._timer.timeout.emit()  # long after: still there
+    assert window.notice_text == waiting.text
     assert everything(staffed.desk, window.token) > 0
 
 

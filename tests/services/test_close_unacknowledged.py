@@ -79,3 +79,25 @@ def test_nothing_waiting_closes_without_a_question(
     detail = d.queue.detail(token, case_id)
     assert detail.row.status == "closed"
     assert "closed despite" not in detail.timeline[-1].text
+
+
+def test_a_group_close_is_refused_whole_until_the_closer_says_they_know(
+    escalated: tuple[Staffed, str, int, list[int]],
+) -> None:
+    staffed, token, case_id, (_acked, waiting) = escalated
+    d, admin = staffed.desk, staffed.admin_token
+    d.importer.store(admin, [item("2", "Is the road open yet?", author="u9", minutes=1)], "more")
+    with d.ctx.db.read() as s:
+        other = s.scalars(select(Case.id).where(Case.id != case_id)).one()
+    with pytest.raises(UnacknowledgedEscalations) as refused:
+        d.surges.close_group(token, [other, case_id], Outcome.NO_ACTION, "duplicates")
+    assert refused.value.escalations == (waiting,)
+    # all or none: the other case was neither claimed nor closed
+    assert d.queue.detail(token, other).row.status == "new"
+    assert d.queue.detail(token, case_id).row.status != "closed"
+    closed = d.surges.close_group(
+        token, [other, case_id], Outcome.NO_ACTION, "duplicates", despite_unacknowledged=True
+    )
+    assert closed == 2
+    lines = [e.text for e in d.queue.detail(token, case_id).timeline]
+    assert any(line.startswith("closed despite 1 unacknowledged escalation") for line in lines)
