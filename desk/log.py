@@ -17,10 +17,15 @@ _PATTERNS = [
     (re.compile(r"\b[A-Za-z0-9_\-]{40,}\b"), "[redacted-token]"),
     (re.compile(r"(?<![\d.])\d{3}\s?\d{3}(?![\d.])"), "[redacted-code]"),
 ]
+# a database error's text carries the values of its statement (people's words and names)
+_SQL_PARAMETERS = re.compile(
+    r"\[parameters: .*?\](?=\s*(?:\(Background on this error|$))", re.DOTALL
+)
 
 
 def redact(text: str) -> str:
-    """Return ``text`` with codes, seeds, tokens and password values blanked out."""
+    """Return ``text`` with codes, seeds, tokens, password values and SQL values blanked out."""
+    text = _SQL_PARAMETERS.sub("[parameters: withheld]", text)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text

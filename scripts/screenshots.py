@@ -823,6 +823,38 @@ def shoot_oversight(shooter: Shooter, base: Path) -> None:
         quality.close()
         window.sign_out()
         window.close()
+        # information management, the next afternoon: the audit log, the retention review (a
+        # force that keeps never-actioned items one day) and the subject access register
+        clock.advance(hours=20)
+        admin = desk.signin.sign_in(
+            "demo-admin", demo.DEMO_PASSWORD, code_now(seeds["demo-admin"], clock)
+        )
+        desk.settings.set(admin.token, "retention_rules", "unactioned=1d delete")
+        clock.advance(minutes=1)
+        result = desk.signin.sign_in(
+            "demo-supervisor", demo.DEMO_PASSWORD, code_now(seeds["demo-supervisor"], clock)
+        )
+        desk.subject_access.add(
+            result.token, "A. Resident", "uk_gdpr", (clock.now() - timedelta(days=26)).date()
+        )
+        window = MainWindow(desk, result, worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        audit = window.audit_log.open()
+        wait_until(lambda: not window.shell.busy)
+        shooter.shoot(audit, "audit-log.png")
+        audit.close()
+        retention = window.retention.open_review()
+        wait_until(lambda: not window.shell.busy)
+        shooter.shoot(retention, "retention-review.png")
+        retention.close()
+        register = window.subject_access.open()
+        wait_until(lambda: not window.shell.busy)
+        shooter.shoot(register, "subject-access.png")
+        register.close()
+        window.sign_out()
+        window.close()
     finally:
         worker.wait()
         desk.close()

@@ -163,7 +163,8 @@ def run_export(inv: Invocation) -> int:
         report = inv.desk.handover.for_export(acting.token, inv.args.shift)
     from desk.render.pdf import write_pdf  # Qt is loaded only for this command
 
-    written = write_pdf(out, title(report), render_html(report))
+    marking = str(inv.desk.settings.get("protective_marking"))
+    written = write_pdf(out, title(report), render_html(report), marking)
     if inv.args.json:
         write_json(
             inv.console.stdout,

@@ -12,10 +12,14 @@ from importlib import metadata
 from typing import TextIO
 
 from desk.cli import audit, cases, importing, official, queue, rules, session, settings, users
+from desk.cli import erase as erase_commands
 from desk.cli import escalations as escalation_commands
+from desk.cli import evidence as evidence_commands
 from desk.cli import handover as handover_commands
 from desk.cli import moderation as moderation_commands
 from desk.cli import quality as quality_commands
+from desk.cli import retention as retention_commands
+from desk.cli import sar as sar_commands
 from desk.cli import templates as template_commands
 from desk.cli.console import Console
 from desk.cli.context import (
@@ -116,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     handover_commands.add_parsers(sub)
     quality_commands.add_parsers(sub)  # qa ..., dashboard
     rules.add_parsers(sub)
+    evidence_commands.add_parsers(sub)
+    sar_commands.add_parsers(sub)
+    erase_commands.add_parsers(sub)
+    retention_commands.add_parsers(sub)  # retention ..., hold ..., appeal ...
     return parser
 
 
@@ -213,6 +221,10 @@ def _command_path(args: argparse.Namespace) -> list[str]:
         "coverage_command",
         "qa_command",
         "rules_command",
+        "sar_command",
+        "retention_command",
+        "hold_command",
+        "appeal_command",
     ):
         value = getattr(args, dest, None)
         if value:
@@ -241,7 +253,9 @@ def main(
         stdin if stdin is not None else sys.stdin, out, err, password_stdin=args.password_stdin
     )
     try:
-        return _run(args, clock, console)
+        alone = getattr(args, "run_alone", None)  # commands that need no profile
+        status = alone(args, console) if alone is not None else None
+        return status if status is not None else _run(args, clock, console)
     except DeskError as exc:
         err.write(f"{PROG}: error: {exc.message}\n")
         return exit_status(exc)

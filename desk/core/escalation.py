@@ -16,6 +16,7 @@ from email.utils import format_datetime
 from enum import StrEnum
 
 from desk.core.errors import InvalidInput
+from desk.core.marking import mark_eml
 
 
 class TargetKind(StrEnum):
@@ -175,6 +176,7 @@ class HandOn:
     risk: tuple[str, ...] = ()
     grade: str | None = None
     thrive: tuple[tuple[str, str], ...] = ()
+    marking: str = ""  # the protective marking its .eml and PDF carry ('' for none)
     area: str = ""
     contact: str = ""
     instructions: str = ""
@@ -242,4 +244,4 @@ def build_eml(doc: HandOn, to: str, sender: str = "", body: str | None = None) -
     message["Date"] = format_datetime(doc.escalated_at)
     message["X-Unsent"] = "1"  # mail programs open it as a draft to send
     message.set_content(body if body is not None else hand_on_text(doc))
-    return message
+    return mark_eml(message, doc.marking) if doc.marking else message

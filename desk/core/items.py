@@ -62,3 +62,7 @@ class IncomingItem:
     media: tuple[str, ...] = field(default_factory=tuple)
     thread_id: str | None = None
     thread_title: str | None = None
+    # the record's bytes as received (evidence); ``original_exact`` is False when the format
+    # gave no offsets and these are the record's JSON object re-serialised canonically
+    original: bytes | None = field(default=None, compare=False, repr=False)
+    original_exact: bool = field(default=True, compare=False, repr=False)

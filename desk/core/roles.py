@@ -41,6 +41,10 @@ class Action(StrEnum):
     RECORD_COVERAGE = "record_coverage"
     REVIEW_QUALITY = "review_quality"
     VIEW_ACCESS_REVIEW = "view_access_review"
+    MANAGE_SUBJECT_ACCESS = "manage_subject_access"
+    REVIEW_RETENTION = "review_retention"
+    MANAGE_HOLDS = "manage_holds"
+    EXPORT_EVIDENCE = "export_evidence"
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
@@ -75,6 +79,10 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.RECORD_COVERAGE,
             Action.REVIEW_QUALITY,
             Action.VIEW_ACCESS_REVIEW,
+            Action.REVIEW_RETENTION,
+            Action.MANAGE_HOLDS,
+            Action.EXPORT_EVIDENCE,
+            Action.MANAGE_SUBJECT_ACCESS,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -93,6 +101,10 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.VIEW_DASHBOARD,
             Action.VIEW_ACCESS_REVIEW,
             Action.EXPORT_HANDOVER,
+            Action.REVIEW_RETENTION,
+            Action.MANAGE_HOLDS,
+            Action.EXPORT_EVIDENCE,
+            Action.MANAGE_SUBJECT_ACCESS,
         }
     ),
 }

@@ -6,7 +6,6 @@ Supervisor menu. Either can export it as CSV for the force's periodic access rev
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.core.csv_safety import write_csv as write_marked_csv
+from desk.core.marking import DEFAULT_MARKING
 from desk.gui.formatting import local_time
 from desk.gui.pdf_export import choose_save_path
 from desk.gui.screen_fit import fit_to_screen
@@ -63,8 +64,6 @@ HEADERS = (
 )  # translated in headerData
 DISABLED_FOREGROUND = QColor("#5c5c5c")
 INVESTIGATION_BACKGROUND = QColor("#fff0c2")
-# a cell starting with one of these is a formula to a spreadsheet: written with a quote first
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _tr(text: str) -> str:
@@ -94,18 +93,10 @@ def cells(row: AccessReviewRow) -> tuple[str, ...]:
     )
 
 
-def safe_cell(text: str) -> str:
-    """Return ``text`` so that a spreadsheet shows it rather than running it as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def write_csv(path: Path, rows: list[AccessReviewRow]) -> None:
-    """Write the access review to ``path`` as UTF-8 CSV with a header line."""
+def write_csv(path: Path, rows: list[AccessReviewRow], marking: str = DEFAULT_MARKING) -> None:
+    """Write the access review to ``path`` as marked, formula-safe UTF-8 CSV."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow([_tr(h) for h in HEADERS])
-        for row in rows:
-            writer.writerow([safe_cell(c) for c in cells(row)])
+        write_marked_csv(out, [_tr(h) for h in HEADERS], (cells(r) for r in rows), marking)
 
 
 class AccessReviewModel(QAbstractTableModel):
@@ -184,6 +175,7 @@ class AccessReviewView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = AccessReviewModel(self)
+        self.marking = DEFAULT_MARKING
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
@@ -232,6 +224,10 @@ class AccessReviewView(QWidget):
         self.filter_edit.textChanged.connect(self._filter)
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.export_button.clicked.connect(self._ask_export)
+
+    def set_marking(self, marking: str) -> None:
+        """Set the protective marking the exported CSV carries."""
+        self.marking = marking
 
     def set_rows(self, rows: list[AccessReviewRow]) -> None:
         """Show ``rows``, keeping the filter."""
@@ -290,7 +286,7 @@ class AccessReviewView(QWidget):
     def export_to(self, path: Path) -> None:
         """Write every account (not only the filtered ones) to ``path`` as CSV."""
         try:
-            write_csv(path, self.model.rows)
+            write_csv(path, self.model.rows, self.marking)
         except OSError as exc:
             self.count_label.setText(
                 self.tr("The review was not exported: {problem}").format(

@@ -189,6 +189,14 @@ class DashboardWindow(QDialog):
                 gaps=len(data.coverage),
             )
         )
+        sar = data.extra.get("subject_access", {})
+        if sar.get("overdue") or sar.get("due_soon"):  # issue 13: the register's deadlines
+            self.summary.setText(
+                self.summary.text()
+                + self.tr(
+                    " · subject access requests: {late} overdue, {soon} due this week"
+                ).format(late=sar.get("overdue", 0), soon=sar.get("due_soon", 0))
+            )
         draw_arrivals(self.arrivals, data)
         draw_response(self.response, data)
         draw_targets(self.targets, data)

@@ -227,7 +227,9 @@ class EscalationDialog(QDialog):
         target = Path(path)
         self.with_document(
             lambda found: self._saving(
-                lambda: write_pdf(target, subject(found[0]), hand_on_text(found[0])),
+                lambda: write_pdf(
+                    target, subject(found[0]), hand_on_text(found[0]), found[0].marking
+                ),
                 self.tr("Saved the PDF {name}.").format(name=target.name),
             )
         )

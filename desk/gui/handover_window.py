@@ -28,6 +28,7 @@ from desk.core.handover import (
     render_html,
     title,
 )
+from desk.core.marking import DEFAULT_MARKING
 from desk.core.roles import Action
 from desk.core.shifts import (
     Shift,
@@ -86,6 +87,7 @@ class HandoverWindow(QDialog):
         self.pattern: ShiftPattern | None = None
         self.shift: Shift | None = None
         self.report: HandoverReport | None = None
+        self.marking = DEFAULT_MARKING  # the protective marking on an exported PDF
         self.loading = False
         self.reason_dialog: TextEntryDialog | None = None
         self._ticket = 0  # the newest request: an older answer arriving late is dropped
@@ -190,6 +192,12 @@ class HandoverWindow(QDialog):
         QueryOp(self.shell, fetch).success(lambda got: self._arrived(ticket, got)).failure(
             lambda exc: self._failed(ticket, exc)
         ).run()
+        QueryOp(self.shell, lambda: str(desk.settings.get("protective_marking"))).quiet().success(
+            self._set_marking
+        ).run()
+
+    def _set_marking(self, marking: str) -> None:
+        self.marking = marking
 
     def _arrived(self, ticket: int, got: tuple[ShiftPattern, HandoverReport]) -> None:
         if ticket != self._ticket:
@@ -356,7 +364,7 @@ class HandoverWindow(QDialog):
         if not chosen:
             return None
         try:
-            path = write_pdf(chosen, title(self.report), render_html(self.report))
+            path = write_pdf(chosen, title(self.report), render_html(self.report), self.marking)
         except DeskError as exc:
             set_message(self.message_label, exc.message)
             return None

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, 
 
 from desk.core.errors import DeskError, SessionEnded
 from desk.core.roles import Action, may
+from desk.gui.audit_viewer import AuditLogMenu
 from desk.gui.escalation_actions import EscalationActions
+from desk.gui.evidence_actions import EvidenceActions
 from desk.gui.formatting import clock_time, local_time
 from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.handover_actions import HandoverActions
@@ -29,10 +31,12 @@ from desk.gui.people_menu import PeopleMenu
 from desk.gui.poller import Poller
 from desk.gui.queue_controller import DROP_MS, SURGE_MS, TICK_MS, QueueController
 from desk.gui.reply_actions import ReplyActions
+from desk.gui.retention_window import RetentionActions
 from desk.gui.settings_dialog import SettingsMenu
 from desk.gui.shell import Shell
 from desk.gui.signin_activity import SigninActivityDialog
 from desk.gui.signin_alerts import SigninAlerts
+from desk.gui.subject_access_window import SubjectAccessMenu
 from desk.gui.urgent_alerts import UrgentAlerts
 from desk.gui.wheel_guard import install_wheel_guard
 from desk.gui.workers import Worker
@@ -154,9 +158,13 @@ class MainWindow(QMainWindow):
         self.people = PeopleMenu(self.shell, self.ui)  # Admin → People…; Access review…
         self.signin_alerts = SigninAlerts(self.shell, self.ui, self.open_signin_activity)
         self.oversight = OversightMenu(self.shell, self.ui)  # Dashboard…, Quality review…
+        self.audit_log = AuditLogMenu(self.shell, self.ui)  # Supervisor → Audit log…
         self.handover = HandoverActions(self.shell, self.ui)  # Supervisor → Handover…; notes
+        self.evidence = EvidenceActions(self.shell, self.ui)  # Case → Evidence bundle…
         self.urgent = UrgentAlerts(self.shell)  # a new P1 while Desk is not in front
         self.settings_menu = SettingsMenu(self.shell, self.ui)  # Admin → Settings…
+        self.retention = RetentionActions(self.shell, self.ui)  # Supervisor → Retention review…
+        self.subject_access = SubjectAccessMenu(self.shell, self.ui)  # Supervisor → Subject access…
 
         install_wheel_guard()  # scrolling a pane never changes a grade or a number
         self._idle_follows_setting = idle_ms is None

@@ -29,15 +29,16 @@ def text_as_html(title: str, text: str) -> str:
     )
 
 
-def write_pdf(path: str | Path, title: str, html_or_text: str) -> Path:
+def write_pdf(path: str | Path, title: str, html_or_text: str, marking: str = "") -> Path:
     """Write ``html_or_text`` (HTML if it starts with '<', else plain text) as an A4 PDF.
 
     Returns the path written; the one PDF writer is :func:`desk.render.pdf.write_pdf`.
+    ``marking`` (the protective marking) is printed at the head and foot of every page.
     """
     body = (
         html_or_text if html_or_text.lstrip().startswith("<") else text_as_html(title, html_or_text)
     )
-    return pdf.write_pdf(path, title, body)
+    return pdf.write_pdf(path, title, body, marking)
 
 
 def save_folder() -> Path:

@@ -109,6 +109,11 @@ class PeopleMenu(QObject):
         dialog = self.review_dialog
         if dialog is not None:
             self._read().success(dialog.view.set_rows).run()
+            self._read_marking().success(dialog.view.set_marking).run()
+
+    def _read_marking(self) -> QueryOp[str]:
+        desk = self.desk
+        return QueryOp(self.shell, lambda: str(desk.settings.get("protective_marking"))).quiet()
 
     def refresh(self) -> None:
         """Fetch the accounts again for the People dialog."""
@@ -121,6 +126,7 @@ class PeopleMenu(QObject):
             self.changed.emit()
 
         self._read().success(shown).run()
+        self._read_marking().success(dialog.review.set_marking).run()
 
     def _parent(self) -> QDialog | Any:
         return self.dialog or self.shell.window

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from desk.core.evidence import canonical_json
 from desk.core.items import Author, IncomingItem, ItemKind, Platform
 from desk.ingest.detect import is_json_lines, load_document
 from desk.ingest.errors import ImportRefused
@@ -257,4 +259,6 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                 field = f"object.{refused.field}" if refused.field else "object"
                 raise ImportRefused(source.path, refused.problem, line=where, field=field) from None
             raise refusal(source.path, exc, prefix=str(inner)) from None
-        yield _item(source, activity, note, where), where
+        item = _item(source, activity, note, where)
+        # the activity's JSON object, re-serialised: json gives no offsets into the file
+        yield replace(item, original=canonical_json(entry), original_exact=False), where

@@ -219,17 +219,23 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
     if "kind" in data_defaults:
         data_defaults["kind"] = kinds[_key(data_defaults["kind"])]
     line = 0
+    # the lines the reader took for the row just read: the row's bytes as received (evidence)
+    taken: list[str] = []
+    encoding = _row_encoding(mapping.encoding)
     try:
         with path.open(encoding=mapping.encoding, newline="") as fh:
-            rows = csv.reader(fh, delimiter=mapping.delimiter, strict=True)
+            rows = csv.reader(_recording(fh, taken), delimiter=mapping.delimiter, strict=True)
             header = next(rows, None)
             if header is None or not any(cell.strip() for cell in header):
                 raise ImportRefused(path, "the file is empty: there is no header row", line=1)
             positions = _positions(path, mapping, header)
             columns: dict[str, str] = {field: mapping.columns[field] for field, _ in positions}
             line = rows.line_num
+            taken.clear()
             for row in rows:
                 start, line = line + 1, rows.line_num
+                original = "".join(taken).encode(encoding)
+                taken.clear()
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(header):
@@ -246,7 +252,7 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                     raise refusal(
                         path, exc, line=start, root_fields=ROOT_FIELDS, columns=columns
                     ) from None
-                yield record.to_item(source.account), start
+                yield record.to_item(source.account, original), start
     except UnicodeDecodeError as exc:
         raise ImportRefused(
             path,
@@ -255,6 +261,19 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
         ) from None
     except csv.Error as exc:
         raise ImportRefused(path, f"is not readable CSV ({exc})", line=line + 1) from None
+
+
+def _recording(lines: Iterator[str], taken: list[str]) -> Iterator[str]:
+    """Pass lines on to the CSV reader, noting each one it takes."""
+    for text in lines:
+        taken.append(text)
+        yield text
+
+
+def _row_encoding(encoding: str) -> str:
+    """The codec that turns a row's text back into its bytes (a file's BOM is not a row's)."""
+    name = encoding.lower().replace("_", "-")
+    return {"utf-8-sig": "utf-8", "utf8-sig": "utf-8"}.get(name, encoding)
 
 
 def _positions(path: Path, mapping: CsvMapping, header: list[str]) -> list[tuple[DeskField, int]]:

@@ -104,8 +104,13 @@ class DeskItemRecord(BaseModel):
             )
         return self
 
-    def to_item(self, default_account: str | None = None) -> IncomingItem:
-        """Return the entity this record describes (with ``default_account`` if it has none)."""
+    def to_item(
+        self, default_account: str | None = None, original: bytes | None = None
+    ) -> IncomingItem:
+        """Return the entity this record describes (with ``default_account`` if it has none).
+
+        ``original``: the record's bytes exactly as read (kept as evidence).
+        """
         return IncomingItem(
             platform=self.platform,
             account=nfc(self.account) if self.account else default_account,
@@ -119,6 +124,7 @@ class DeskItemRecord(BaseModel):
             media=tuple(self.media),
             thread_id=self.thread_id,
             thread_title=nfc(self.thread_title) if self.thread_title else self.thread_title,
+            original=original,
         )
 
 
@@ -160,4 +166,4 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                 if "EOF while parsing" in problem:
                     problem += "; the line seems to be cut short"
                 raise ImportRefused(source.path, problem, line=line, field=refused.field) from None
-            yield record.to_item(account), line
+            yield record.to_item(account, raw), line

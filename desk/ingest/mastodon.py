@@ -11,10 +11,12 @@ Notifications other than ``mention`` (follows, favourites, boosts...) are passed
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from desk.core.evidence import canonical_json
 from desk.core.items import Author, IncomingItem, ItemKind, Platform
 from desk.ingest.detect import load_document
 from desk.ingest.errors import ImportRefused
@@ -133,6 +135,11 @@ def _is_notifications(document: list[Any]) -> bool:
     return "content" not in first and ("status" in first or "type" in first)
 
 
+def _kept(item: IncomingItem, record: Any) -> IncomingItem:
+    """The item with its record's JSON object, re-serialised (json gives no file offsets)."""
+    return replace(item, original=canonical_json(record), original_exact=False)
+
+
 def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
     """Yield the item of each status (or mention notification), with its JSON path."""
     document = source.document if source.document is not None else load_document(source.path)
@@ -148,9 +155,11 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                     source.skipped += 1
                     continue
                 where = f"$[{index}].status"
-                yield _item(source, notification.status, where), where
+                item = _item(source, notification.status, where)
+                yield _kept(item, document[index]), where
         else:
             for index, status in enumerate(_STATUSES.validate_python(document)):
-                yield _item(source, status, f"$[{index}]"), f"$[{index}]"
+                item = _item(source, status, f"$[{index}]")
+                yield _kept(item, document[index]), f"$[{index}]"
     except ValidationError as exc:
         raise refusal(source.path, exc, prefix="$") from None

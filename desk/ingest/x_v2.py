@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from desk.core.evidence import canonical_json
 from desk.core.items import Author, IncomingItem, ItemKind, Platform
 from desk.ingest.detect import load_document
 from desk.ingest.errors import ImportRefused
@@ -114,6 +115,12 @@ def _official(post: Post, users: dict[str, User], wanted: str | None) -> str | N
     return mentions[0] if len(mentions) == 1 else None
 
 
+def _raw_post(document: dict[str, Any], index: int) -> Any:
+    """The post's JSON object: ``data`` is a list, or one post for a single-post lookup."""
+    data = document["data"]
+    return data[index] if isinstance(data, list) else data
+
+
 def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
     """Yield the item of each post in ``data``, with its JSON path."""
     document = source.document if source.document is not None else load_document(source.path)
@@ -168,6 +175,9 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                 link=f"https://x.com/{author.username}/status/{post.id}",
                 media=attached,
                 thread_id=thread or replied_to,
+                # the post's JSON object, re-serialised: json gives no offsets into the file
+                original=canonical_json(_raw_post(document, index)),
+                original_exact=False,
             ),
             where,
         )

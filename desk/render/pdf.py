@@ -137,8 +137,10 @@ def _writer(target: Path, title: str) -> QPdfWriter:
     return writer
 
 
-def paged_document(title: str, html: str, device: QPaintDevice) -> tuple[QTextDocument, float]:
-    """Lay ``html`` out in pages of ``device`` (a footer kept free); no heading ends a page.
+def paged_document(
+    title: str, html: str, device: QPaintDevice, header: bool = False
+) -> tuple[QTextDocument, float]:
+    """Lay ``html`` out in pages of ``device`` (a footer, and a header if asked, kept free).
 
     Returns the document and the footer's height. A heading that would be left at a page's
     foot starts the next page instead; the document is laid out afresh after each such move
@@ -147,7 +149,8 @@ def paged_document(title: str, html: str, device: QPaintDevice) -> tuple[QTextDo
     for _attempt in range(MAX_MOVES + 1):
         doc = html_document(title, html, device)
         footer = QFontMetricsF(doc.defaultFont(), device).height() * 2
-        doc.setPageSize(QRectF(0, 0, device.width(), device.height() - footer).size())
+        free = footer * 2 if header else footer
+        doc.setPageSize(QRectF(0, 0, device.width(), device.height() - free).size())
         stranded = _stranded(doc)
         if stranded < 0:
             break
@@ -155,14 +158,19 @@ def paged_document(title: str, html: str, device: QPaintDevice) -> tuple[QTextDo
     return doc, footer
 
 
-def write_pdf(path: Path | str, title: str, html: str) -> Path:
-    """Write ``html`` as an A4 PDF with margins and page numbers; return the file's path."""
+def write_pdf(path: Path | str, title: str, html: str, marking: str = "") -> Path:
+    """Write ``html`` as an A4 PDF with margins and page numbers; return the file's path.
+
+    ``marking``: a protective marking (OFFICIAL-SENSITIVE...) printed at the head and foot of
+    every page.
+    """
     target = Path(path)
     if not target.parent.is_dir():
         raise InvalidInput(f"Cannot write {target}: the folder {target.parent} does not exist.")
     ensure_gui_application()
     writer = _writer(target, title)
-    doc, footer = paged_document(title, html, writer)
+    doc, footer = paged_document(title, html, writer, header=bool(marking))
+    band = footer if marking else 0.0
     page = doc.pageSize()
     pages = doc.pageCount()
     painter = QPainter(writer)
@@ -171,13 +179,20 @@ def write_pdf(path: Path | str, title: str, html: str) -> Path:
         for number in range(pages):
             if number:
                 writer.newPage()
+            if marking:
+                centre = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+                painter.drawText(QRectF(0, 0, page.width(), band), centre, marking)
+                bottom = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+                painter.drawText(
+                    QRectF(0, band + page.height(), page.width(), footer), bottom, marking
+                )
             painter.save()
-            painter.translate(0, -number * page.height())
+            painter.translate(0, band - number * page.height())
             top = number * page.height()
             doc.drawContents(painter, QRectF(0, top, page.width(), page.height()))
             painter.restore()
             painter.drawText(
-                QRectF(0, page.height(), page.width(), footer),
+                QRectF(0, band + page.height(), page.width(), footer),
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
                 f"{number + 1} / {pages}",
             )

@@ -33,10 +33,12 @@ from desk.core.dashboard import (
 )
 from desk.core.risk import DEFAULT_TARGETS, Priority
 from desk.core.roles import Action
+from desk.core.subject_access import local_day
 from desk.core.targets import parse_targets
 from desk.services.context import DeskContext
 from desk.services.coverage import periods_overlapping
 from desk.services.signin import SignInService
+from desk.services.subject_access import requests_needing_attention
 from desk.store.tables import Case, Escalation, Item
 
 PRIORITIES = [p.value for p in Priority]
@@ -109,6 +111,7 @@ class DashboardService:
             escalations = self._escalations(s, period)
             risks = self._risks(s, period)
             coverage = self._coverage(s, period)
+            sar = requests_needing_attention(s, local_day(self.ctx.clock.now()))  # issue 13
         return DashboardData(
             period=period,
             computed_at=self.ctx.clock.now(),
@@ -120,6 +123,7 @@ class DashboardService:
             risks=risks,
             coverage=coverage,
             seconds=time.perf_counter() - began,
+            extra={"subject_access": {"overdue": len(sar.overdue), "due_soon": len(sar.due_soon)}},
         )
 
     def _arrivals(self, s: Session, period: Period) -> list[tuple[datetime, str, int]]:

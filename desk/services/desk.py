@@ -7,12 +7,15 @@ from desk.core.risk import RuleSet
 from desk.paths import Profile
 from desk.services.accounts import AccountService
 from desk.services.audit import AuditService
+from desk.services.author_export import AuthorExportService
 from desk.services.cases import CaseService
 from desk.services.context import DeskContext, open_desk
 from desk.services.coverage import CoverageService
 from desk.services.dashboard import DashboardService
 from desk.services.drop_folder import DropFolderService
+from desk.services.erasure import ErasureService
 from desk.services.escalations import EscalationService
+from desk.services.evidence import EvidenceService
 from desk.services.guidelines import GuidelineService
 from desk.services.handover import HandoverService
 from desk.services.importing import ImportService
@@ -22,9 +25,11 @@ from desk.services.people import PeopleService
 from desk.services.quality import QualityService
 from desk.services.queue import QueueService
 from desk.services.replies import ReplyService
+from desk.services.retention import RetentionService
 from desk.services.rules import RulesService, load_profile_rules
 from desk.services.settings import SettingsService
 from desk.services.signin import SignInService
+from desk.services.subject_access import SubjectAccessService
 from desk.services.surges import SurgeService
 from desk.services.templates import TemplateService
 from desk.store.db import Database
@@ -54,9 +59,16 @@ class Desk:
         self.replies = ReplyService(ctx, self.signin, self.templates)
         self.guidelines = GuidelineService(ctx, self.signin)
         self.moderation = ModerationService(ctx, self.signin)
+        self.evidence = EvidenceService(
+            ctx, self.signin, self.queue, self.escalations, self.replies, self.moderation
+        )
         self.dashboard = DashboardService(ctx, self.signin)
         self.quality = QualityService(ctx, self.signin)
         self.risk_rules = RulesService(ctx, self.signin, rules)
+        self.retention = RetentionService(ctx, self.signin)
+        self.subject_access = SubjectAccessService(ctx, self.signin)
+        self.author_export = AuthorExportService(ctx, self.signin)
+        self.erasure = ErasureService(ctx, self.signin)
 
     @classmethod
     def open(cls, profile: Profile, clock: Clock | None = None, db: Database | None = None) -> Desk:

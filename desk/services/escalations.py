@@ -37,7 +37,7 @@ from desk.core.thrive import FACTOR_LABELS, FACTORS
 from desk.resources import resource_path
 from desk.services.case_work import load_case, must_own
 from desk.services.context import DeskContext
-from desk.services.settings import desk_heading
+from desk.services.settings import desk_heading, protective_marking
 from desk.services.signin import SignInService
 from desk.services.timeline import record_case_event
 from desk.services.views import Actor
@@ -380,6 +380,7 @@ class EscalationService:
             deadline_at=deadline_for(urgency, at, self.deadlines()),
             escalated_by=by,
             desk_name=desk_heading(self.ctx),
+            marking=protective_marking(self.ctx),
             risk=split_risk(case.risk),
             grade=case.grade,
             thrive=tuple((FACTOR_LABELS[f], str(getattr(thrive, f))) for f in FACTORS)

@@ -49,8 +49,10 @@ from desk.core.surge import DEFAULT_MULTIPLE, WINDOW, assess_surge
 from desk.core.targets import DEFAULT_TARGETS_TEXT, parse_targets
 from desk.services.context import DeskContext
 from desk.services.coverage import periods_overlapping
+from desk.services.retention import ended_appeal_notes
 from desk.services.settings import desk_heading
 from desk.services.signin import SignInService
+from desk.services.subject_access import handover_notes as sar_handover_notes
 from desk.services.timeline import record_case_event
 from desk.store.tables import (
     Account,
@@ -159,7 +161,9 @@ class HandoverService:
             coverage=self._coverage(s, start, end),
             signin_counts=signin_counts,
             signin=signin,
-            notes=self._notes(s, start),
+            notes=self._notes(s, start)
+            + ended_appeal_notes(s, until)
+            + sar_handover_notes(s, until),  # issue 13
             as_of=until,
             early_reason=early_reason,
         )

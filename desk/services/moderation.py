@@ -42,7 +42,7 @@ from desk.services.case_work import load_case, must_own
 from desk.services.context import DeskContext
 from desk.services.guidelines import GuidelineView
 from desk.services.signin import SignInService
-from desk.services.timeline import record_case_event
+from desk.services.timeline import fingerprint, record_case_event
 from desk.services.views import Actor
 from desk.store.tables import (
     Author,
@@ -465,7 +465,8 @@ class ModerationService:
                 case.id,
                 "moderate",
                 f"{timeline_text(kind, code)} ({prepared.title}) · {how}",
-                audit_details={"id": row.id, **details},
+                # the explanation's words stay on the case only; the audit proves them by hash
+                audit_details={"id": row.id, **details, "explanation": fingerprint(text)},
                 **details,
             )
             return ModerationDone(

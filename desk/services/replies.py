@@ -26,7 +26,7 @@ from desk.services.case_work import must_own
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.templates import TemplateService, TemplateView
-from desk.services.timeline import record_case_event
+from desk.services.timeline import fingerprint, record_case_event
 from desk.services.views import Actor
 from desk.store.tables import (
     Author,
@@ -100,7 +100,10 @@ class ReplyService:
     def _event(
         self, s: Session, actor: str, case_id: int, kind: str, line: str, **details: Any
     ) -> None:
-        record_case_event(s, self.ctx, actor, case_id, kind, line, **details)
+        audit = dict(details)
+        if isinstance(audit.get("text"), str):  # the reply's words stay on the case only
+            audit["text"] = fingerprint(audit["text"])
+        record_case_event(s, self.ctx, actor, case_id, kind, line, audit_details=audit, **details)
 
     def _view(self, s: Session, reply: Reply) -> ReplyView:
         author = s.get(Author, reply.author_id)

@@ -10,7 +10,9 @@ from typing import Any
 from desk.core import signin_policy
 from desk.core.errors import InvalidInput
 from desk.core.escalation import DEFAULT_DEADLINES, format_deadlines, parse_deadlines
+from desk.core.marking import DEFAULT_MARKING, parse_marking
 from desk.core.quality import DEFAULT_SAMPLES_PER_MONTH, parse_samples_per_month
+from desk.core.retention import DEFAULT_RULES_TEXT, format_rules, parse_rules
 from desk.core.roles import Action, parse_role
 from desk.core.shifts import DEFAULT_PATTERN_TEXT, format_pattern, parse_pattern
 from desk.core.targets import DEFAULT_TARGETS_TEXT, format_targets, parse_targets
@@ -62,6 +64,11 @@ def _force_name(text: str) -> str:
 def force_name(ctx: DeskContext) -> str:
     """Return the force's name as replies and exports say it ('' while no one has set it)."""
     return str(ctx.setting("force_name", "") or "").strip()
+
+
+def protective_marking(ctx: DeskContext) -> str:
+    """Return the protective marking every export carries (OFFICIAL-SENSITIVE by default)."""
+    return str(ctx.setting("protective_marking", DEFAULT_MARKING) or DEFAULT_MARKING)
 
 
 def desk_heading(ctx: DeskContext) -> str:
@@ -180,6 +187,17 @@ SETTINGS: dict[str, SettingSpec] = {
         "Closed cases sampled per operator per month for quality review",
         DEFAULT_SAMPLES_PER_MONTH,
         parse_samples_per_month,
+    ),
+    "protective_marking": SettingSpec(
+        "The protective marking in the header and footer of every export",
+        DEFAULT_MARKING,
+        parse_marking,
+    ),
+    "retention_rules": SettingSpec(
+        "How long each record class is kept and what happens at its end "
+        "('unactioned=90d delete; actioned=2y anonymise; ...'; see docs/retention.md)",
+        DEFAULT_RULES_TEXT,
+        lambda text: format_rules(parse_rules(text)),
     ),
 }
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.core.errors import Conflict, InvalidInput, NotFound
+from desk.core.marking import MARKING_FIELD, marked
 from desk.core.roles import Action, may
 from desk.core.templates import (
     LANGUAGES,
@@ -35,7 +36,7 @@ from desk.core.templates import (
 )
 from desk.resources import resource_path
 from desk.services.context import DeskContext
-from desk.services.settings import force_name
+from desk.services.settings import force_name, protective_marking
 from desk.services.signin import SignInService
 from desk.services.views import Actor
 from desk.store.tables import (
@@ -50,7 +51,17 @@ from desk.store.tables import (
 )
 
 SYSTEM = "system"
-EXPORT_FIELDS = ("key", "kind", "title", "guideline", "text_en", "text_cy", "version", "status")
+EXPORT_FIELDS = (
+    MARKING_FIELD,
+    "key",
+    "kind",
+    "title",
+    "guideline",
+    "text_en",
+    "text_cy",
+    "version",
+    "status",
+)
 IMPORT_REQUIRED = ("key", "kind", "title", "text_en")
 MAX_TEXT = 5_000
 
@@ -509,6 +520,7 @@ class TemplateService:
                 newest.setdefault(t.key, _view(t, v))
         folder.mkdir(parents=True, exist_ok=True)
         written = []
+        marking = protective_marking(self.ctx)
         for key, view in newest.items():
             data = {
                 "key": key,
@@ -521,7 +533,8 @@ class TemplateService:
                 "status": view.status.value,
             }
             path = folder / f"{key}.json"
-            path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            text = json.dumps(marked(data, marking), ensure_ascii=False, indent=2)
+            path.write_text(text + "\n", encoding="utf-8")
             written.append(path)
         with self.ctx.db.write() as s:
             self.ctx.audit.record(

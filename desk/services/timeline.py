@@ -8,6 +8,7 @@ way (JSON, keys sorted, text as written: Welsh and emoji are kept, not escaped).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -16,6 +17,16 @@ from sqlalchemy.orm import Session
 
 from desk.services.context import DeskContext
 from desk.store.tables import CaseEvent
+
+
+def fingerprint(text: str) -> dict[str, Any]:
+    """What the audit keeps of words sent to or about a person: their SHA-256 and length.
+
+    The audit log is append-only, so it never holds such words themselves: they live on the
+    case (and go when the case is purged or its author erased), while the audit entry still
+    proves exactly what was written.
+    """
+    return {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "chars": len(text)}
 
 
 def event_details(details: Mapping[str, Any]) -> str:

@@ -31,9 +31,10 @@ from sqlalchemy.orm import Session
 
 from desk.core.cases import OPEN_STATUS_CODES, CaseStatus
 from desk.core.errors import UnknownOfficialAccounts
+from desk.core.evidence import FORM_CANONICAL, FORM_EXACT, pack
 from desk.core.grouping import asks_for_assessment, joins
 from desk.core.items import IncomingItem
-from desk.store.tables import Author, Case, Item, OfficialAccount
+from desk.store.tables import Author, Case, Item, ItemOriginal, OfficialAccount
 
 _AUTHOR_CACHE = 100_000  # authors remembered between chunks; the rest are looked up again
 _IN_BATCH = 500  # values per IN (...) list
@@ -130,6 +131,15 @@ class _CaseState:
 _AUTHORS = cast(Table, Author.__table__)
 _CASES = cast(Table, Case.__table__)
 _ITEMS = cast(Table, Item.__table__)
+_ORIGINALS = cast(Table, ItemOriginal.__table__)
+# one statement for a chunk's originals (see _json_insert_sql): ?1 is a JSON array of [item id,
+# sha256, form, start, length], ?2 all the compressed records end to end, sliced by substr
+_ORIGINALS_SQL = (
+    "INSERT INTO item_originals (item_id, sha256, form, data) "
+    "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+    "json_extract(value, '$[2]'), substr(?2, json_extract(value, '$[3]'), "
+    "json_extract(value, '$[4]')) FROM json_each(?1)"
+)
 _AUTHOR_COLUMNS = (
     "id", "platform", "platform_user_id", "handle", "display_name", "language", "first_seen_at",
 )  # fmt: skip
@@ -177,7 +187,8 @@ class _WriterThread:
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection  # the transaction's own DB-API connection
-        self.statements: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        # (sql, its one JSON parameter, or all its parameters)
+        self.statements: queue.Queue[tuple[str, str | tuple[Any, ...]] | None] = queue.Queue()
         self.error: BaseException | None = None
         self.discard = False
         self.thread = threading.Thread(target=self._work, name="desk-import-writer", daemon=True)
@@ -188,14 +199,15 @@ class _WriterThread:
             try:
                 if self.error is None and not self.discard:
                     sql, payload = statement
-                    self.connection.execute(sql, (payload,))
+                    params = (payload,) if isinstance(payload, str) else payload
+                    self.connection.execute(sql, params)
             except BaseException as exc:  # raised in the import's thread by wait()
                 self.error = exc
             finally:
                 self.statements.task_done()
         self.statements.task_done()
 
-    def submit(self, sql: str, payload: str) -> None:
+    def submit(self, sql: str, payload: str | tuple[Any, ...]) -> None:
         """Queue one statement with its one parameter; it runs after those queued before."""
         self.statements.put((sql, payload))
 
@@ -210,6 +222,12 @@ class _WriterThread:
         self.discard = self.discard or discard
         self.statements.put(None)
         self.thread.join()
+
+
+def _original_row(item_id: int, raw: bytes, exact: bool) -> tuple[int, str, str, bytes]:
+    """An item_originals row: the record's SHA-256, its form, and its bytes compressed."""
+    digest, packed = pack(raw)
+    return item_id, digest, FORM_EXACT if exact else FORM_CANONICAL, packed
 
 
 def _risk_text(categories: set[str]) -> str:
@@ -614,10 +632,40 @@ class ImportWriter:
                 )
             )
         self._insert(_ITEMS, _ITEM_COLUMNS, item_rows)
+        self._insert_originals(ids, rows)
         self.report.added += len(item_rows)
         if self.first_item is None:
             self.first_item = ids[0]
         self.last_item = ids[-1]
+
+    def _insert_originals(
+        self, ids: Sequence[int], rows: list[tuple[_CaseState, PreparedItem, int]]
+    ) -> None:
+        """Keep each item's record as received (compressed, with its SHA-256), same chunk.
+
+        On SQLite as one statement (one blob of all the records, sliced): an executemany
+        would take the interpreter lock back for every row, while the import's thread holds it.
+        """
+        originals = [
+            _original_row(id_, p.item.original, p.item.original_exact)
+            for id_, (_case, p, _account) in zip(ids, rows, strict=True)
+            if p.item.original is not None
+        ]
+        if not originals:
+            return
+        if self.writer is not None:
+            index: list[tuple[int, str, str, int, int]] = []
+            start = 1
+            for item_id, digest, form, packed in originals:
+                index.append((item_id, digest, form, start, len(packed)))
+                start += len(packed)
+            blob = b"".join(row[3] for row in originals)
+            self.writer.submit(_ORIGINALS_SQL, (json.dumps(index), blob))
+        else:
+            names = ("item_id", "sha256", "form", "data")
+            self.s.execute(
+                insert(_ORIGINALS), [dict(zip(names, row, strict=True)) for row in originals]
+            )
 
     def _new_ids(self, table: Table, count: int) -> Sequence[int]:
         """Return ``count`` ids for new rows of ``table`` (they are given, not left to the DB)."""

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -507,3 +508,119 @@ class QualityReview(Base):
     right_template: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     target_met: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+# --- subject access requests (issue 13) -----------------------------------------------------------
+
+
+class SubjectAccessRequest(Base):
+    """A subject access request: who asked, under which law, when due, and how it ended."""
+
+    __tablename__ = "subject_access_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    requester: Mapped[str] = mapped_column(String(200))
+    # who the data is about, as Desk knows them (platform:handle or author:ID), when given
+    subject: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # uk_gdpr, part3 (desk.core.subject_access.Regime)
+    regime: Mapped[str] = mapped_column(String(16))
+    # calendar days (UK local), ISO text: YYYY-MM-DD
+    received_on: Mapped[str] = mapped_column(String(10), index=True)
+    identity_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    identity_checked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    identity_how: Mapped[str] = mapped_column(Text, default="", server_default="")
+    extension_months: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extension_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
+    paused_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    paused_since: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    pause_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # JSON list of {"ground", "note", "at", "by"} (desk.core.subject_access.Ground)
+    restrictions: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    outcome_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    closed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+# --- retention, legal holds, public appeals (issue 13) -----------------------------------
+
+
+class LegalHold(Base):
+    """A legal hold on a case or an author: no deletion touches it until it is lifted."""
+
+    __tablename__ = "legal_holds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # case, author (desk.core.retention.HoldTarget)
+    target: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    placed_by: Mapped[str] = mapped_column(String(64))
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lifted_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    lift_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    __table_args__ = (Index("ix_legal_holds_target", "target", "target_id", "lifted_at"),)
+
+
+class RetentionBatch(Base):
+    """A batch of records due for deletion or anonymisation, approved by a supervisor."""
+
+    __tablename__ = "retention_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # {"class": [ids...]}: what was approved (ids only, never content)
+    contents: Mapped[str] = mapped_column(Text)
+    # {"class": [ids...]}: what the approver held back from this batch
+    held: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    # the rules in force when approved, as the setting writes them
+    rules: Mapped[str] = mapped_column(Text)
+    approved_by: Mapped[str] = mapped_column(String(64))
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ran_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    ran_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # {"class": count} of what the run removed
+    outcome: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+
+
+class PublicAppeal(Base):
+    """A case (or one item of it) that is a public appeal, to be removed or archived at its end."""
+
+    __tablename__ = "public_appeals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    marked_by: Mapped[str] = mapped_column(String(64))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # removed, archived (desk.core.retention.AppealDone)
+    done_how: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    done_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    __table_args__ = (Index("ix_public_appeals_due", "done_at", "ends_at"),)
+
+
+# --- evidence: each imported record as received (issue 13) ----------------------------------------
+
+
+class ItemOriginal(Base):
+    """An imported record's bytes as received (zlib), with their SHA-256: what arrived.
+
+    ``form`` is ``exact`` (the line or row as read) or ``canonical-json`` (a record of a
+    whole-document format, re-serialised; see desk.core.evidence). Goes with its item.
+    """
+
+    __tablename__ = "item_originals"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    sha256: Mapped[str] = mapped_column(String(64))
+    form: Mapped[str] = mapped_column(String(16))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -167,8 +167,9 @@ def test_a_supervisor_reads_the_access_review_and_exports_it(
     view.export_to(out)
     with out.open(encoding="utf-8") as f:
         lines = list(csv.reader(f))
-    assert lines[0][:3] == ["Username", "Name", "Role"]
-    assert [line[0] for line in lines[1:]] == ["admin", "jsmith", "sgt"]
+    assert lines[0] == lines[-1] == ["OFFICIAL-SENSITIVE"]  # the protective marking
+    assert lines[1][:3] == ["Username", "Name", "Role"]
+    assert [line[0] for line in lines[2:-1]] == ["admin", "jsmith", "sgt"]
 
 
 def test_a_lock_out_is_shown_as_a_notification(

@@ -1,0 +1,773 @@
+"""Retention by record class: due batch, review, run; legal holds; public appeals.
+
+Review before delete: ``due`` lists what the rules make due (held records left out),
+``approve`` records a supervisor's approval of that batch (holding back any cases), and ``run``
+deletes or anonymises what the latest approved batch holds and is still due. Nothing is removed
+without an approved batch; ``run(..., approve=True)`` approves the due batch as the person
+running it, in the same unit of work (the command line's ``retention run --approve``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import and_, delete, func, not_, or_, select, update
+from sqlalchemy.orm import Session
+
+from desk.core.cases import CaseStatus, Outcome
+from desk.core.errors import Conflict, InvalidInput, NotFound
+from desk.core.handover import HandoverNoteEntry
+from desk.core.retention import (
+    CASE_RECORD_CLASSES,
+    DEFAULT_RULES_TEXT,
+    NOT_RUN,
+    AppealDone,
+    EndAction,
+    HoldTarget,
+    RecordClass,
+    Rule,
+    check_reason,
+    format_rules,
+    parse_rules,
+)
+from desk.core.roles import Action
+from desk.services.context import DeskContext
+from desk.services.purge import (
+    ANONYMISED,
+    after_purge,
+    anonymous_author,
+    held_cases,
+    purge_cases,
+)
+from desk.services.signin import SignInService
+from desk.services.timeline import record_case_event
+from desk.store.purging import merge_search_index, overwrite_freed
+from desk.store.tables import (
+    AuditEntry,
+    Author,
+    Case,
+    CaseViewer,
+    Escalation,
+    Handover,
+    HandoverNote,
+    Item,
+    LegalHold,
+    ModerationAction,
+    PublicAppeal,
+    Reply,
+    RetentionBatch,
+    SignInSession,
+)
+
+log = logging.getLogger(__name__)
+SAMPLE = 5
+CASE_CLASSES = CASE_RECORD_CLASSES
+_STAMP = re.compile(r"(\d{8}T\d{6}Z)")
+_NO_BATCH = (
+    "No approved retention batch waits: list it (desk-admin retention due), approve it "
+    "(retention approve), or run with --approve to approve the due batch as yourself."
+)
+
+
+CHUNK = 500  # ids per statement: well under SQLite's limit on bound variables
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
+def _counts(todo: dict[RecordClass, list[int | str]]) -> dict[str, int]:
+    return {rc.value: len(v) for rc, v in todo.items()}
+
+
+@dataclass(frozen=True)
+class DueClass:
+    """One class's due records: ids (case ids for the case classes), the oldest, what is held."""
+
+    record_class: RecordClass
+    rule: Rule
+    ids: tuple[int, ...] = ()
+    files: tuple[str, ...] = ()  # backups: file names in the profile's backups folder
+    oldest: datetime | None = None
+    held: int = 0  # due but under a legal hold: left out
+    count_only: int = 0  # audit: entries past the period (Desk does not remove them)
+
+    @property
+    def count(self) -> int:
+        """How many records are due."""
+        return len(self.ids) + len(self.files) + self.count_only
+
+    @property
+    def sample(self) -> tuple[int | str, ...]:
+        """A few ids (or file names) for the reviewer to look at."""
+        found: tuple[int | str, ...] = (*self.ids[:SAMPLE], *self.files[:SAMPLE])
+        return found[:SAMPLE]
+
+    @property
+    def runs(self) -> bool:
+        """Whether a run removes this class's records (the audit is only listed)."""
+        return self.record_class not in NOT_RUN
+
+
+@dataclass(frozen=True)
+class DueBatch:
+    """What the rules make due now, by class, for a supervisor to review."""
+
+    listed_at: datetime
+    rules: str
+    classes: tuple[DueClass, ...]
+
+    @property
+    def total(self) -> int:
+        """How many records a run would remove or anonymise."""
+        return sum(c.count for c in self.classes if c.runs)
+
+    def of(self, record_class: RecordClass) -> DueClass:
+        """Return one class's due records."""
+        return next(c for c in self.classes if c.record_class is record_class)
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """An approved batch: who approved it and when, and whether it ran."""
+
+    id: int
+    approved_by: str
+    approved_at: datetime
+    counts: dict[str, int]
+    held: dict[str, list[int]]
+    ran_by: str | None
+    ran_at: datetime | None
+    outcome: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What a run removed (or, dry, would remove), by class."""
+
+    batch_id: int | None
+    dry_run: bool
+    counts: dict[str, int]
+    skipped_held: int
+    wal_emptied: bool
+
+
+@dataclass(frozen=True)
+class HoldView:
+    """A legal hold as listed."""
+
+    id: int
+    target: HoldTarget
+    target_id: int
+    reason: str
+    placed_by: str
+    placed_at: datetime
+    lifted_by: str | None
+    lifted_at: datetime | None
+    lift_reason: str
+
+
+@dataclass(frozen=True)
+class AppealView:
+    """A public appeal and whether it has been removed or archived on the platform."""
+
+    id: int
+    case_id: int
+    item_id: int | None
+    ends_at: datetime
+    marked_by: str
+    done_how: AppealDone | None
+    done_by: str | None
+    done_at: datetime | None
+
+    def overdue(self, now: datetime) -> bool:
+        """Tell whether the appeal has ended and is not yet removed or archived."""
+        return self.done_at is None and self.ends_at <= now
+
+
+def _hold_view(h: LegalHold) -> HoldView:
+    return HoldView(
+        h.id,
+        HoldTarget(h.target),
+        h.target_id,
+        h.reason,
+        h.placed_by,
+        h.placed_at,
+        h.lifted_by,
+        h.lifted_at,
+        h.lift_reason,
+    )
+
+
+def _appeal_view(a: PublicAppeal) -> AppealView:
+    return AppealView(
+        a.id,
+        a.case_id,
+        a.item_id,
+        a.ends_at,
+        a.marked_by,
+        AppealDone(a.done_how) if a.done_how else None,
+        a.done_by,
+        a.done_at,
+    )
+
+
+def _batch_view(b: RetentionBatch) -> BatchView:
+    contents = json.loads(b.contents)
+    return BatchView(
+        b.id,
+        b.approved_by,
+        b.approved_at,
+        {k: len(v) for k, v in contents.items()},
+        json.loads(b.held),
+        b.ran_by,
+        b.ran_at,
+        json.loads(b.outcome),
+    )
+
+
+class RetentionService:
+    """Retention rules, reviews and runs; legal holds; public appeals."""
+
+    def __init__(self, ctx: DeskContext, signin: SignInService) -> None:
+        self.ctx = ctx
+        self.signin = signin
+
+    # rules ---------------------------------------------------------------------------------
+
+    def rules(self) -> dict[RecordClass, Rule]:
+        """Return the rules in force (the ``retention_rules`` setting, defaults otherwise)."""
+        return parse_rules(str(self.ctx.setting("retention_rules", DEFAULT_RULES_TEXT)))
+
+    # the due batch -------------------------------------------------------------------------
+
+    def due(self, token: str) -> DueBatch:
+        """List what the rules make due now, by class (supervisors and administrators)."""
+        self.signin.authorize(token, Action.REVIEW_RETENTION)
+        with self.ctx.db.read() as s:
+            return self._due(s)
+
+    def _due(self, s: Session) -> DueBatch:
+        now = self.ctx.clock.now()
+        rules = self.rules()
+        classes = [self._due_class(s, rules[c], now) for c in RecordClass]
+        return DueBatch(now, format_rules(rules), tuple(classes))
+
+    def _due_class(self, s: Session, rule: Rule, now: datetime) -> DueClass:
+        cutoff = rule.cutoff(now)
+        c = rule.record_class
+        if c in CASE_CLASSES:
+            return self._due_cases(s, rule, cutoff)
+        if c is RecordClass.MODERATION:
+            q = select(ModerationAction.id, ModerationAction.at, ModerationAction.case_id).where(
+                ModerationAction.at < cutoff
+            )
+            if rule.action is EndAction.ANONYMISE:
+                q = q.where(ModerationAction.explanation != "")
+            return self._held_out(
+                s, rule, [tuple(r) for r in s.execute(q.order_by(ModerationAction.at))]
+            )
+        if c is RecordClass.REPLIES:
+            q = select(Reply.id, Reply.created_at, Reply.case_id).where(
+                Reply.created_at < cutoff, Reply.status != "pending"
+            )
+            if rule.action is EndAction.ANONYMISE:
+                q = q.where(Reply.text != "")
+            return self._held_out(
+                s, rule, [tuple(r) for r in s.execute(q.order_by(Reply.created_at))]
+            )
+        if c is RecordClass.HANDOVERS:
+            rows = list(
+                s.execute(
+                    select(Handover.id, Handover.signed_at)
+                    .where(Handover.signed_at < cutoff)
+                    .order_by(Handover.signed_at)
+                )
+            )
+            return DueClass(c, rule, tuple(r[0] for r in rows), oldest=rows[0][1] if rows else None)
+        if c is RecordClass.SIGNINS:
+            last_seen = func.coalesce(SignInSession.ended_at, SignInSession.last_used_at)
+            rows = list(
+                s.execute(
+                    # a session never signed out ended when it lapsed: its last use
+                    select(SignInSession.id, last_seen)
+                    .where(last_seen < cutoff)
+                    .order_by(last_seen)
+                )
+            )
+            return DueClass(c, rule, tuple(r[0] for r in rows), oldest=rows[0][1] if rows else None)
+        if c is RecordClass.AUDIT:
+            stamp = cutoff.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            count = s.scalar(select(func.count()).where(AuditEntry.at < stamp)) or 0
+            first = s.scalar(select(func.min(AuditEntry.at)).where(AuditEntry.at < stamp))
+            oldest = datetime.fromisoformat(first.replace("Z", "+00:00")) if first else None
+            return DueClass(c, rule, count_only=count, oldest=oldest)
+        files = self._old_backups(cutoff)
+        return DueClass(
+            c, rule, files=tuple(f.name for f, _ in files), oldest=files[0][1] if files else None
+        )
+
+    def _due_cases(self, s: Session, rule: Rule, cutoff: datetime) -> DueClass:
+        c = rule.record_class
+        escalated = or_(
+            Case.first_escalated_at.is_not(None),
+            select(Escalation.id).where(Escalation.case_id == Case.id).exists(),
+        )
+        worked = or_(
+            select(Reply.id).where(Reply.case_id == Case.id).exists(),
+            select(ModerationAction.id).where(ModerationAction.case_id == Case.id).exists(),
+            and_(Case.outcome.is_not(None), Case.outcome != Outcome.NO_ACTION.value),
+        )
+        q = select(Case.id, Case.closed_at).where(
+            Case.status == CaseStatus.CLOSED.value, Case.closed_at < cutoff
+        )
+        if c is RecordClass.UNACTIONED:
+            q = q.where(not_(escalated), not_(worked))
+        elif c is RecordClass.ACTIONED:
+            q = q.where(not_(escalated), worked)
+        else:
+            q = q.where(escalated)
+        if rule.action is EndAction.ANONYMISE:
+            q = q.where(Case.summary != ANONYMISED)
+        rows = list(s.execute(q.order_by(Case.closed_at, Case.id)))
+        return self._held_out(s, rule, [(r[0], r[1], r[0]) for r in rows])
+
+    def _held_out(
+        self, s: Session, rule: Rule, rows: Sequence[tuple[int, datetime, int]]
+    ) -> DueClass:
+        """Leave out the rows whose case (or its author) is under a legal hold."""
+        held = held_cases(s, {r[2] for r in rows})
+        kept = [r for r in rows if r[2] not in held]
+        return DueClass(
+            rule.record_class,
+            rule,
+            tuple(r[0] for r in kept),
+            oldest=kept[0][1] if kept else None,
+            held=len(rows) - len(kept),
+        )
+
+    def _old_backups(self, cutoff: datetime) -> list[tuple[Path, datetime]]:
+        folder = self.ctx.profile.backup_dir
+        if not folder.is_dir():
+            return []
+        found = []
+        for f in sorted(folder.iterdir()):
+            if not f.is_file():
+                continue
+            stamp = _STAMP.search(f.name)
+            made = (
+                datetime.strptime(stamp.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+                if stamp
+                else datetime.fromtimestamp(f.stat().st_mtime, UTC)
+            )
+            if made < cutoff:
+                found.append((f, made))
+        return sorted(found, key=lambda x: x[1])
+
+    # approval and run ----------------------------------------------------------------------
+
+    def approve(self, token: str, batch: DueBatch, hold_ids: Iterable[int] = ()) -> BatchView:
+        """Approve a listed batch, holding back the cases ``hold_ids`` (and their records).
+
+        Raises:
+            InvalidInput: a held id is not a case in the batch.
+            Conflict: nothing in the batch is due any more.
+        """
+        actor = self.signin.authorize(token, Action.REVIEW_RETENTION)
+        with self.ctx.db.write() as s:
+            return _batch_view(self._approve(s, actor.username, batch, set(hold_ids)))
+
+    def _approve(
+        self, s: Session, approver: str, batch: DueBatch, hold: set[int]
+    ) -> RetentionBatch:
+        listed_cases = {i for c in CASE_CLASSES for i in batch.of(c).ids}
+        unknown = sorted(hold - listed_cases)
+        if unknown:
+            raise InvalidInput(
+                f"Case {', '.join(f'#{i}' for i in unknown)} is not in this batch: only cases "
+                "listed as due can be held back."
+            )
+        contents: dict[str, list[int | str]] = {}
+        held: dict[str, list[int]] = {}
+        for due in batch.classes:
+            if not due.runs or not due.count:
+                continue
+            ids = list(due.ids)
+            if due.record_class in CASE_CLASSES:
+                held_here = [i for i in ids if i in hold]
+                ids = [i for i in ids if i not in hold]
+            elif due.record_class in (RecordClass.MODERATION, RecordClass.REPLIES) and hold:
+                table = ModerationAction if due.record_class is RecordClass.MODERATION else Reply
+                in_held = set(ids) & set(
+                    s.scalars(select(table.id).where(table.case_id.in_(sorted(hold))))
+                )
+                held_here = sorted(in_held)
+                ids = [i for i in ids if i not in in_held]
+            else:
+                held_here = []
+            if held_here:
+                held[due.record_class.value] = held_here
+            entries: list[int | str] = [*ids, *due.files]
+            if entries:
+                contents[due.record_class.value] = entries
+        if not contents:
+            raise Conflict(
+                "Nothing is due for deletion or anonymisation: there is no batch to approve."
+            )
+        row = RetentionBatch(
+            listed_at=batch.listed_at,
+            contents=json.dumps(contents),
+            held=json.dumps(held),
+            rules=batch.rules,
+            approved_by=approver,
+            approved_at=self.ctx.clock.now(),
+        )
+        s.add(row)
+        s.flush()
+        self.ctx.audit.record(
+            s,
+            approver,
+            "retention.approve",
+            f"retention_batch:{row.id}",
+            counts={k: len(v) for k, v in contents.items()},
+            held=held,
+            rules=batch.rules,
+        )
+        return row
+
+    def batches(self, token: str) -> list[BatchView]:
+        """Return the approved batches, newest first."""
+        self.signin.authorize(token, Action.REVIEW_RETENTION)
+        with self.ctx.db.read() as s:
+            rows = s.scalars(select(RetentionBatch).order_by(RetentionBatch.id.desc()))
+            return [_batch_view(b) for b in rows]
+
+    def waiting(self, token: str) -> BatchView | None:
+        """Return the approved batch not yet run, if any."""
+        self.signin.authorize(token, Action.REVIEW_RETENTION)
+        with self.ctx.db.read() as s:
+            row = self._waiting(s)
+            return _batch_view(row) if row else None
+
+    @staticmethod
+    def _waiting(s: Session) -> RetentionBatch | None:
+        return s.scalars(
+            select(RetentionBatch)
+            .where(RetentionBatch.ran_at.is_(None))
+            .order_by(RetentionBatch.id.desc())
+            .limit(1)
+        ).first()
+
+    def run(self, token: str, dry_run: bool = False, *, approve: bool = False) -> RunReport:
+        """Run the approved batch: what it holds and is still due (and not held) goes.
+
+        With ``dry_run`` nothing changes: the report says what would go. With ``approve``,
+        the batch due now is approved by the person running it first (same unit of work).
+
+        Raises:
+            Conflict: no approved batch waits (and ``approve`` was not given).
+        """
+        actor = self.signin.authorize(token, Action.REVIEW_RETENTION)
+        if dry_run:
+            with self.ctx.db.read() as s:
+                batch = self._waiting(s)
+                if batch is None and approve:
+                    due = self._due(s)
+                    counts = {
+                        c.record_class.value: c.count for c in due.classes if c.runs and c.count
+                    }
+                    return RunReport(None, True, counts, 0, True)
+                if batch is None:
+                    raise Conflict(_NO_BATCH)
+                todo, skipped = self._still_due(s, batch)
+                return RunReport(batch.id, True, _counts(todo), skipped, True)
+        with self.ctx.db.write() as s:
+            batch = self._waiting(s)
+            if batch is None and approve:
+                batch = self._approve(s, actor.username, self._due(s), set())
+            if batch is None:
+                raise Conflict(_NO_BATCH)
+            todo, skipped = self._still_due(s, batch)
+            counts = _counts(todo)
+            rules = self.rules()
+            why = {"batch": batch.id, "approved_by": batch.approved_by}
+            files: list[Path] = []
+            for rc, entries in todo.items():
+                files += self._remove(s, actor.username, rules[rc], entries, why)
+            merge_search_index(s)
+            batch.ran_by = actor.username
+            batch.ran_at = self.ctx.clock.now()
+            batch.outcome = json.dumps(counts)
+            self.ctx.audit.record(
+                s,
+                actor.username,
+                "retention.run",
+                f"retention_batch:{batch.id}",
+                counts=counts,
+                not_due_any_more=skipped,
+            )
+            batch_id = batch.id
+        for f in files:  # only once the run has committed
+            f.unlink(missing_ok=True)
+        emptied = after_purge(self.ctx)
+        return RunReport(batch_id, False, counts, skipped, emptied)
+
+    def _still_due(
+        self, s: Session, batch: RetentionBatch
+    ) -> tuple[dict[RecordClass, list[int | str]], int]:
+        """What the batch approved that is still due now and under no hold; how many not."""
+        now_due = self._due(s)
+        approved: dict[str, list[int | str]] = json.loads(batch.contents)
+        todo: dict[RecordClass, list[int | str]] = {}
+        skipped = 0
+        for name, entries in approved.items():
+            rc = RecordClass(name)
+            current = now_due.of(rc)
+            still = {*current.ids, *current.files}
+            kept = [e for e in entries if e in still]
+            skipped += len(entries) - len(kept)
+            if kept:
+                todo[rc] = kept
+        return todo, skipped
+
+    def _remove(
+        self, s: Session, actor: str, rule: Rule, entries: list[int | str], why: dict[str, object]
+    ) -> list[Path]:
+        """Remove one class's approved records; return the backup files to delete after commit."""
+        c = rule.record_class
+        tomb = {**why, "record_class": c.value, "rule": rule.code}
+        ids = [e for e in entries if isinstance(e, int)]
+        if c in CASE_CLASSES:
+            for chunk in _chunks(ids):
+                purge_cases(s, self.ctx, chunk, rule.action, actor=actor, why=tomb, merge=False)
+            return []
+        overwrite_freed(s)
+        files: list[Path] = []
+        for chunk in _chunks(ids):
+            self._remove_rows(s, rule, chunk)
+        if c is RecordClass.BACKUPS:
+            files = [self.ctx.profile.backup_dir / str(name) for name in entries]
+            tomb["files"] = [str(e) for e in entries]
+        self.ctx.audit.record(
+            s, actor, "content.purge", c.value, mode=rule.action.value, ids=ids, **tomb
+        )
+        return files
+
+    def _remove_rows(self, s: Session, rule: Rule, ids: list[int]) -> None:
+        c, delete_them = rule.record_class, rule.action is EndAction.DELETE
+        if c is RecordClass.MODERATION:
+            if delete_them:
+                s.execute(delete(ModerationAction).where(ModerationAction.id.in_(ids)))
+            else:
+                for m in s.scalars(select(ModerationAction).where(ModerationAction.id.in_(ids))):
+                    m.explanation = ""
+                    m.author_id = anonymous_author(s, self.ctx, self._platform(s, m.author_id))
+        elif c is RecordClass.REPLIES:
+            if delete_them:
+                s.execute(delete(Reply).where(Reply.id.in_(ids)))
+            else:
+                s.execute(
+                    update(Reply)
+                    .where(Reply.id.in_(ids))
+                    .values(text="", decision_note="", override_reason="")
+                )
+        elif c is RecordClass.HANDOVERS:
+            shifts = list(s.scalars(select(Handover.shift_start).where(Handover.id.in_(ids))))
+            s.execute(delete(HandoverNote).where(HandoverNote.shift_start.in_(shifts)))
+            s.execute(delete(Handover).where(Handover.id.in_(ids)))
+        elif c is RecordClass.SIGNINS:
+            s.execute(delete(CaseViewer).where(CaseViewer.session_id.in_(ids)))
+            s.execute(delete(SignInSession).where(SignInSession.id.in_(ids)))
+
+    @staticmethod
+    def _platform(s: Session, author_id: int) -> str:
+        author = s.get(Author, author_id)
+        return author.platform if author else "x"
+
+    # legal holds ---------------------------------------------------------------------------
+
+    def add_hold(
+        self, token: str, target: HoldTarget | str, target_id: int, reason: str
+    ) -> HoldView:
+        """Place a legal hold on a case or an author; audited.
+
+        Raises:
+            InvalidInput: unknown target kind or empty reason. NotFound: no such case or author.
+            Conflict: a hold already stands on it.
+        """
+        actor = self.signin.authorize(token, Action.MANAGE_HOLDS)
+        try:
+            kind = HoldTarget(target)
+        except ValueError:
+            raise InvalidInput(
+                f"A hold is placed on a case or an author, not {target!r}."
+            ) from None
+        text = check_reason(reason, "the legal hold")
+        with self.ctx.db.write() as s:
+            table = Case if kind is HoldTarget.CASE else Author
+            if s.get(table, target_id) is None:
+                raise NotFound(f"There is no {kind.value} {target_id}.")
+            standing = s.scalar(
+                select(LegalHold.id).where(
+                    LegalHold.target == kind.value,
+                    LegalHold.target_id == target_id,
+                    LegalHold.lifted_at.is_(None),
+                )
+            )
+            if standing is not None:
+                raise Conflict(
+                    f"A legal hold (#{standing}) already stands on {kind.value} {target_id}."
+                )
+            hold = LegalHold(
+                target=kind.value,
+                target_id=target_id,
+                reason=text,
+                placed_by=actor.username,
+                placed_at=self.ctx.clock.now(),
+            )
+            s.add(hold)
+            s.flush()
+            self.ctx.audit.record(
+                s,
+                actor.username,
+                "hold.add",
+                f"{kind.value}:{target_id}",
+                hold=hold.id,
+                reason=text,
+            )
+            return _hold_view(hold)
+
+    def lift_hold(self, token: str, hold_id: int, reason: str) -> HoldView:
+        """Lift a legal hold, with the reason; audited."""
+        actor = self.signin.authorize(token, Action.MANAGE_HOLDS)
+        text = check_reason(reason, "lifting the legal hold")
+        with self.ctx.db.write() as s:
+            hold = s.get(LegalHold, hold_id)
+            if hold is None:
+                raise NotFound(f"There is no legal hold #{hold_id}.")
+            if hold.lifted_at is not None:
+                raise Conflict(f"Legal hold #{hold_id} was already lifted by {hold.lifted_by}.")
+            hold.lifted_by = actor.username
+            hold.lifted_at = self.ctx.clock.now()
+            hold.lift_reason = text
+            self.ctx.audit.record(
+                s,
+                actor.username,
+                "hold.lift",
+                f"{hold.target}:{hold.target_id}",
+                hold=hold.id,
+                reason=text,
+            )
+            return _hold_view(hold)
+
+    def holds(self, token: str, include_lifted: bool = False) -> list[HoldView]:
+        """Return the legal holds standing (or all of them), oldest first."""
+        self.signin.authorize(token, Action.MANAGE_HOLDS)
+        with self.ctx.db.read() as s:
+            q = select(LegalHold).order_by(LegalHold.id)
+            if not include_lifted:
+                q = q.where(LegalHold.lifted_at.is_(None))
+            return [_hold_view(h) for h in s.scalars(q)]
+
+    # public appeals ------------------------------------------------------------------------
+
+    def mark_appeal(
+        self, token: str, case_id: int, ends_at: datetime, item_id: int | None = None
+    ) -> AppealView:
+        """Mark a case (or one of its items) as a public appeal ending at ``ends_at``."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        if ends_at.tzinfo is None:
+            raise InvalidInput("Give the appeal's end with a time zone (UTC).")
+        with self.ctx.db.write() as s:
+            if s.get(Case, case_id) is None:
+                raise NotFound(f"There is no case #{case_id}.")
+            if item_id is not None:
+                it = s.get(Item, item_id)
+                if it is None or it.case_id != case_id:
+                    raise InvalidInput(f"Item {item_id} is not part of case #{case_id}.")
+            appeal = PublicAppeal(
+                case_id=case_id,
+                item_id=item_id,
+                ends_at=ends_at,
+                marked_by=actor.username,
+                marked_at=self.ctx.clock.now(),
+            )
+            s.add(appeal)
+            s.flush()
+            record_case_event(
+                s,
+                self.ctx,
+                actor.username,
+                case_id,
+                "appeal",
+                f"marked as a public appeal ending {ends_at.astimezone(UTC):%d %b %Y %H:%M} UTC",
+                appeal=appeal.id,
+                ends_at=ends_at.astimezone(UTC).isoformat(),
+            )
+            return _appeal_view(appeal)
+
+    def appeals(self, token: str, ended_only: bool = False) -> list[AppealView]:
+        """Return the public appeals (or those ended and not yet removed/archived), by end."""
+        self.signin.authorize(token, Action.VIEW_QUEUE)
+        with self.ctx.db.read() as s:
+            q = select(PublicAppeal).order_by(PublicAppeal.ends_at, PublicAppeal.id)
+            if ended_only:
+                q = q.where(
+                    PublicAppeal.done_at.is_(None), PublicAppeal.ends_at <= self.ctx.clock.now()
+                )
+            return [_appeal_view(a) for a in s.scalars(q)]
+
+    def appeal_done(self, token: str, appeal_id: int, how: AppealDone | str) -> AppealView:
+        """Record that an ended appeal was removed or archived on the platform."""
+        actor = self.signin.authorize(token, Action.WORK_CASES)
+        try:
+            done = AppealDone(how)
+        except ValueError:
+            raise InvalidInput(f"An appeal is removed or archived, not {how!r}.") from None
+        with self.ctx.db.write() as s:
+            appeal = s.get(PublicAppeal, appeal_id)
+            if appeal is None:
+                raise NotFound(f"There is no public appeal #{appeal_id}.")
+            if appeal.done_at is not None:
+                raise Conflict(
+                    f"Appeal #{appeal_id} was already {appeal.done_how} by {appeal.done_by}."
+                )
+            appeal.done_how = done.value
+            appeal.done_by = actor.username
+            appeal.done_at = self.ctx.clock.now()
+            record_case_event(
+                s,
+                self.ctx,
+                actor.username,
+                appeal.case_id,
+                "appeal_done",
+                f"public appeal {done.value} on the platform",
+                appeal=appeal.id,
+                how=done.value,
+            )
+            return _appeal_view(appeal)
+
+
+def ended_appeal_notes(s: Session, until: datetime) -> list[HandoverNoteEntry]:
+    """Handover lines for the public appeals ended by ``until`` and not yet removed/archived."""
+    rows = s.scalars(
+        select(PublicAppeal)
+        .where(PublicAppeal.done_at.is_(None), PublicAppeal.ends_at <= until)
+        .order_by(PublicAppeal.ends_at, PublicAppeal.id)
+    )
+    return [
+        HandoverNoteEntry(
+            a.ends_at,
+            "Desk",
+            f"Public appeal #{a.id} on case #{a.case_id} ended "
+            f"{a.ends_at.astimezone(UTC):%d %b %Y %H:%M} UTC: remove or archive it on the "
+            f"platform, then record it (desk-admin appeal done {a.id} removed|archived).",
+        )
+        for a in rows
+    ]
