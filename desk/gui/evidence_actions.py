@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
 from desk.core.roles import Action
@@ -96,6 +96,7 @@ class EvidenceActions(QObject):
         self.shell = shell
         self.action_bundle = QAction(self.tr("&Evidence bundle…"), shell.window)
         self.action_bundle.setObjectName("actionEvidenceBundle")
+        self.action_bundle.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.action_bundle.setStatusTip(
             self.tr("Write the selected case's signed evidence bundle to a folder")
         )

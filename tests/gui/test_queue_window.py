@@ -456,7 +456,8 @@ def test_f1_lists_every_case_menu_shortcut(qtbot: QtBot, window: MainWindow) -> 
     assert dialog is not None and dialog.isVisible()
     sheet = dialog.text()
     case_actions = [a for a in window.ui.menuCase.actions() if not a.isSeparator()]
-    assert len(case_actions) == 13  # the 12 case moves and Flag as notable (for the handover)
+    # the 12 case moves, Flag as notable (for the handover) and Evidence bundle
+    assert len(case_actions) == 14
     assert "Flag as notable…" in [a.text().replace("&", "") for a in case_actions]
     lines = sheet.splitlines()
     for action in case_actions:
