@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QRadioButton,
     QWidget,
 )
@@ -38,7 +37,7 @@ from desk.core.escalation import (
 from desk.gui.formatting import local_time
 from desk.gui.forms.ui_escalation_dialog import Ui_EscalationDialog
 from desk.gui.messages import set_message
-from desk.gui.pdf_export import write_pdf
+from desk.gui.pdf_export import choose_save_path, write_pdf
 from desk.services.escalations import TargetView
 
 Document = tuple[HandOn, str]
@@ -241,19 +240,21 @@ class EscalationDialog(QDialog):
         return target
 
     def _suggested(self, suffix: str) -> str:
-        return str(Path.home() / f"escalation-case-{self.facts.case_id}{suffix}")
+        return f"escalation-case-{self.facts.case_id}{suffix}"
 
     def _ask_eml(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save email draft"), self._suggested(".eml"), self.tr("Email (*.eml)")
+        path = choose_save_path(
+            self,
+            self.tr("Save email draft"),
+            self._suggested(".eml"),
+            self.tr("Email (*.eml)"),
+            suffix=".eml",
         )
         if path:
             self.save_eml_to(path)
 
     def _ask_pdf(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save PDF"), self._suggested(".pdf"), self.tr("PDF (*.pdf)")
-        )
+        path = choose_save_path(self, self.tr("Save PDF"), self._suggested(".pdf"))
         if path:
             self.save_pdf_to(path)
 

@@ -303,3 +303,35 @@ def test_the_immediate_banner_wraps_and_keeps_its_buttons_whole_at_1280x800(
         assert label.width() >= 0.8 * panel.banner.width()
         needed = label.heightForWidth(label.width())
         assert label.height() >= needed  # every line of the countdown shows
+
+
+def test_the_save_dialogs_open_in_documents_then_the_last_folder(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk.gui import pdf_export
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(pdf_export, "_last_folder", [])
+    monkeypatch.setattr(
+        pdf_export.QStandardPaths, "writableLocation", lambda _where: str(documents)
+    )
+    offered: list[str] = []
+    kept = tmp_path / "hand-on"
+    kept.mkdir()
+
+    def save_as(_parent: object, _title: str, start: str, _kinds: str) -> tuple[str, str]:
+        offered.append(start)
+        return str(kept / Path(start).name), ""
+
+    monkeypatch.setattr(pdf_export.QFileDialog, "getSaveFileName", save_as)
+    dialog = open_form(qtbot, window, Qt.Key.Key_F6)
+    dialog.pdf_button.click()
+    settle(qtbot, window)
+    dialog.eml_button.click()
+    settle(qtbot, window)
+    assert Path(offered[0]).parent == documents  # not the home folder
+    assert Path(offered[0]).name.endswith(".pdf")
+    assert Path(offered[1]).parent == kept and Path(offered[1]).name.endswith(".eml")
+    assert sorted(p.suffix for p in kept.iterdir()) == [".eml", ".pdf"]
+    dialog.reject()
