@@ -841,6 +841,7 @@ def shoot_oversight(shooter: Shooter, base: Path) -> None:
         window.resize(*SCREEN)
         window.show()
         wait_for_queue(window)
+        shoot_case_records(shooter, window)
         audit = window.audit_log.open()
         wait_until(lambda: not window.shell.busy)
         shooter.shoot(audit, "audit-log.png")
@@ -858,6 +859,28 @@ def shoot_oversight(shooter: Shooter, base: Path) -> None:
     finally:
         worker.wait()
         desk.close()
+
+
+def shoot_case_records(shooter: Shooter, window: MainWindow) -> None:
+    """Case → Mark as public appeal… and Hold this author's records…, then the case pane."""
+    records = window.retention.case_records
+    appeal = records.mark_appeal()
+    if appeal is None:  # no case selected
+        return
+    appeal.ui.noteEdit.setText("https://x.example/ExampleshirePolice/status/1860000000000000001")
+    shooter.shoot(appeal, "appeal-dialog.png")
+    appeal.ok_button.click()
+    wait_until(lambda: not window.shell.busy and window.shell.dialog is None)
+    records.hold_author()
+    wait_until(lambda: window.shell.dialog is not None)
+    hold = window.shell.dialog
+    hold.ui.reasonEdit.setPlainText("Preservation order 44/2026: civil claim against the force")
+    shooter.shoot(hold, "author-hold-dialog.png")
+    hold.ok_button.click()
+    pane = window.ui.casePane
+    wait_until(lambda: not window.shell.busy and "Legal hold" in pane.records_label.text())
+    settle()
+    shooter.shoot(window, "case-pane-hold-appeal.png")
 
 
 def shoot_opening(shooter: Shooter, base: Path) -> None:

@@ -115,8 +115,9 @@ def add_parsers(sub: Subparsers) -> None:
         "check the whole chain for changed, removed or inserted entries",
         "Walk the whole audit chain and check every entry's seal. Exit 0 when it is intact; "
         f"exit {EXIT_VERIFY_FAILED}, naming the first entry changed, removed or inserted, "
-        "when it is not. With --anchor FILE, also check the log still reaches the anchored "
-        "entry with the anchored hash.",
+        "when it is not. Entries removed by retention are checked through their signed "
+        "checkpoint: the chain starts from it, and each cut is named. With --anchor FILE, "
+        "also check the log still reaches the anchored entry with the anchored hash.",
     )
     verify.add_argument("--anchor", default=None, metavar="FILE", help="an 'audit anchor' file")
     verify.set_defaults(handler=run_verify)
@@ -219,13 +220,18 @@ def run_verify(inv: Invocation) -> int:
     if report.intact and anchors.intact and anchor_ok:
         latest = f", latest #{report.last_seq}" if report.last_seq is not None else ""
         inv.console.out(f"Audit chain intact: {report.checked} entries{latest}")
+        for cut in report.cuts:
+            inv.console.out(f"{cut.summary()}: checked by its signed checkpoint")
         if anchors.checked:
             inv.console.out(f"Handover anchors intact: {anchors.checked} signed handovers")
         if checked is not None:
-            inv.console.out(
-                f"Anchor matched: entry #{checked.seq} as anchored {checked.made_at}, "
-                f"signed with key {checked.fingerprint}"
-            )
+            if checked.note:
+                inv.console.out(f"Anchor checked: {checked.note}")
+            else:
+                inv.console.out(
+                    f"Anchor matched: entry #{checked.seq} as anchored {checked.made_at}, "
+                    f"signed with key {checked.fingerprint}"
+                )
         return EXIT_OK
     if report.intact:
         return EXIT_VERIFY_FAILED

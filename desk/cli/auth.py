@@ -20,6 +20,7 @@ from desk.core.roles import Action
 from desk.services.signin import CLI
 from desk.services.usernames import canonical_username, loggable_username
 from desk.services.views import Actor, SignInResult
+from desk.workstation import this_workstation
 
 _WHO = (
     "Say who is acting: give --user NAME (or DESK_USER) with your password and code, "
@@ -45,7 +46,9 @@ def sign_in(inv: Invocation) -> SignInResult:
 
 def _sign_in(inv: Invocation, username: str, password: str) -> SignInResult:
     code = inv.console.code(inv.code, username)
-    result = inv.desk.signin.sign_in(username, password, code, kind=CLI)
+    result = inv.desk.signin.sign_in(
+        username, password, code, kind=CLI, workstation=this_workstation()
+    )
     if result.alert:
         inv.console.note(
             f"Warning: {result.failures_since_last_login} failed sign-in attempts on "

@@ -17,9 +17,12 @@ def add_parsers(sub: Subparsers) -> None:
         "erase an author: their words and identifiers removed everywhere Desk keeps them",
         "Remove everything Desk holds about AUTHOR: every item they wrote, every case of "
         "theirs whole (timeline, THRIVE, escalations, replies, moderation), the search index's "
-        "copy, and the database's write-ahead log. Refused while a legal hold or an open case "
-        "stands. The audit keeps a tombstone entry (ids and counts, no content). This cannot "
-        "be undone.",
+        "copy, and the database's write-ahead log; every mention of their handle or name in "
+        "what other people wrote (items and their stored originals, notes, THRIVE, replies, "
+        "escalations, moderation, handover notes and signed handover reports) is replaced "
+        "with [erased person]. Refused while a legal hold or an open case of theirs stands, or "
+        "a case under a legal hold mentions them. The audit keeps a tombstone entry (ids and "
+        "counts, no content). This cannot be undone.",
     )
     erase.add_argument("author", metavar="AUTHOR", help=AUTHOR_HELP)
     erase.add_argument(
@@ -48,6 +51,8 @@ def run_erase(inv: Invocation) -> int:
                 "items": done.items,
                 "cases": list(done.cases),
                 "log_emptied": done.log_emptied,
+                "mentions_replaced": done.mentions,
+                "rows_redacted": done.redacted,
             },
         )
         return EXIT_OK
@@ -55,6 +60,12 @@ def run_erase(inv: Invocation) -> int:
         f"Erased author {done.author_id}: {done.items} item(s) and {len(done.cases)} case(s) "
         "removed; the audit keeps a tombstone entry."
     )
+    if done.mentions:
+        where = ", ".join(f"{table} {rows}" for table, rows in sorted(done.redacted.items()))
+        inv.console.out(
+            f"Replaced {done.mentions} mention(s) of them in other records with "
+            f"[erased person] ({where})."
+        )
     if not done.log_emptied:
         inv.console.note(
             "The database's write-ahead log could not be emptied now (another window is "

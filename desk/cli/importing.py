@@ -15,6 +15,7 @@ from pathlib import Path
 from desk.cli import auth
 from desk.cli.console import Console
 from desk.cli.context import EXIT_OK, Invocation, Subparsers, command
+from desk.cli.maintenance import compact_after_import
 from desk.cli.official import PLATFORMS, platform_type
 from desk.cli.output import clean
 from desk.core.errors import InvalidInput
@@ -166,6 +167,8 @@ def run_import(inv: Invocation) -> int:
             raise InvalidInput(
                 f"Cannot import {path}: {exc.message} Nothing was imported."
             ) from None
+        # the import kept each record raw, for speed: compress them now it is in
+        compact_after_import(inv, acting.token)
     for line in _summary(batch):
         inv.console.out(line)
     return EXIT_OK

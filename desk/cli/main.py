@@ -11,11 +11,15 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from importlib import metadata
 from typing import TextIO
 
+from desk.cli import apps as app_commands
 from desk.cli import audit, cases, importing, official, queue, rules, session, settings, users
+from desk.cli import devices as device_commands
 from desk.cli import erase as erase_commands
 from desk.cli import escalations as escalation_commands
 from desk.cli import evidence as evidence_commands
 from desk.cli import handover as handover_commands
+from desk.cli import impersonation as impersonation_commands
+from desk.cli import maintenance as maintenance_commands
 from desk.cli import moderation as moderation_commands
 from desk.cli import quality as quality_commands
 from desk.cli import retention as retention_commands
@@ -108,7 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, title="commands")
     users.add_parsers(sub)
     session.add_parsers(sub)
+    device_commands.add_parsers(sub)  # sessions list|end
     official.add_parsers(sub)
+    impersonation_commands.add_parsers(sub)  # impersonation ..., suspects ...
+    app_commands.add_parsers(sub)  # apps ...: the third-party apps register
     importing.add_parsers(sub)
     queue.add_parsers(sub)
     cases.add_parsers(sub)
@@ -124,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     sar_commands.add_parsers(sub)
     erase_commands.add_parsers(sub)
     retention_commands.add_parsers(sub)  # retention ..., hold ..., appeal ...
+    maintenance_commands.add_parsers(sub)  # maintenance compact-originals
     return parser
 
 
@@ -225,6 +233,7 @@ def _command_path(args: argparse.Namespace) -> list[str]:
         "retention_command",
         "hold_command",
         "appeal_command",
+        "sessions_command",
     ):
         value = getattr(args, dest, None)
         if value:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desk.cli import auth
+from desk.cli import accounts, auth
 from desk.cli.context import EXIT_OK, Invocation, Subparsers, command, group, json_flag
 from desk.cli.output import clean, table, write_json
 from desk.core.errors import InvalidInput
@@ -25,7 +25,8 @@ def platform_type(text: str) -> Platform:
 
 
 def add_parsers(sub: Subparsers) -> None:
-    """Add the ``official-account`` commands."""
+    """Add the ``official-account`` commands (and ``accounts``, the register)."""
+    accounts.add_parsers(sub)
     official = command(
         sub,
         "official-account",
@@ -39,8 +40,10 @@ def add_parsers(sub: Subparsers) -> None:
         officials,
         "add",
         "add an official account (administrators only)",
-        "Add an official account: the platform and the handle exactly as import files name "
-        "it (such as @ExampleshirePolice on x, or the page's name on facebook).",
+        "Add an official account that already exists on its platform (taking on the estate): "
+        "the platform and the handle exactly as import files name it (such as "
+        "@ExampleshirePolice on x, or the page's name on facebook). Opening a NEW account "
+        "goes through 'accounts request-open' and communications' approval.",
     )
     add.add_argument(
         "platform", type=platform_type, metavar="PLATFORM", help=f"one of: {PLATFORMS}"
@@ -53,6 +56,7 @@ def add_parsers(sub: Subparsers) -> None:
         action="store_false",
         help="the account does not take direct messages",
     )
+    accounts.register_options(add, defaults=True)
     add.set_defaults(handler=run_add)
 
     change = command(
@@ -93,6 +97,7 @@ def run_add(inv: Invocation) -> int:
             str(inv.args.handle),
             str(inv.args.name),
             bool(inv.args.direct_messages),
+            accounts.details_from(inv.args),
         )
     inv.console.out(
         f"Added {clean(view.handle)} on {view.platform.value} as an official account "

@@ -8,6 +8,7 @@ from typing import Any
 from desk.cli import auth
 from desk.cli.context import EXIT_OK, Invocation, Subparsers, command, group, json_flag
 from desk.cli.output import clean, iso, table, when, when_utc, write_json
+from desk.cli.retention_rules import add_rules_parser
 from desk.core.errors import InvalidInput
 from desk.core.retention import AppealDone, HoldTarget
 from desk.core.roles import Action
@@ -45,6 +46,7 @@ def add_parsers(sub: Subparsers) -> None:
     batches = command(r_sub, "batches", "list approved batches: who approved, when, what ran")
     json_flag(batches)
     batches.set_defaults(handler=run_batches)
+    add_rules_parser(r_sub)  # retention rules [--set ...]
 
     hold = command(sub, "hold", "legal holds on a case or an author: nothing held is deleted")
     h_sub = group(hold, "hold_command", "HOLD_COMMAND")
@@ -68,6 +70,7 @@ def add_parsers(sub: Subparsers) -> None:
     mark.add_argument("case", type=int, metavar="CASE", help="the case number")
     mark.add_argument("--ends", required=True, metavar="TIME", help="ISO date and time, UTC")
     mark.add_argument("--item", type=int, metavar="ITEM", help="one item of the case")
+    mark.add_argument("--note", default="", help="a note or the link to the platform post")
     mark.set_defaults(handler=run_appeal_mark)
     a_list = command(a_sub, "list", "list the public appeals")
     a_list.add_argument("--ended", action="store_true", help="only ended, not yet dealt with")
@@ -277,7 +280,9 @@ def run_appeal_mark(inv: Invocation) -> int:
     """Mark a public appeal."""
     ends = _time(inv.args.ends)
     with auth.acting(inv, Action.WORK_CASES) as acting:
-        appeal = inv.desk.retention.mark_appeal(acting.token, inv.args.case, ends, inv.args.item)
+        appeal = inv.desk.retention.mark_appeal(
+            acting.token, inv.args.case, ends, inv.args.item, inv.args.note
+        )
     inv.console.out(
         f"Case #{appeal.case_id} is public appeal #{appeal.id}, ending {when_utc(appeal.ends_at)}."
     )

@@ -8,9 +8,12 @@ from typing import Any
 
 from desk.cli import auth
 from desk.cli.context import EXIT_OK, Invocation, Subparsers, command, group, json_flag
+from desk.cli.devices import add_user_parsers as leaver_parsers
 from desk.cli.output import clean, iso, table, when, write_enrolment, write_json
+from desk.core.areas import parse_areas
 from desk.core.errors import Conflict, InvalidInput
 from desk.core.roles import Action, Role, parse_role
+from desk.services.areas import PersonAreas
 from desk.services.people import REASSIGN, RELEASE, AccessReviewRow
 from desk.services.usernames import canonical_username, check_username
 from desk.services.views import AccountView
@@ -59,6 +62,12 @@ def add_parsers(sub: Subparsers) -> None:
     add.add_argument("name", type=_new_username, metavar="NAME", help="their username")
     add.add_argument("--role", required=True, type=_role, metavar="ROLE", help=f"one of: {_ROLES}")
     add.add_argument("--display-name", default="", metavar="TEXT", help="the name shown for them")
+    add.add_argument(
+        "--areas",
+        default=None,
+        metavar="AREAS",
+        help="the areas they work, comma separated (default: the whole force)",
+    )
     add.set_defaults(handler=run_add)
 
     listing = command(
@@ -72,6 +81,7 @@ def add_parsers(sub: Subparsers) -> None:
     listing.set_defaults(handler=run_list)
 
     _add_people_parsers(users)
+    leaver_parsers(users)  # leaver-review, leaver-reviews, leaver-reviewed
 
     for name, summary, handler in (
         ("unlock", "lift a lock or throttle after failed sign-ins", run_unlock),
@@ -95,6 +105,29 @@ def add_parsers(sub: Subparsers) -> None:
     langs.add_argument("name", metavar="NAME", help="their username")
     langs.add_argument("codes", nargs="+", metavar="CODE", help="language codes: en, cy")
     langs.set_defaults(handler=run_languages)
+
+    areas = command(
+        users,
+        "areas",
+        "show or set the areas (neighbourhoods) a person works",
+        "Show, set or clear the areas a person works. A person with areas sees and works only "
+        "the cases of their areas' official accounts (not force-wide ones); with none they "
+        "work for the whole force. --set takes a comma-separated list ('North, East') and "
+        "replaces what they had; --clear removes every area. The change is audited and "
+        "applies to their next action.",
+    )
+    areas.add_argument("name", metavar="NAME", help="their username")
+    which = areas.add_mutually_exclusive_group()
+    which.add_argument(
+        "--set",
+        dest="set_areas",
+        metavar="AREAS",
+        default=None,
+        help="the areas they work, comma separated: 'North, East'",
+    )
+    which.add_argument("--clear", action="store_true", help="no areas: the whole force")
+    json_flag(areas)
+    areas.set_defaults(handler=run_areas)
 
 
 def _add_people_parsers(users: Subparsers) -> None:
@@ -184,13 +217,18 @@ def run_add(inv: Invocation) -> int:
     """Add a person (asking their new password) and print their enrolment."""
     name: str = inv.args.name
     role: Role = inv.args.role
+    areas = parse_areas(str(inv.args.areas)) if inv.args.areas is not None else ()
     who = auth.identify(inv, Action.MANAGE_USERS)
     password = inv.console.new_password(name)
     with who.act() as acting:
         enrolment = inv.desk.accounts.add_user(
             acting.token, name, str(inv.args.display_name), role, password
         )
+        if areas:
+            inv.desk.areas.set_areas(acting.token, name, list(areas))
     inv.console.out(f"Added {name} as {role.value}.")
+    if areas:
+        inv.console.out(f"{name} works: {clean(', '.join(areas))}.")
     write_enrolment(inv.console.stdout, enrolment)
     return EXIT_OK
 
@@ -218,6 +256,7 @@ def _as_json(view: AccountView) -> dict[str, Any]:
         "last_login_at": iso(view.last_login_at),
         "failed_attempts": view.failed_attempts,
         "created_at": iso(view.created_at),
+        "areas": list(view.areas),
     }
 
 
@@ -376,6 +415,40 @@ def run_languages(inv: Invocation) -> int:
     with auth.acting(inv, Action.MANAGE_USERS) as acting:
         chosen = inv.desk.accounts.set_languages(acting.token, inv.args.name, inv.args.codes)
     inv.console.out(f"{_named(inv)} works in: {', '.join(chosen)}.")
+    return EXIT_OK
+
+
+def _areas_json(view: PersonAreas) -> dict[str, Any]:
+    return {
+        "username": view.username,
+        "areas": list(view.areas),
+        "whole_force": view.scope.whole_force,
+        "unmatched": list(view.unmatched),
+    }
+
+
+def run_areas(inv: Invocation) -> int:
+    """Show, set or clear the areas a person works."""
+    set_to = inv.args.set_areas
+    with auth.acting(inv, Action.MANAGE_USERS) as acting:
+        service = inv.desk.areas
+        if set_to is not None:
+            view = service.set_areas(acting.token, inv.args.name, str(set_to))
+        elif inv.args.clear:
+            view = service.clear_areas(acting.token, inv.args.name)
+        else:
+            view = service.areas_of(acting.token, inv.args.name)
+    if inv.args.json:
+        write_json(inv.console.stdout, _areas_json(view))
+        return EXIT_OK
+    works = ", ".join(view.areas) if view.areas else "the whole force (no areas)"
+    verb = "now works" if set_to is not None or inv.args.clear else "works"
+    inv.console.out(f"{clean(view.username)} {verb}: {clean(works)}.")
+    if view.unmatched:
+        inv.console.note(
+            f"No official account is in {clean(', '.join(view.unmatched))} yet: they see no "
+            "cases there until one is ('desk-admin accounts set ID --area NAME')."
+        )
     return EXIT_OK
 
 

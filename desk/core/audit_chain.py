@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from desk.core.audit_checkpoint import Checkpoint
+
 GENESIS = "0" * 64
 
 
@@ -59,6 +61,7 @@ class ChainReport:
     seq: int | None = None
     last_seq: int | None = None
     last_hash: str = GENESIS
+    cuts: tuple[Checkpoint, ...] = ()  # retention cuts, oldest first; the chain starts after
 
     @property
     def intact(self) -> bool:
@@ -75,13 +78,25 @@ def _pairs(records: Iterable[AuditRecord]) -> Iterator[tuple[AuditRecord, AuditR
         current = following
 
 
-def verify_chain(key: bytes, records: Iterable[AuditRecord]) -> ChainReport:
-    """Walk records in sequence order and name the first one changed, removed or inserted."""
-    expected_prev = GENESIS
-    expected_seq = 1
+def verify_chain(
+    key: bytes, records: Iterable[AuditRecord], start: Checkpoint | None = None
+) -> ChainReport:
+    """Walk records in sequence order and name the first one changed, removed or inserted.
+
+    With ``start`` (the newest retention checkpoint) the chain begins after the entries it
+    removed: the first kept entry must link to the checkpoint's hash.
+    """
+    expected_prev = start.last_hash if start else GENESIS
+    expected_seq = start.next_seq if start else 1
     checked = 0
     last: AuditRecord | None = None
     for record, following in _pairs(records):
+        if start is not None and record.seq <= start.last_seq:
+            what = (
+                f"entry {record.seq} was inserted: entries up to {start.last_seq} were removed "
+                "by retention"
+            )
+            return ChainReport(checked, what, record.seq, record.seq, expected_prev)
         genuine = hmac.compare_digest(seal_record(key, record), record.hash)
         if not genuine:
             skipped = following is not None and following.prev_hash == expected_prev
@@ -108,5 +123,11 @@ def verify_chain(key: bytes, records: Iterable[AuditRecord]) -> ChainReport:
         expected_seq = record.seq + 1
         last = record
     if last is None:
+        if start is not None:
+            what = (
+                f"every entry after {start.last_seq} was removed: the retention cut that ended "
+                "there is followed by nothing"
+            )
+            return ChainReport(0, what, start.next_seq, None, expected_prev)
         return ChainReport(0)
     return ChainReport(checked, None, None, last.seq, last.hash)

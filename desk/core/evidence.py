@@ -40,24 +40,43 @@ PUBLIC_KEY = "public-key.txt"
 OWN_FILES = frozenset({MANIFEST, SIGNATURE, PUBLIC_KEY})
 
 FORM_EXACT = "exact"
-FORM_CANONICAL = "canonical-json"
+FORM_CANONICAL = "canonical-json"  # no longer made: rows from before records were cut exactly
 
-_LEVEL = 1  # zlib's fastest: an import compresses every record it stores
+_LEVEL = 1  # zlib's fastest: compaction squeezes every record an import stored
+
+
+class OriginalDamaged(ValueError):
+    """A kept record's bytes no longer match the SHA-256 taken when it arrived."""
+
+
+def digest(raw: bytes) -> str:
+    """Return a record's SHA-256 (hex): what an import stores beside its bytes."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 def pack(raw: bytes) -> tuple[str, bytes]:
     """Return a record's SHA-256 (hex) and its bytes compressed (a zlib stream)."""
-    return hashlib.sha256(raw).hexdigest(), zlib.compress(raw, _LEVEL)
+    return digest(raw), zlib.compress(raw, _LEVEL)
 
 
-def unpack(data: bytes) -> bytes:
-    """Return a record's original bytes from what :func:`pack` stored."""
-    return zlib.decompress(data)
+def unpack(data: bytes, compressed: bool = True) -> bytes:
+    """Return a record's original bytes from what was stored (compressed or still raw)."""
+    return zlib.decompress(data) if compressed else bytes(data)
 
 
-def canonical_json(value: Any) -> bytes:
-    """Return a JSON value re-serialised one fixed way (for formats read as one document)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+def compact(raw: bytes, sha256: str) -> bytes:
+    """Return a raw record compressed, once proven to give back exactly the same bytes.
+
+    Raises:
+        OriginalDamaged: ``raw`` does not have the SHA-256 stored with it, or the compressed
+            form would not give it back: the record is left as it is.
+    """
+    if digest(raw) != sha256:
+        raise OriginalDamaged("the stored bytes do not match their SHA-256")
+    packed = zlib.compress(raw, _LEVEL)
+    if zlib.decompress(packed) != raw:  # never trade a record for a copy that is not it
+        raise OriginalDamaged("the compressed bytes do not give the record back")
+    return packed
 
 
 def sha256_file(path: Path) -> str:

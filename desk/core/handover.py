@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from desk.core.erasure import REDACTED_AFTER_SIGNING
 from desk.core.errors import InvalidInput
 from desk.core.glyphs import spell_missing
 from desk.core.shifts import LOCAL, Shift
@@ -533,11 +534,25 @@ def early_line(report: HandoverReport) -> str:
     return f"Signed off before the shift ended, because: {report.early_reason}"
 
 
+def redaction_lines(report: HandoverReport) -> list[str]:
+    """Say when an erasure redacted the report after it was signed (none: [])."""
+    lines = []
+    for mark in report.extra.get(REDACTED_AFTER_SIGNING) or []:
+        when = local(_maybe_time(mark.get("at")))
+        lines.append(
+            f"Redacted after signing: {mark.get('replaced', 0)} passage(s) naming or written by "
+            f"an erased person replaced on {when} by {mark.get('by', '?')} (the signature "
+            "covers the report as signed; the audit keeps both digests)"
+        )
+    return lines
+
+
 def closing_lines(report: HandoverReport) -> list[str]:
-    """The signature (or 'Not signed off yet.') and, when signed early, why."""
+    """The signature (or 'Not signed off yet.'), when signed early why, and any redaction."""
     lines = [signature_line(report.signature) if report.signature else "Not signed off yet."]
     if report.early_reason:
         lines.append(early_line(report))
+    lines.extend(redaction_lines(report))
     return lines
 
 

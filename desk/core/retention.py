@@ -37,9 +37,22 @@ CASE_RECORD_CLASSES: tuple[RecordClass, ...] = (
     RecordClass.ACTIONED,
     RecordClass.ESCALATED,
 )
-# Classes whose records Desk itself never removes: the audit chain cannot lose entries without
-# breaking verification (see docs/retention.md); they are listed as due for a decision only.
-NOT_RUN: frozenset[RecordClass] = frozenset({RecordClass.AUDIT})
+# The audit class is removed from its oldest entry as one run (a chain has no holes): a batch
+# holds its first and last entry numbers, not every id; a signed checkpoint keeps it verifiable.
+SEQ_RANGE_CLASSES: frozenset[RecordClass] = frozenset({RecordClass.AUDIT})
+# Classes a run only lists and never removes: none any more (kept for the callers that ask).
+NOT_RUN: frozenset[RecordClass] = frozenset()
+
+
+def batch_size(record_class: RecordClass, entries: list[int | str]) -> int:
+    """Count the records a batch's entry list names (the audit's ``[first, last]`` is a range)."""
+    if record_class in SEQ_RANGE_CLASSES and len(entries) == 2:
+        first, last = entries
+        if isinstance(first, int) and isinstance(last, int):
+            return max(0, last - first + 1)
+    return len(entries)
+
+
 # Classes that only make sense deleted (nothing is left to count).
 DELETE_ONLY: frozenset[RecordClass] = frozenset(
     {RecordClass.HANDOVERS, RecordClass.SIGNINS, RecordClass.BACKUPS, RecordClass.AUDIT}

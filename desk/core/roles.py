@@ -14,6 +14,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     COMMUNICATIONS = "communications"
     ADMINISTRATOR = "administrator"
+    INFORMATION_MANAGER = "information_manager"  # retention, holds, subject access, evidence
 
 
 class Action(StrEnum):
@@ -45,10 +46,20 @@ class Action(StrEnum):
     REVIEW_RETENTION = "review_retention"
     MANAGE_HOLDS = "manage_holds"
     EXPORT_EVIDENCE = "export_evidence"
+    MANAGE_SESSIONS = "manage_sessions"  # list and sign out anyone's sessions
+    REVIEW_LEAVERS = "review_leavers"  # read a leaver's last 30 days of actions
+    RECORD_LEAVER_REVIEW = "record_leaver_review"  # record that review done
+    APPROVE_ACCOUNT_CHANGES = "approve_account_changes"  # open/close official accounts
+    REVIEW_ACCOUNT_SECURITY = "review_account_security"  # official accounts' security reviews
+    FLAG_FAKE_ACCOUNTS = "flag_fake_accounts"  # add a suspected fake account and its evidence
+    MANAGE_FAKE_ACCOUNTS = "manage_fake_accounts"  # record reports to platforms and outcomes
+    MANAGE_THIRD_PARTY_APPS = "manage_third_party_apps"  # record, edit, review, revoke apps
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
-    Role.OPERATOR: frozenset({Action.VIEW_QUEUE, Action.WORK_CASES, Action.IMPORT_ITEMS}),
+    Role.OPERATOR: frozenset(
+        {Action.VIEW_QUEUE, Action.WORK_CASES, Action.IMPORT_ITEMS, Action.FLAG_FAKE_ACCOUNTS}
+    ),
     Role.COMMUNICATIONS: frozenset(
         {
             Action.VIEW_QUEUE,
@@ -58,6 +69,11 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.MANAGE_GUIDELINES,
             Action.APPROVE_REPLIES,
             Action.VIEW_DASHBOARD,
+            Action.APPROVE_ACCOUNT_CHANGES,
+            Action.REVIEW_ACCOUNT_SECURITY,
+            Action.FLAG_FAKE_ACCOUNTS,
+            Action.MANAGE_FAKE_ACCOUNTS,
+            Action.MANAGE_THIRD_PARTY_APPS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -83,6 +99,10 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.MANAGE_HOLDS,
             Action.EXPORT_EVIDENCE,
             Action.MANAGE_SUBJECT_ACCESS,
+            Action.REVIEW_LEAVERS,
+            Action.RECORD_LEAVER_REVIEW,
+            Action.FLAG_FAKE_ACCOUNTS,
+            Action.MANAGE_FAKE_ACCOUNTS,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -105,6 +125,26 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.MANAGE_HOLDS,
             Action.EXPORT_EVIDENCE,
             Action.MANAGE_SUBJECT_ACCESS,
+            Action.MANAGE_SESSIONS,
+            Action.REVIEW_LEAVERS,
+            Action.REVIEW_ACCOUNT_SECURITY,
+            Action.MANAGE_THIRD_PARTY_APPS,
+        }
+    ),
+    # Least privilege for the data-protection work (docs/retention.md, "Who does what"): they
+    # read the queue and a case (to find what a bundle or a request covers) but never work or
+    # answer one, import, or change people or settings.
+    Role.INFORMATION_MANAGER: frozenset(
+        {
+            Action.VIEW_QUEUE,
+            Action.VIEW_AUDIT,
+            Action.VERIFY_AUDIT,
+            Action.VIEW_DASHBOARD,
+            Action.VIEW_ACCESS_REVIEW,
+            Action.REVIEW_RETENTION,
+            Action.MANAGE_HOLDS,
+            Action.EXPORT_EVIDENCE,
+            Action.MANAGE_SUBJECT_ACCESS,
         }
     ),
 }
@@ -118,13 +158,20 @@ def may(role: Role, action: Action) -> bool:
 def require(role: Role, action: Action) -> None:
     """Raise ``PermissionDenied`` unless ``role`` allows ``action``."""
     if not may(role, action):
-        raise PermissionDenied(f"The {role.value} role may not {action.value.replace('_', ' ')}.")
+        raise PermissionDenied(
+            f"The {role_name(role)} role may not {action.value.replace('_', ' ')}."
+        )
+
+
+def role_name(role: Role) -> str:
+    """The role as a sentence says it: ``information manager`` for ``information_manager``."""
+    return role.value.replace("_", " ")
 
 
 def parse_role(text: str) -> Role:
     """Turn a role name typed by a person into a ``Role``, or say which names exist."""
-    try:
-        return Role(text.strip().lower())
+    try:  # "information manager" and "information-manager" name the same role
+        return Role("_".join(text.strip().lower().replace("-", " ").split()))
     except ValueError:
         names = ", ".join(r.value for r in Role)
         raise InvalidInput(f"Unknown role {text!r}: use one of {names}.") from None

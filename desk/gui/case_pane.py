@@ -12,7 +12,15 @@ from datetime import datetime
 
 from PySide6.QtCore import QPoint, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QResizeEvent
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLineEdit, QListWidgetItem, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidgetItem,
+    QMenu,
+    QWidget,
+)
 
 from desk.core.thrive import Grade
 from desk.gui.action_buttons import ActionButton, FlowLayout
@@ -28,9 +36,11 @@ from desk.gui.item_text import (  # re-exported: tests and redaction use them fr
 )
 from desk.gui.keys import KeyGuard
 from desk.gui.labels import kind_label, platform_label, priority_label, risk_label, status_label
+from desk.gui.lookalike_note import lookalike_label, show_lookalike
+from desk.gui.messages import set_message
 from desk.gui.queue_cells import first_line
 from desk.gui.thrive_form import ThriveForm
-from desk.services.case_views import CaseDetail, ItemView, QueueRow
+from desk.services.case_views import AppealNote, CaseDetail, HoldNote, ItemView, QueueRow
 
 __all__ = [
     "HIGHLIGHT_PROPERTY",
@@ -47,6 +57,11 @@ TEXT_MIN_HEIGHT = 64
 TEXT_MAX_HEIGHT = 260
 TIMELINE_MIN_HEIGHT = 40
 TIMELINE_MAX_HEIGHT = 240
+
+
+def day_text(moment: datetime) -> str:
+    """Return the local day of ``moment``, e.g. '14 Dec 2026'."""
+    return moment.astimezone().strftime("%d %b %Y")
 
 
 class CasePane(QWidget):
@@ -68,6 +83,10 @@ class CasePane(QWidget):
         self.risk_seen = self.thrive.risk_seen
         self.text = ItemText(self.ui.itemTextView)
         self._actions_flow = FlowLayout(self.ui.actionsGroup)
+        self.records_label, self.records_actions = self._records_widgets()
+        self.lookalike_label = lookalike_label(
+            self.ui.caseContents, self.ui.caseLayout, self.ui.caseMetaLabel
+        )
         self.ui.caseHeaderLabel.setTextFormat(Qt.TextFormat.PlainText)
         for label in (
             self.ui.caseMetaLabel,
@@ -136,6 +155,25 @@ class CasePane(QWidget):
     def _guard_children(self) -> None:
         self.guard.watch(self.findChildren(QWidget))
 
+    def _records_widgets(self) -> tuple[QLabel, QWidget]:
+        """The legal hold / public appeal line under the owner, and its buttons by the author."""
+        layout = self.ui.caseLayout
+        label = QLabel(self.ui.caseContents)
+        label.setObjectName("recordsLabel")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setAccessibleName(self.tr("Legal holds and public appeals"))
+        label.hide()
+        layout.insertWidget(layout.indexOf(self.ui.presenceLabel) + 1, label)
+        row = QWidget(self.ui.caseContents)
+        row.setObjectName("recordsActions")
+        self._records_flow = FlowLayout(row)
+        self._records_flow.setContentsMargins(0, 0, 0, 0)
+        row.hide()
+        layout.insertWidget(layout.indexOf(self.ui.authorLabel) + 1, row)
+        return label, row
+
     # building -----------------------------------------------------------------------------
 
     def add_actions(self, actions: Iterable[QAction], columns: int = 3) -> None:
@@ -180,6 +218,16 @@ class CasePane(QWidget):
         self.buttons.append(button)
         self._guard_children()
         return button
+
+    def add_records_actions(self, actions: Iterable[QAction]) -> None:
+        """Put buttons for the records actions (hold the author, public appeal) by the author."""
+        for action in actions:
+            button = ActionButton(action, self.records_actions)
+            button.setObjectName(f"{action.objectName()}Button")
+            self._records_flow.addWidget(button)
+            self.buttons.append(button)
+        self.records_actions.show()
+        self._guard_children()
 
     def add_text_action(self, action: QAction) -> ActionButton:
         """Offer ``action`` for the item text: a button under it, and on its right-click menu."""
@@ -230,6 +278,7 @@ class CasePane(QWidget):
             for label in (self.ui.matchedLabel, self.ui.threadLabel, self.ui.authorLabel):
                 label.setText(self.tr("Loading…"))
             self.ui.timelineList.clear()
+            self.records_label.hide()
             self.thrive.fill(None, row)
             self.ui.caseScroll.verticalScrollBar().setValue(0)  # a new case shows from the top
         self._header(row, now, me, ())
@@ -248,6 +297,7 @@ class CasePane(QWidget):
         self._matched(detail.items)
         self._thread(detail)
         self._author(detail)
+        self._records(detail, now)
         if not (same and self.thrive.dirty):
             self.thrive.fill(detail, row)
         else:
@@ -267,6 +317,7 @@ class CasePane(QWidget):
         parts.append(f"{platform_label(row.platform)} {row.author}")
         parts.append(ago_text(now - row.opened_at))
         self.ui.caseHeaderLabel.setText(" · ".join(parts))
+        show_lookalike(self.lookalike_label, row)
         meta = [
             self.tr("Case #{id}").format(id=row.case_id),
             status_label(row.status),
@@ -353,6 +404,37 @@ class CasePane(QWidget):
             more = "…" if len(detail.author_cases) > 6 else ""
             text += f" ({shown}{more})"
         self.ui.authorLabel.setText(text)
+
+    def _records(self, detail: CaseDetail, now: datetime) -> None:
+        """Say calmly but visibly that the case or its author is held, or is an appeal."""
+        lines = [self._hold_line(h) for h in detail.holds]
+        lines += [self._appeal_line(a, now) for a in detail.appeals]
+        set_message(self.records_label, "\n".join(lines), "info")
+
+    def _hold_line(self, hold: HoldNote) -> str:
+        text = (
+            self.tr("Legal hold on this author: {reason} — placed by {who} on {day}")
+            if hold.on_author
+            else self.tr("Legal hold: {reason} — placed by {who} on {day}")
+        )
+        return text.format(reason=hold.reason, who=hold.placed_by, day=day_text(hold.placed_at))
+
+    def _appeal_line(self, appeal: AppealNote, now: datetime) -> str:
+        if appeal.done_at is not None:
+            text = self.tr("Public appeal ended {day}: {how} by {who} on {done}").format(
+                day=day_text(appeal.ends_at),
+                how=appeal.done_how,
+                who=appeal.done_by,
+                done=day_text(appeal.done_at),
+            )
+        elif appeal.ends_at <= now:
+            text = self.tr(
+                "Public appeal ended {day}: remove or archive it on the platform, then record "
+                "it (Supervisor → Retention review…)"
+            ).format(day=day_text(appeal.ends_at))
+        else:
+            text = self.tr("Public appeal until {day}").format(day=day_text(appeal.ends_at))
+        return f"{text} · {appeal.note}" if appeal.note else text
 
     def _timeline(self, detail: CaseDetail) -> None:
         timeline = self.ui.timelineList

@@ -197,6 +197,12 @@ class DashboardWindow(QDialog):
                     " · subject access requests: {late} overdue, {soon} due this week"
                 ).format(late=sar.get("overdue", 0), soon=sar.get("due_soon", 0))
             )
+        reviews = data.extra.get("account_reviews", {}).get("overdue", 0)
+        if reviews:  # issue 14: official accounts' security reviews
+            self.summary.setText(
+                self.summary.text()
+                + self.tr(" · official account security reviews overdue: {n}").format(n=reviews)
+            )
         draw_arrivals(self.arrivals, data)
         draw_response(self.response, data)
         draw_targets(self.targets, data)

@@ -307,8 +307,10 @@ class EscalationActions(QObject):
         token, case_id, desk = self.shell.token, row.case_id, self.desk
 
         def read() -> _FormData:
+            # the case's area's targets first: its neighbourhood team is chosen by default
             return _FormData(
-                desk.queue.detail(token, case_id), desk.escalations.targets(token, kind)
+                desk.queue.detail(token, case_id),
+                desk.escalations.targets(token, kind, case_id=case_id),
             )
 
         QueryOp(self.shell, read, key=f"escalation form {case_id}").success(

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from desk.core.areas import Scope
 from desk.core.cases import OPEN_STATUSES, CaseStatus
 from desk.core.items import ItemKind, Platform
 from desk.core.queue_filter import OwnerFilter, QueueFilter
@@ -53,6 +54,7 @@ class QueueFilterBar(QWidget):
             combo.activated.connect(self._emit)
         self.guard = KeyGuard(self, on_enter=lambda _w: self._search_now())
         self.guard.watch([self.ui.searchEdit, *self.combos(), self.ui.clearButton])
+        self._scope = Scope()
         self._last = self.queue_filter()
 
     # building the choices -----------------------------------------------------------------
@@ -101,14 +103,37 @@ class QueueFilterBar(QWidget):
         for kind in ItemKind:
             ui.kindCombo.addItem(kind_label(kind), frozenset({kind.value}))
 
+    def set_scope(self, scope: Scope) -> None:
+        """Show that the queue holds only the cases of these areas' accounts (a scoped person).
+
+        The services filter the queue to the person's areas whatever is chosen here; the bar
+        says so, and offers only those accounts, so the view cannot look wider than it is.
+        """
+        self._scope = scope
+        combo = self.ui.accountCombo
+        if scope.whole_force:
+            combo.setItemText(0, self.tr("Any account"))
+            combo.setToolTip("")
+            return
+        combo.setItemText(0, self.tr("My areas' accounts"))
+        combo.setToolTip(
+            self.tr("You work {areas}: the queue shows only the cases of their accounts.").format(
+                areas=scope.label()
+            )
+        )
+
     def set_accounts(self, accounts: Iterable[OfficialAccountView]) -> None:
-        """List the official accounts (keeping the one chosen, if it is still there)."""
+        """List the official accounts (keeping the one chosen, if it is still there).
+
+        A person scoped to areas is offered only their areas' accounts.
+        """
         combo = self.ui.accountCombo
         chosen = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(self.tr("Any account"), ANY)
-        for account in accounts:
+        self.set_scope(self._scope)
+        for account in (a for a in accounts if self._scope.covers(a.area)):
             combo.addItem(
                 self.tr("{handle} ({platform})").format(
                     handle=account.handle, platform=platform_label(account.platform)

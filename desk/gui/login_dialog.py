@@ -157,6 +157,7 @@ class LoginDialog(QDialog):
 
     def _submit(self) -> None:
         from desk.services.signin import GUI
+        from desk.workstation import this_workstation
 
         desk = self.desk
         if desk is None:
@@ -169,7 +170,7 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         self.worker.run(
-            lambda: desk.signin.sign_in(username, password, code, GUI),
+            lambda: desk.signin.sign_in(username, password, code, GUI, this_workstation()),
             self._succeeded,
             self._failed,
             context=self,

@@ -12,7 +12,10 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, 
 
 from desk.core.errors import DeskError, SessionEnded
 from desk.core.roles import Action, may
+from desk.gui.accounts_menu import AccountsMenu
+from desk.gui.apps_window import AppsMenu
 from desk.gui.audit_viewer import AuditLogMenu
+from desk.gui.devices_menu import DevicesMenu
 from desk.gui.escalation_actions import EscalationActions
 from desk.gui.evidence_actions import EvidenceActions
 from desk.gui.formatting import clock_time, local_time
@@ -31,12 +34,14 @@ from desk.gui.people_menu import PeopleMenu
 from desk.gui.poller import Poller
 from desk.gui.queue_controller import DROP_MS, SURGE_MS, TICK_MS, QueueController
 from desk.gui.reply_actions import ReplyActions
+from desk.gui.retention_rules_dialog import RetentionRulesMenu
 from desk.gui.retention_window import RetentionActions
 from desk.gui.settings_dialog import SettingsMenu
 from desk.gui.shell import Shell
 from desk.gui.signin_activity import SigninActivityDialog
 from desk.gui.signin_alerts import SigninAlerts
 from desk.gui.subject_access_window import SubjectAccessMenu
+from desk.gui.suspects_menu import SuspectsMenu
 from desk.gui.urgent_alerts import UrgentAlerts
 from desk.gui.wheel_guard import install_wheel_guard
 from desk.gui.workers import Worker
@@ -163,8 +168,13 @@ class MainWindow(QMainWindow):
         self.evidence = EvidenceActions(self.shell, self.ui)  # Case → Evidence bundle…
         self.urgent = UrgentAlerts(self.shell)  # a new P1 while Desk is not in front
         self.settings_menu = SettingsMenu(self.shell, self.ui)  # Admin → Settings…
+        self.retention_rules = RetentionRulesMenu(self.shell, self.ui)  # Admin → Retention periods…
         self.retention = RetentionActions(self.shell, self.ui)  # Supervisor → Retention review…
         self.subject_access = SubjectAccessMenu(self.shell, self.ui)  # Supervisor → Subject access…
+        self.devices = DevicesMenu(self.shell, self.ui)  # My devices…, Sessions…, Leaver review…
+        self.apps = AppsMenu(self.shell, self.ui)  # Admin → Third-party apps…
+        self.official_accounts = AccountsMenu(self.shell, self.ui)  # Admin → Official accounts…
+        self.suspects = SuspectsMenu(self.shell, self.ui)  # Supervisor → Suspected fake accounts…
 
         install_wheel_guard()  # scrolling a pane never changes a grade or a number
         self._idle_follows_setting = idle_ms is None

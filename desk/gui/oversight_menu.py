@@ -1,4 +1,9 @@
-"""Supervisor menu → Dashboard… and Quality review…: the two oversight windows' actions."""
+"""Supervisor menu → Dashboard… and Quality review…: the two oversight windows' actions.
+
+The menu is the oversight menu: supervisors and administrators see it as "Supervisor"; an
+information manager, whose items in it are the records ones (audit log, retention review,
+subject access, access review, dashboard), sees it as "Records".
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
-from desk.core.roles import Action
+from desk.core.roles import Action, Role
 from desk.gui.dashboard_window import DashboardWindow
 from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.quality_window import QualityWindow
@@ -37,7 +42,9 @@ class OversightMenu(QObject):
         self.quality_action.setStatusTip(
             self.tr("Sample closed cases per operator and review them against the checklist")
         )
-        menu = ui.menuSupervisor
+        menu = self.menu = ui.menuSupervisor
+        self.name_menu()
+        shell.permissions_changed.connect(self.name_menu)
         menu.addSeparator()
         menu.addAction(self.dashboard_action)
         menu.addAction(self.quality_action)
@@ -45,6 +52,13 @@ class OversightMenu(QObject):
         self.quality_action.triggered.connect(self.open_quality)
         shell.guard(self.dashboard_action, Action.VIEW_DASHBOARD)
         shell.guard(self.quality_action, Action.REVIEW_QUALITY)
+
+    def name_menu(self) -> None:
+        """Title the menu for the role signed in ("Records" for an information manager)."""
+        if self.shell.actor.role is Role.INFORMATION_MANAGER:
+            self.menu.setTitle(self.tr("&Records"))
+        else:
+            self.menu.setTitle(self.tr("&Supervisor"))
 
     def open_dashboard(self) -> DashboardWindow:
         """Open (or bring forward) the dashboard and fetch its figures."""

@@ -37,6 +37,7 @@ class PeopleDialog(QDialog):
 
     add_requested = Signal()
     role_requested = Signal(object)  # AccessReviewRow
+    areas_requested = Signal(object)  # AccessReviewRow: Areas… (desk.gui.areas_dialog)
     disable_requested = Signal(object)
     enable_requested = Signal(object)
 
@@ -48,6 +49,8 @@ class PeopleDialog(QDialog):
         self.review = self.ui.review
         self.add_button = self.ui.addButton
         self.role_button = self.ui.roleButton
+        self.areas_button = self.ui.areasButton
+        self.areas_tip = self.areas_button.toolTip()
         self.disable_button = self.ui.disableButton
         self.enable_button = self.ui.enableButton
         self.ui.buttonBox.rejected.connect(self.reject)
@@ -55,6 +58,7 @@ class PeopleDialog(QDialog):
 
         self.add_button.clicked.connect(self.add_requested)
         self.role_button.clicked.connect(lambda: self._about_selected(self.role_requested))
+        self.areas_button.clicked.connect(lambda: self._about_selected(self.areas_requested))
         self.disable_button.clicked.connect(lambda: self._about_selected(self.disable_requested))
         self.enable_button.clicked.connect(lambda: self._about_selected(self.enable_requested))
         self.review.table.selectionModel().currentRowChanged.connect(self._update_buttons)
@@ -84,6 +88,11 @@ class PeopleDialog(QDialog):
                 self.tr("A disabled account has no role to change: enable it first."),
             ),
             (
+                self.areas_button,
+                person is not None,
+                "",
+            ),
+            (
                 self.disable_button,
                 person is not None and person.active,
                 self.tr("This account is already disabled."),
@@ -95,4 +104,7 @@ class PeopleDialog(QDialog):
             ),
         ):
             button.setEnabled(usable)
+            if button is self.areas_button:  # its tooltip says what it is for
+                button.setToolTip(self.areas_tip if usable else chosen)
+                continue
             button.setToolTip("" if usable else chosen if person is None else why)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog
 
 from desk.core.roles import Action, Role, may
 from desk.gui.access_review import AccessReviewDialog
+from desk.gui.areas_dialog import AreasDialog
 from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.operations import ChangeOp, QueryOp
 from desk.gui.people_dialog import PeopleDialog
@@ -25,6 +26,7 @@ from desk.gui.people_steps import (
     EnrolmentDialog,
 )
 from desk.gui.shell import Shell
+from desk.services.areas import PersonAreas
 from desk.services.people import AccessReviewRow, LeaverResult
 from desk.services.views import Enrolment
 
@@ -79,6 +81,7 @@ class PeopleMenu(QObject):
             dialog = PeopleDialog(self.shell.window)
             dialog.add_requested.connect(self.add_person)
             dialog.role_requested.connect(self.change_role)
+            dialog.areas_requested.connect(self.set_areas)
             dialog.disable_requested.connect(self.disable)
             dialog.enable_requested.connect(self.enable)
             dialog.review.refresh_requested.connect(self.refresh)
@@ -182,6 +185,44 @@ class PeopleMenu(QObject):
         step.submitted.connect(submitted)
         self.shell.open_dialog(step, "changeRoleDialog")
         return step
+
+    def set_areas(self, person: AccessReviewRow) -> None:
+        """Areas… for the selected person: read their areas, then open the dialog."""
+        desk, token = self.desk, self.shell.token
+
+        def read() -> tuple[PersonAreas, tuple[str, ...]]:
+            return desk.areas.areas_of(token, person.username), desk.areas.known(token)
+
+        QueryOp(self.shell, read, key=f"areas {person.username}").success(
+            lambda found: self._open_areas(*found)
+        ).run()
+
+    def _open_areas(self, person: PersonAreas, known: tuple[str, ...]) -> None:
+        step = AreasDialog(person, known, self._parent())
+        desk = self.desk
+
+        def said(view: PersonAreas) -> str:
+            if not view.areas:
+                return self.tr("{username} works for the whole force.").format(
+                    username=view.username
+                )
+            return self.tr("{username} works {areas}.").format(
+                username=view.username, areas=", ".join(view.areas)
+            )
+
+        def submitted(areas: list[str]) -> None:
+            token = self.shell.token
+            ChangeOp(
+                self.shell,
+                lambda: (
+                    desk.areas.set_areas(token, person.username, areas)
+                    if areas
+                    else desk.areas.clear_areas(token, person.username)
+                ),
+            ).done(said).in_dialog(step).success(self._changed).run()
+
+        step.submitted.connect(submitted)
+        self.shell.open_dialog(step, "areasDialog")
 
     def takers(self, person: AccessReviewRow) -> list[AccessReviewRow]:
         """Return who can take over ``person``'s cases: active people who work cases."""

@@ -41,6 +41,7 @@ ROLE_LABELS = {
     Role.SUPERVISOR: "Supervisor",
     Role.COMMUNICATIONS: "Communications",
     Role.ADMINISTRATOR: "Administrator",
+    Role.INFORMATION_MANAGER: "Information manager",
 }
 
 
@@ -169,7 +170,7 @@ class AddPersonDialog(_StepDialog):
         self.submitted.emit(
             self.username_edit.text(),
             self.name_edit.text(),
-            self.role_combo.currentData(),
+            Role(self.role_combo.currentData()),  # Qt hands a StrEnum back as a plain str
             self.password_edit.text(),
         )
 
@@ -211,7 +212,8 @@ class ChangeRoleDialog(_StepDialog):
 
     def _submit(self) -> None:
         self.set_busy(True)
-        self.submitted.emit(self.role_combo.currentData(), self.approver_edit.text().strip())
+        role = Role(self.role_combo.currentData())  # Qt hands a StrEnum back as a plain str
+        self.submitted.emit(role, self.approver_edit.text().strip())
 
 
 class DisableDialog(_StepDialog):

@@ -47,7 +47,7 @@ HEADER_TIPS: tuple[Any, ...] = (
     QT_TRANSLATE_NOOP("QueueModel", "Time since the case arrived"),
     QT_TRANSLATE_NOOP("QueueModel", "Time left to the response target, or how far past it"),
     QT_TRANSLATE_NOOP("QueueModel", "The official account it arrived on, and the platform"),
-    QT_TRANSLATE_NOOP("QueueModel", "Who wrote it"),
+    QT_TRANSLATE_NOOP("QueueModel", "Who wrote it (≈: looks like an official account)"),
     QT_TRANSLATE_NOOP("QueueModel", "The first line of the case's text"),
     QT_TRANSLATE_NOOP("QueueModel", "What the risk rules matched"),
     QT_TRANSLATE_NOOP("QueueModel", "Status (⚑: an escalation's acknowledgement is overdue)"),
@@ -58,6 +58,8 @@ SOON_AT_LEAST = timedelta(minutes=5)
 SOON_MARK = "△"
 OVERDUE_MARK = "⚑"  # an escalation past its deadline without acknowledgement
 WELSH_MARK = "CY"
+LOOKALIKE_MARK = "≈"  # the author looks like an official account (issue 14)
+LOOKALIKE_COLOURS = ("#fde7c7", "#6a3300")
 NOT_ASSESSED_COLOURS = ("#fff8e1", "#6d4c00")  # no rule matched and nobody has assessed it
 PRIORITY_COLOURS: dict[int, tuple[str, str]] = {  # background, text
     1: ("#b3261e", "#ffffff"),
@@ -126,6 +128,15 @@ def target_samples() -> list[str]:
     return [_tr("{span} over").format(span=short_span(hour)), f"{SOON_MARK} {left}"]
 
 
+def lookalike_text(row: QueueRow) -> str:
+    """Say what an author looks like ('Looks like @X: why'), or '' when not flagged."""
+    found = row.impersonates
+    if not found:
+        return ""
+    what = found.removeprefix("resembles ")
+    return _tr("Looks like {what}").format(what=what)
+
+
 def status_text(status: str, flagged: bool) -> str:
     """Return the Status cell: the status, the overdue-escalation flag first when flagged."""
     return f"{OVERDUE_MARK} {status_label(status)}" if flagged else status_label(status)
@@ -172,7 +183,7 @@ class QueueCells:
         if column == COL_ACCOUNT:
             return self.account_text(row)
         if column == COL_AUTHOR:
-            return row.author
+            return f"{LOOKALIKE_MARK} {row.author}" if row.impersonates else row.author
         if column == COL_TEXT:
             text = first_line(row.summary) or _tr("(no text: media only)")
             if row.item_count > 1:
@@ -210,6 +221,10 @@ class QueueCells:
         if column == COL_ACCOUNT:
             return _tr("{account} on {platform}").format(
                 account=row.account, platform=platform_label(row.platform)
+            )
+        if column == COL_AUTHOR and row.impersonates:
+            return _tr("{author} · {lookalike} (maybe a fake account)").format(
+                author=row.author, lookalike=lookalike_text(row)
             )
         if column == COL_STATUS and flagged:
             return _tr(
@@ -251,6 +266,10 @@ class QueueCells:
             if state is TargetState.SOON:
                 return _tr("{text}, about to miss target").format(text=text)
             return text
+        if column == COL_AUTHOR and row.impersonates:
+            return _tr("{author}, {lookalike}").format(
+                author=row.author, lookalike=lookalike_text(row)
+            )
         if column == COL_STATUS and flagged:
             return _tr("{status}, escalation acknowledgement overdue").format(
                 status=status_label(row.status)
@@ -262,6 +281,8 @@ class QueueCells:
         if column == COL_PRIORITY:
             return self.bold
         if column == COL_STATUS and flagged:
+            return self.bold
+        if column == COL_AUTHOR and row.impersonates:
             return self.bold
         if column == COL_TARGET and target_state(row, now) is TargetState.PAST:
             return self.bold
@@ -279,4 +300,6 @@ class QueueCells:
                 return SOON_COLOURS
         if column == COL_RISK and not row.risk and row.grade is None:
             return NOT_ASSESSED_COLOURS
+        if column == COL_AUTHOR and row.impersonates:
+            return LOOKALIKE_COLOURS
         return None

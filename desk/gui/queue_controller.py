@@ -195,6 +195,7 @@ class QueueController(QObject):
 
     def start(self) -> None:
         """Show the default view, fetch the official accounts, and start the polls."""
+        self.filter_bar.set_scope(self.shell.actor.scope)  # a scoped person: their areas only
         self.view.start()
         token = self.shell.token
         QueryOp(self.shell, lambda: self.shell.desk.official_accounts.list(token)).success(

@@ -15,6 +15,7 @@ from desk.core.roles import Action
 from desk.core.surge import Surge
 from desk.gui.import_dialog import ImportDialog
 from desk.gui.labels import platform_label
+from desk.gui.originals_compaction import OriginalsCompaction
 from desk.gui.poller import Poller
 from desk.gui.shell import Shell
 from desk.services.drop_folder import DropResult
@@ -68,6 +69,8 @@ class QueuePolls(QObject):
             self._dropped,
             when=lambda: shell.can(Action.IMPORT_ITEMS),
         )
+        # compresses what imports kept raw, after an import and when idle
+        self.compaction = OriginalsCompaction(shell)
         ui.surgeBanner.hide()
         shell.case_changed.connect(lambda _case_id: self.refresh_counts())
         shell.cases_changed.connect(self.refresh_counts)

@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QListWidgetItem, QWidget
 from desk.core.retention import CASE_RECORD_CLASSES, AppealDone, HoldTarget, RecordClass
 from desk.core.roles import Action
 from desk.gui.case_dialogs import TextEntryDialog
+from desk.gui.case_records_actions import CaseRecordActions
 from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.forms.ui_retention_window import Ui_RetentionWindow
+from desk.gui.hold_dialogs import AuthorHoldDialog
 from desk.gui.operations import ChangeOp, QueryOp
 from desk.gui.poller import Poller
 from desk.gui.screen_fit import fit_to_screen
@@ -26,8 +28,8 @@ from desk.services.retention import AppealView, BatchView, DueBatch, HoldView, R
 
 _CONTEXT = "RetentionReview"
 DUE_HEADERS = ("Class", "Rule", "Due", "Oldest", "Held", "Sample")
-HOLD_HEADERS = ("Hold", "On", "Reason", "Placed by", "Since")
-APPEAL_HEADERS = ("Appeal", "Case", "Ended", "Marked by")
+HOLD_HEADERS = ("Hold", "On", "Placed by", "Since", "Reason")
+APPEAL_HEADERS = ("Appeal", "Case", "Ends", "State", "Marked by", "Note or link")
 CLASS_NAMES = {
     RecordClass.UNACTIONED: "Cases never actioned",
     RecordClass.ACTIONED: "Actioned cases",
@@ -36,7 +38,7 @@ CLASS_NAMES = {
     RecordClass.REPLIES: "Replies",
     RecordClass.HANDOVERS: "Handovers",
     RecordClass.SIGNINS: "Sign-in records",
-    RecordClass.AUDIT: "Audit (kept: see docs/retention.md)",
+    RecordClass.AUDIT: "Audit log (oldest entries)",
     RecordClass.BACKUPS: "Backups",
 }
 Loaded = tuple[DueBatch, BatchView | None, list[HoldView], list[AppealView]]
@@ -79,13 +81,15 @@ class RetentionWindow(QDialog):
             table.verticalHeader().setVisible(False)
             header = table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            header.setStretchLastSection(True)
+            # the last column (a reason, a note) takes the room left; long text is elided
+            header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         fit_to_screen(self, 1000, 680)
         ui.refreshButton.clicked.connect(self.reload)
         ui.approveButton.clicked.connect(self.approve)
         ui.runButton.clicked.connect(self.run_batch)
         ui.closeButton.clicked.connect(self.close)
         ui.holdCaseButton.clicked.connect(self.hold_case)
+        ui.holdAuthorButton.clicked.connect(self.hold_author)
         ui.liftHoldButton.clicked.connect(self.lift_hold)
         ui.appealRemovedButton.clicked.connect(lambda: self.appeal_done(AppealDone.REMOVED))
         ui.appealArchivedButton.clicked.connect(lambda: self.appeal_done(AppealDone.ARCHIVED))
@@ -101,12 +105,14 @@ class RetentionWindow(QDialog):
         token, desk = self.shell.token, self.shell.desk
         self.ui.retentionState.setText(self.tr("Reading…"))
 
+        sees_cases = self.shell.can(Action.VIEW_QUEUE)
+
         def fetch() -> Loaded:
             return (
                 desk.retention.due(token),
                 desk.retention.waiting(token),
                 desk.retention.holds(token),
-                desk.retention.appeals(token, ended_only=True),
+                desk.retention.appeals(token) if sees_cases else [],
             )
 
         QueryOp(self.shell, fetch).success(self._loaded).run()
@@ -145,21 +151,48 @@ class RetentionWindow(QDialog):
             [
                 (
                     f"#{h.id}",
-                    f"{h.target.value} {h.target_id}",
-                    h.reason,
+                    self._held(h),
                     h.placed_by,
                     _day(h.placed_at),
+                    h.reason,
                 )
                 for h in holds
             ],
         )
+        now = self.shell.now()
         fill_rows(
             self.ui.appealsTable,
-            [(f"#{a.id}", f"#{a.case_id}", _day(a.ends_at), a.marked_by) for a in self.appeals],
+            [
+                (
+                    f"#{a.id}",
+                    f"#{a.case_id}",
+                    _day(a.ends_at),
+                    self._appeal_state(a, now),
+                    a.marked_by,
+                    a.note,
+                )
+                for a in self.appeals
+            ],
         )
         self.ui.retentionState.setText(self._state_text())
         self._set_buttons()
         self.loaded.emit()
+
+    def _held(self, hold: HoldView) -> str:
+        if hold.target is HoldTarget.AUTHOR:
+            return self.tr("author {name}").format(name=hold.target_name or hold.target_id)
+        return self.tr("case {id}").format(id=hold.target_id)
+
+    def _appeal_state(self, appeal: AppealView, now: datetime) -> str:
+        if appeal.done_at is not None:
+            return self.tr("{how} by {who} on {day}").format(
+                how=appeal.done_how.value if appeal.done_how else "",
+                who=appeal.done_by,
+                day=_day(appeal.done_at),
+            )
+        if appeal.overdue(now):
+            return self.tr("Ended: remove or archive it")
+        return self.tr("Running")
 
     def _state_text(self) -> str:
         assert self.due is not None
@@ -186,8 +219,12 @@ class RetentionWindow(QDialog):
         ui.runButton.setEnabled(self.waiting is not None)
         can_hold = self.shell.can(Action.MANAGE_HOLDS)
         ui.holdCaseButton.setEnabled(can_hold and self._chosen_case() is not None)
+        ui.holdAuthorButton.setEnabled(can_hold)
         ui.liftHoldButton.setEnabled(can_hold and self._chosen_hold() is not None)
-        chosen_appeal = self._chosen_appeal() is not None and self.shell.can(Action.WORK_CASES)
+        appeal = self._chosen_appeal()
+        chosen_appeal = (
+            appeal is not None and appeal.done_at is None and self.shell.can(Action.WORK_CASES)
+        )
         ui.appealRemovedButton.setEnabled(chosen_appeal)
         ui.appealArchivedButton.setEnabled(chosen_appeal)
 
@@ -250,7 +287,7 @@ class RetentionWindow(QDialog):
         dialog = TextEntryDialog(title, prompt, ok, self)
         dialog.submitted.connect(
             lambda text: (
-                ChangeOp(self.shell, lambda: call(text))
+                ChangeOp(self.shell, lambda: call(text), many=True)  # the case pane shows holds
                 .in_dialog(dialog)
                 .success(lambda _r: self.reload())
                 .run()
@@ -270,6 +307,32 @@ class RetentionWindow(QDialog):
             self.tr("Place hold"),
             lambda reason: desk.retention.add_hold(token, HoldTarget.CASE, case_id, reason),
         )
+
+    def hold_author(self) -> AuthorHoldDialog:
+        """Ask for an author's handle and platform and the reason, then hold their records."""
+        dialog = AuthorHoldDialog(self)
+        token, desk = self.shell.token, self.shell.desk
+
+        def said(hold: HoldView) -> str:
+            return self.tr("Legal hold #{id} placed on {name}'s records.").format(
+                id=hold.id, name=hold.target_name or dialog.handle.strip()
+            )
+
+        dialog.submitted.connect(
+            lambda platform, handle, reason: (
+                ChangeOp(
+                    self.shell,
+                    lambda: desk.retention.hold_author(token, platform, handle, reason),
+                    many=True,  # the case pane shows holds
+                )
+                .done(said)
+                .in_dialog(dialog)
+                .success(lambda _r: self.reload())
+                .run()
+            )
+        )
+        self.shell.open_dialog(dialog, "authorHoldDialog")
+        return dialog
 
     def lift_hold(self) -> None:
         """Lift the selected legal hold (asks the reason)."""
@@ -333,6 +396,7 @@ class RetentionActions(QObject):
         )
         self.due_poller.start()
         self.appeal_poller.start()
+        self.case_records = CaseRecordActions(shell, ui)  # Case → public appeal, author hold
 
     def open_review(self) -> RetentionWindow:
         """Open (or bring forward) the retention review and read it."""
@@ -368,7 +432,8 @@ class RetentionActions(QObject):
             self.shell.notify(
                 self.tr(
                     "Public appeal on case #{case} ended {when}: remove or archive it on the "
-                    "platform, then record it (desk-admin appeal done {id} removed|archived)."
+                    "platform, then record it in Supervisor → Retention review… (or desk-admin "
+                    "appeal done {id} removed|archived)."
                 ).format(case=appeal.case_id, when=_day(appeal.ends_at), id=appeal.id),
                 to_do=True,
             )

@@ -432,9 +432,10 @@ class SubjectAccessWindow(QDialog):
                 ChangeOp(self.shell, lambda: er.erase(token, author, reason, request), many=True)
                 .in_dialog(d)
                 .done(
-                    lambda r: self.tr("Erased author {id}: {n} item(s) removed.").format(
-                        id=r.author_id, n=r.items
-                    )
+                    lambda r: self.tr(
+                        "Erased author {id}: {n} item(s) removed; {m} mention(s) of them in "
+                        "other records replaced with [erased person]."
+                    ).format(id=r.author_id, n=r.items, m=r.mentions)
                 )
                 .success(lambda _r: self.reload())
                 .run()

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from desk.core.evidence import canonical_json
 from desk.core.items import Author, IncomingItem, ItemKind, Platform
 from desk.ingest.detect import is_json_lines, load_document
 from desk.ingest.errors import ImportRefused
@@ -187,15 +186,17 @@ def _refuse(source: Source, where: int | str, field: str, problem: str) -> Impor
     return ImportRefused(source.path, problem, json_path=f"{where}.{field}", field=field)
 
 
-def _activities(source: Source) -> Iterator[tuple[Any, int | str]]:
-    document = source.document
-    if document is None and not is_json_lines(source.path):
-        document = load_document(source.path)
-    if document is None:
+def _activities(source: Source) -> Iterator[tuple[Any, int | str, bytes]]:
+    """Each activity with its line or JSON path, and its bytes as they are in the file."""
+    loaded = source.document
+    if loaded is None and not is_json_lines(source.path):
+        loaded = load_document(source.path)
+    if loaded is None:
         yield from _lines(source)
         return
+    document = loaded.value
     if isinstance(document, dict) and "type" in document and "object" in document:
-        yield document, "$"
+        yield document, "$", loaded.raw("$")
         return
     if not isinstance(document, dict):
         raise ImportRefused(
@@ -208,17 +209,18 @@ def _activities(source: Source) -> Iterator[tuple[Any, int | str]]:
             source.path, "should be a list of activities", json_path=f"$.{key}", field=key
         )
     for index, entry in enumerate(entries):
-        yield entry, f"$.{key}[{index}]"
+        where = f"$.{key}[{index}]"
+        yield entry, where, loaded.raw(where)
 
 
-def _lines(source: Source) -> Iterator[tuple[Any, int | str]]:
+def _lines(source: Source) -> Iterator[tuple[Any, int | str, bytes]]:
     with source.path.open("rb") as fh:
         for line, raw in enumerate(fh, start=1):
             raw = raw.removeprefix(b"\xef\xbb\xbf") if line == 1 else raw
             if not raw.strip():
                 continue
             try:
-                yield json.loads(raw), line
+                yield json.loads(raw), line, raw  # the line as read, its line break too
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 detail = exc.msg if isinstance(exc, json.JSONDecodeError) else exc.reason
                 raise ImportRefused(source.path, f"not valid JSON ({detail})", line=line) from None
@@ -235,7 +237,7 @@ def _validate(source: Source, model: type[_Lenient], value: Any, where: int | st
 
 def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
     """Yield the item of each Create-Note activity, with its line or JSON path."""
-    for entry, where in _activities(source):
+    for entry, where, raw in _activities(source):
         activity: Activity = _validate(source, Activity, entry, where)
         if activity.type != "Create" or not isinstance(activity.object, dict):
             if activity.type == "Create" and isinstance(activity.object, str):
@@ -260,5 +262,4 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                 raise ImportRefused(source.path, refused.problem, line=where, field=field) from None
             raise refusal(source.path, exc, prefix=str(inner)) from None
         item = _item(source, activity, note, where)
-        # the activity's JSON object, re-serialised: json gives no offsets into the file
-        yield replace(item, original=canonical_json(entry), original_exact=False), where
+        yield replace(item, original=raw), where  # the whole activity, as the file has it

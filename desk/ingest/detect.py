@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from desk.ingest.errors import FormatNotRecognised, ImportRefused
+from desk.ingest.json_document import JsonDocument, load_json_document
 
 __all__ = ["FORMATS", "detect_format", "is_json_lines", "load_document", "sniff"]
 
@@ -54,26 +55,12 @@ def _not_recognised(path: Path, why: str) -> FormatNotRecognised:
     )
 
 
-def load_document(path: Path) -> Any:
-    """Parse the whole file as one JSON document, refusing it with line and column if broken."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(path, f"is not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise ImportRefused(path, f"cannot be read ({exc.strerror})") from None
-    if not text.strip():
-        raise ImportRefused(path, "the file is empty")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        at_end = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
-        cut = "; the file seems to be cut short" if at_end else ""
-        raise ImportRefused(
-            path, f"not valid JSON ({exc.msg}, column {exc.colno}){cut}", line=exc.lineno
-        ) from None
-    except RecursionError:
-        raise ImportRefused(path, "not valid JSON: nested too deeply") from None
+def load_document(path: Path) -> JsonDocument:
+    """Parse the whole file as one JSON document, refusing it with line and column if broken.
+
+    The document keeps the file's text, to cut each record's exact bytes from it.
+    """
+    return load_json_document(path)
 
 
 def sniff(document: Any) -> str | None:
@@ -135,8 +122,8 @@ def is_json_lines(path: Path) -> bool:
     )
 
 
-def detect(path: Path) -> tuple[str, Any]:
-    """Return the format of ``path`` and, for a JSON document, the parsed document.
+def detect(path: Path) -> tuple[str, JsonDocument | None]:
+    """Return the format of ``path`` and, for a JSON document, the document read whole.
 
     Raises:
         ImportRefused: the file is empty or cannot be read.
@@ -163,11 +150,11 @@ def detect(path: Path) -> tuple[str, Any]:
             if found == "jsonl":
                 return "jsonl", None
             if found is not None and not more:
-                return found, record
+                return found, load_document(path)  # the whole line, to cut records from
             raise _not_recognised(path, "the first line is a JSON object of no known kind")
     if first.startswith(("{", "[")):
         document = load_document(path)
-        found = sniff(document)
+        found = sniff(document.value)
         if found is None or found == "jsonl":
             raise _not_recognised(path, "a JSON document of no known kind")
         return found, document

@@ -11,13 +11,11 @@ for the official account. Paging is ignored: import each page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from desk.core.evidence import canonical_json
 from desk.core.items import Author, IncomingItem, ItemKind, Platform
 from desk.ingest.detect import load_document
 from desk.ingest.errors import ImportRefused
@@ -111,20 +109,10 @@ def _flatten(
             yield from _flatten(comment.comments.data, f"{where}.comments.data", comment.id)
 
 
-_STEP = re.compile(r"\.(\w+)|\[(\d+)\]")
-
-
-def _at(document: Any, where: str) -> Any:
-    """The value at a JSON path such as ``$.data[0].comments.data[2]``."""
-    value = document
-    for name, index in _STEP.findall(where):
-        value = value[name] if name else value[int(index)]
-    return value
-
-
 def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
     """Yield the item of each comment (and nested reply), with its JSON path."""
-    document: Any = source.document if source.document is not None else load_document(source.path)
+    loaded = source.document if source.document is not None else load_document(source.path)
+    document: Any = loaded.value
     if not isinstance(document, dict):
         raise ImportRefused(source.path, "should be a Graph API response object", json_path="$")
     try:
@@ -155,9 +143,8 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                 link=comment.permalink_url,
                 media=media,
                 thread_id=parent or post,
-                # the comment's JSON object, re-serialised: json gives no offsets into the file
-                original=canonical_json(_at(document, where)),
-                original_exact=False,
+                # the comment's object as the file has it (with any replies nested in it)
+                original=loaded.raw(where),
             ),
             where,
         )

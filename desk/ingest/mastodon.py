@@ -16,11 +16,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from desk.core.evidence import canonical_json
 from desk.core.items import Author, IncomingItem, ItemKind, Platform
 from desk.ingest.detect import load_document
 from desk.ingest.errors import ImportRefused
 from desk.ingest.html_text import html_to_text
+from desk.ingest.json_document import JsonDocument
 from desk.ingest.source import Source
 from desk.ingest.validation import Id, Name, UtcTime, nfc, refusal, same_account
 
@@ -135,14 +135,15 @@ def _is_notifications(document: list[Any]) -> bool:
     return "content" not in first and ("status" in first or "type" in first)
 
 
-def _kept(item: IncomingItem, record: Any) -> IncomingItem:
-    """The item with its record's JSON object, re-serialised (json gives no file offsets)."""
-    return replace(item, original=canonical_json(record), original_exact=False)
+def _kept(item: IncomingItem, loaded: JsonDocument, index: int) -> IncomingItem:
+    """The item with its record's bytes: the list's element (status or notification)."""
+    return replace(item, original=loaded.raw(f"$[{index}]"))
 
 
 def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
     """Yield the item of each status (or mention notification), with its JSON path."""
-    document = source.document if source.document is not None else load_document(source.path)
+    loaded = source.document if source.document is not None else load_document(source.path)
+    document = loaded.value
     if not isinstance(document, list):
         raise ImportRefused(
             source.path, "should be a list of statuses or notifications", json_path="$"
@@ -156,10 +157,10 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                     continue
                 where = f"$[{index}].status"
                 item = _item(source, notification.status, where)
-                yield _kept(item, document[index]), where
+                yield _kept(item, loaded, index), where
         else:
             for index, status in enumerate(_STATUSES.validate_python(document)):
                 item = _item(source, status, f"$[{index}]")
-                yield _kept(item, document[index]), f"$[{index}]"
+                yield _kept(item, loaded, index), f"$[{index}]"
     except ValidationError as exc:
         raise refusal(source.path, exc, prefix="$") from None

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from desk.core.evidence import canonical_json
 from desk.core.items import Author, IncomingItem, ItemKind, Platform
 from desk.ingest.detect import load_document
 from desk.ingest.errors import ImportRefused
@@ -115,15 +114,10 @@ def _official(post: Post, users: dict[str, User], wanted: str | None) -> str | N
     return mentions[0] if len(mentions) == 1 else None
 
 
-def _raw_post(document: dict[str, Any], index: int) -> Any:
-    """The post's JSON object: ``data`` is a list, or one post for a single-post lookup."""
-    data = document["data"]
-    return data[index] if isinstance(data, list) else data
-
-
 def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
     """Yield the item of each post in ``data``, with its JSON path."""
-    document = source.document if source.document is not None else load_document(source.path)
+    loaded = source.document if source.document is not None else load_document(source.path)
+    document = loaded.value
     if not isinstance(document, dict):
         raise ImportRefused(source.path, "should be an X API v2 response object", json_path="$")
     try:
@@ -132,6 +126,7 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
         raise refusal(source.path, exc, prefix="$") from None
     users = {u.id: u for u in response.includes.users}
     media = {m.media_key: m for m in response.includes.media}
+    single = not isinstance(document.get("data"), list)  # a single-post lookup
     for index, post in enumerate(response.data):
         where = f"$.data[{index}]"
         kinds = {r.type: r.id for r in post.referenced_tweets}
@@ -175,9 +170,8 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                 link=f"https://x.com/{author.username}/status/{post.id}",
                 media=attached,
                 thread_id=thread or replied_to,
-                # the post's JSON object, re-serialised: json gives no offsets into the file
-                original=canonical_json(_raw_post(document, index)),
-                original_exact=False,
+                # the post's own object, cut from the file (not its includes.users entry)
+                original=loaded.raw("$.data" if single else where),
             ),
             where,
         )

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.auth.totp import matching_step, new_seed, provisioning_uri
+from desk.core.areas import load_areas
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.password_policy import password_problem
 from desk.core.roles import Action, Role, may
@@ -47,6 +48,7 @@ def _view(acct: Account) -> AccountView:
         locked=acct.locked_at is not None,
         throttled_until=acct.locked_until,
         languages=tuple(acct.languages.split(",")) if acct.languages else (),
+        areas=load_areas(acct.areas),
     )
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from desk.auth.signing import key_fingerprint, load_signer, signature_valid
 from desk.core.audit_anchor import (
@@ -15,11 +18,13 @@ from desk.core.audit_anchor import (
     signed_bytes,
 )
 from desk.core.audit_chain import AuditRecord, ChainReport
+from desk.core.audit_checkpoint import Checkpoint, checkpoint_bytes, continuity_problem, covering
 from desk.core.audit_filter import AuditFilter, stored_at
-from desk.core.errors import InvalidInput
+from desk.core.errors import Conflict, InvalidInput
 from desk.core.marking import MARKING_FIELD
 from desk.core.roles import Action
 from desk.services.context import DeskContext
+from desk.services.purge import PURGE_ACTION
 from desk.services.settings import desk_heading, protective_marking
 from desk.services.signin import SignInService
 from desk.services.views import AuditView
@@ -50,6 +55,7 @@ class AnchorCheck:
     made_at: str
     fingerprint: str
     problems: list[str]
+    note: str = ""  # e.g. the anchored entry was removed by a retention cut made after it
 
     @property
     def intact(self) -> bool:
@@ -186,6 +192,10 @@ class AuditService:
         with self.ctx.db.read() as s:
             head = audit_log.latest(s)
             at_seq = audit_log.entry(s, anchor.seq)
+            cuts = audit_log.checkpoints(s)
+        cut = covering(cuts, anchor.seq) if at_seq is None else None
+        if cut is not None and head is not None:
+            return _anchor_in_cut(anchor.seq, anchor.hash, anchor.made_at, fingerprint, cut)
         problems = anchor_problems(
             anchor,
             head.seq if head else None,
@@ -201,7 +211,150 @@ class AuditService:
             return [_view(r) for r in audit_log.recent(s, limit, SIGNIN_PREFIX)]
 
     def verify(self, token: str) -> ChainReport:
-        """Walk the whole chain and report the first entry changed, removed or inserted."""
+        """Walk the whole chain and report the first entry changed, removed or inserted.
+
+        After retention cuts the chain starts from the newest signed checkpoint; the report's
+        ``cuts`` say what each removed, when and on whose approval.
+        """
         self.signin.authorize(token, Action.VERIFY_AUDIT)
         with self.ctx.db.read() as s:
-            return audit_log.verify(s, self.ctx.audit.key)
+            return verify_from_checkpoints(s, self.ctx)
+
+
+def _anchor_in_cut(
+    seq: int, digest: str, made_at: str, fingerprint: str, cut: Checkpoint
+) -> AnchorCheck:
+    """Check an anchor whose entry a retention cut removed, against the cut's checkpoint."""
+    if seq == cut.last_seq:
+        if digest == cut.last_hash:
+            note = (
+                f"entry #{seq} was removed by retention on {cut.cut_at[:10]}; its anchored hash "
+                "matches the signed checkpoint the kept chain starts from"
+            )
+            return AnchorCheck(seq, made_at, fingerprint, [], note)
+        problems = [
+            f"the chain was rewritten: entry {seq} was anchored {made_at} with a hash the "
+            "retention checkpoint that removed it does not carry"
+        ]
+        return AnchorCheck(seq, made_at, fingerprint, problems)
+    note = (
+        f"the anchor (entry #{seq}, made {made_at}) predates the retention cut of entries "
+        f"{cut.first_seq} to {cut.last_seq} on {cut.cut_at[:10]}: it cannot be compared, and "
+        "the kept chain was checked from the signed checkpoint instead; take a new anchor"
+    )
+    return AnchorCheck(seq, made_at, fingerprint, [], note)
+
+
+def _checkpoint_problem(
+    s: Session, ctx: DeskContext, cuts: list[Checkpoint]
+) -> tuple[str, int] | None:
+    """Check every checkpoint's signature and key, their continuity, and the newest's tombstone."""
+    ours = load_signer(ctx.profile.data_dir) if cuts else None
+    for cp in cuts:
+        span = f"the retention checkpoint for entries {cp.first_seq} to {cp.last_seq}"
+        if not signature_valid(cp.public_key, checkpoint_bytes(cp), cp.signature):
+            return f"{span} was altered: its signature does not match its content", cp.last_seq
+        if ours is not None and cp.public_key != ours.public_key:
+            return (
+                f"{span} was signed by key {key_fingerprint(cp.public_key)}, not this desk's "
+                f"key {ours.fingerprint}",
+                cp.last_seq,
+            )
+    problem = continuity_problem(cuts)
+    if problem is not None or not cuts:
+        return problem
+    newest = cuts[-1]
+    for entry in audit_log.cut_entries(s, PURGE_ACTION):
+        try:
+            details = json.loads(entry.details)
+        except ValueError:
+            continue  # a changed entry: the walk of the chain names it
+        if isinstance(details, dict) and details.get("checkpoint") == newest.id:
+            if details.get("signature") != newest.signature:
+                return (
+                    f"the retention checkpoint for entries {newest.first_seq} to "
+                    f"{newest.last_seq} does not match its tombstone, entry {entry.seq}",
+                    entry.seq,
+                )
+            return None
+    return (
+        f"the tombstone entry of the retention cut of entries {newest.first_seq} to "
+        f"{newest.last_seq} is missing: entries after {newest.last_seq} were removed",
+        newest.next_seq,
+    )
+
+
+def verify_from_checkpoints(s: Session, ctx: DeskContext, upto: int | None = None) -> ChainReport:
+    """Verify the checkpoints, then the chain from the newest of them (up to entry ``upto``)."""
+    cuts = audit_log.checkpoints(s)
+    problem = _checkpoint_problem(s, ctx, cuts)
+    if problem is not None:
+        what, seq = problem
+        return ChainReport(0, what, seq, seq, cuts=tuple(cuts))
+    report = audit_log.verify(s, ctx.audit.key, cuts[-1] if cuts else None, upto)
+    return replace(report, cuts=tuple(cuts))
+
+
+def cut_audit(
+    s: Session,
+    ctx: DeskContext,
+    actor: str,
+    last_seq: int,
+    why: dict[str, Any],
+) -> Checkpoint:
+    """Remove the audit entries up to ``last_seq``, behind a signed checkpoint and a tombstone.
+
+    ``why`` names the batch, its approver and the rule (as retention's tombstones do).
+    Call inside the retention run's unit of work.
+
+    Raises:
+        Conflict: the chain up to the cut does not verify (nothing is removed: a broken chain
+            is evidence), or there is nothing to cut.
+    """
+    cuts = audit_log.checkpoints(s)
+    first_seq = cuts[-1].next_seq if cuts else 1
+    if last_seq < first_seq:
+        raise Conflict(f"Audit entries up to #{last_seq} are already removed.")
+    # the cut destroys the entries it removes: check them, and the link to the first kept one
+    report = verify_from_checkpoints(s, ctx, upto=last_seq + 1)
+    if not report.intact:
+        raise Conflict(
+            f"The audit chain does not verify ({report.problem}): no audit entry was removed. "
+            "Keep a copy of the database as evidence and report it."
+        )
+    last = audit_log.entry(s, last_seq)
+    if last is None:
+        raise Conflict(f"Audit entry #{last_seq} does not exist: no audit entry was removed.")
+    signer = load_signer(ctx.profile.data_dir)
+    unsigned = Checkpoint(
+        id=0,
+        first_seq=first_seq,
+        last_seq=last_seq,
+        last_hash=last.hash,
+        last_at=last.at,
+        count=last_seq - first_seq + 1,
+        cut_at=stored_at(ctx.clock.now()),
+        rule=str(why.get("rule", "")),
+        batch_id=int(why.get("batch", 0)),
+        approved_by=str(why.get("approved_by", "")),
+        run_by=actor,
+        public_key=signer.public_key,
+        signature="",
+    )
+    stored = audit_log.cut(s, replace(unsigned, signature=signer.sign(checkpoint_bytes(unsigned))))
+    ctx.audit.record(
+        s,
+        actor,
+        PURGE_ACTION,
+        "audit",
+        **why,
+        mode="delete",
+        first_seq=stored.first_seq,
+        last_seq=stored.last_seq,
+        count=stored.count,
+        last_hash=stored.last_hash,
+        checkpoint=stored.id,
+        signature=stored.signature,
+        key=signer.fingerprint,
+    )
+    return stored

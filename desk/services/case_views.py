@@ -37,6 +37,8 @@ class QueueRow:
     kind: str
     needs_assessment: bool
     grade: str | None = None
+    # the author resembles an official account: "resembles @SurreyPolice: Cyrillic look-alike"
+    impersonates: str | None = None
 
     @property
     def key(self) -> QueueKey:
@@ -107,6 +109,30 @@ class AssessmentView:
 
 
 @dataclass(frozen=True)
+class HoldNote:
+    """A legal hold standing on a case or on its author, as the case pane shows it."""
+
+    hold_id: int
+    on_author: bool
+    reason: str
+    placed_by: str
+    placed_at: datetime
+
+
+@dataclass(frozen=True)
+class AppealNote:
+    """A public appeal on a case (or one item of it), as the case pane shows it."""
+
+    appeal_id: int
+    item_id: int | None
+    ends_at: datetime
+    note: str
+    done_how: str | None = None
+    done_by: str | None = None
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     """Everything the detail pane shows about one case."""
 
@@ -118,6 +144,9 @@ class CaseDetail:
     timeline: tuple[TimelineEntry, ...]
     assessments: tuple[AssessmentView, ...]
     viewers: tuple[str, ...] = field(default_factory=tuple)
+    author_id: int | None = None
+    holds: tuple[HoldNote, ...] = ()  # standing on the case or its author
+    appeals: tuple[AppealNote, ...] = ()
 
     @property
     def needs_thrive(self) -> bool:

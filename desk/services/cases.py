@@ -8,6 +8,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from desk.core.areas import Scope, belongs_to, load_areas
 from desk.core.cases import CaseStatus, Outcome, next_status
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.grouping import case_summary
@@ -21,6 +22,8 @@ from desk.core.thrive import (
     needs_thrive,
     parse_grades,
 )
+from desk.services.account_register import ensure_engagement_account
+from desk.services.areas import case_area
 from desk.services.case_work import load_case, must_own, owner_name
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
@@ -43,8 +46,8 @@ class CaseService:
 
     # helpers -----------------------------------------------------------------------------
 
-    def _case(self, s: Session, case_id: int) -> Case:
-        return load_case(s, case_id)
+    def _case(self, s: Session, case_id: int, actor: Actor) -> Case:
+        return load_case(s, case_id, actor)  # refuses a case outside the actor's areas
 
     def _record(
         self, s: Session, actor: Actor, case: Case, kind: str, text: str = "", **details: Any
@@ -55,7 +58,9 @@ class CaseService:
         return owner_name(s, case)
 
     def _must_own(self, s: Session, actor: Actor, case: Case) -> None:
-        must_own(s, actor, case)  # supervisors may act on any case
+        # supervisors may act on any case; releasing, closing and redacting stay possible on
+        # an investigations account's case (claim and THRIVE check it themselves)
+        must_own(s, actor, case, engagement=False)
 
     def _first_action(self, case: Case) -> None:
         if case.first_action_at is None:
@@ -69,6 +74,7 @@ class CaseService:
         now = self.ctx.clock.now()
         claimed = next_status("claim", CaseStatus.NEW)  # only a new case can be claimed
         with self.ctx.db.write() as s:
+            ensure_engagement_account(s, self._case(s, case_id, actor).official_account_id)
             # The conditional update is the claim: it succeeds for one claimer only.
             result = s.execute(
                 update(Case)
@@ -82,7 +88,7 @@ class CaseService:
                 .values(owner_id=actor.account_id, status=claimed.value, claimed_at=now)
                 .execution_options(synchronize_session=False)
             )
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             if cast(CursorResult[Any], result).rowcount != 1:
                 s.refresh(case)
                 if case.status == CaseStatus.CLOSED.value:
@@ -105,7 +111,7 @@ class CaseService:
         """Give a case back to the queue (its owner, or a supervisor)."""
         actor = self.signin.authorize(token, Action.WORK_CASES)
         with self.ctx.db.write() as s:
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             if case.owner_id is None:
                 raise Conflict(f"Case #{case_id} has no owner.")
             self._must_own(s, actor, case)
@@ -119,7 +125,7 @@ class CaseService:
         """Give a case to someone else (supervisors)."""
         actor = self.signin.authorize(token, Action.REASSIGN_CASES)
         with self.ctx.db.write() as s:
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             if case.status == CaseStatus.CLOSED.value:
                 raise Conflict(f"Case #{case_id} is closed: re-open it first.")
             target = s.scalar(select(Account).where(Account.username == username.strip().lower()))
@@ -127,6 +133,12 @@ class CaseService:
                 raise NotFound(f"There is no active account called {username.strip()!r}.")
             if not may(Role(target.role), Action.WORK_CASES):
                 raise InvalidInput(f"{target.username} ({target.role}) does not work cases.")
+            area, their = case_area(s, case), Scope(load_areas(target.areas))
+            if not their.covers(area):
+                raise InvalidInput(
+                    f"Case #{case_id} belongs to {belongs_to(area)}, and {target.username} "
+                    f"works {their.label()}: give it to someone who works its area."
+                )
             previous = self._owner_name(s, case)
             case.owner_id = target.id
             case.claimed_at = self.ctx.clock.now()
@@ -164,7 +176,7 @@ class CaseService:
         if len(text) > 10_000:
             raise InvalidInput(f"A note can be at most 10,000 characters (this has {len(text)}).")
         with self.ctx.db.write() as s:
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             self._record(s, actor, case, "note", text)
 
     def grades(self) -> tuple[Grade, ...]:
@@ -183,7 +195,8 @@ class CaseService:
         assessment = check_assessment(values, grades)
         target = next(g.target for g in grades if g.code == assessment.grade)
         with self.ctx.db.write() as s:
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
+            ensure_engagement_account(s, case.official_account_id)
             self._must_own(s, actor, case)
             version = (
                 s.scalar(
@@ -252,7 +265,7 @@ class CaseService:
         """
         actor = self.signin.authorize(token, Action.WORK_CASES)
         with self.ctx.db.write() as s:
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             self._must_own(s, actor, case)
             waiting = waiting_escalations(s, case.id)
             if waiting and not despite_unacknowledged:
@@ -289,7 +302,7 @@ class CaseService:
         actor = self.signin.authorize(token, Action.WORK_CASES)
         with self.ctx.db.write() as s:
             for case_id in dict.fromkeys(case_ids):
-                case = self._case(s, case_id)
+                case = self._case(s, case_id, actor)
                 waiting = waiting_escalations(s, case.id)
                 if waiting and not despite_unacknowledged:
                     raise unacknowledged_refusal(case.id, waiting)
@@ -309,7 +322,7 @@ class CaseService:
         if not reason.strip():
             raise InvalidInput("Say why the case is re-opened.")
         with self.ctx.db.write() as s:
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             case.status = next_status("reopen", CaseStatus(case.status)).value
             case.owner_id = actor.account_id
             case.claimed_at = self.ctx.clock.now()
@@ -332,7 +345,7 @@ class CaseService:
                     f"Characters {start} to {end} are outside the item's text "
                     f"({len(item.text)} characters)."
                 )
-            case = self._case(s, item.case_id)
+            case = self._case(s, item.case_id, actor)
             self._must_own(s, actor, case)
             item.text = item.text[:start] + REDACTED + item.text[end:]
             item.redacted = True

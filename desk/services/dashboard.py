@@ -35,10 +35,12 @@ from desk.core.risk import DEFAULT_TARGETS, Priority
 from desk.core.roles import Action
 from desk.core.subject_access import local_day
 from desk.core.targets import parse_targets
+from desk.services.account_register import overdue_reviews
 from desk.services.context import DeskContext
 from desk.services.coverage import periods_overlapping
 from desk.services.signin import SignInService
 from desk.services.subject_access import requests_needing_attention
+from desk.services.third_party_apps import overdue_apps
 from desk.store.tables import Case, Escalation, Item
 
 PRIORITIES = [p.value for p in Priority]
@@ -112,6 +114,8 @@ class DashboardService:
             risks = self._risks(s, period)
             coverage = self._coverage(s, period)
             sar = requests_needing_attention(s, local_day(self.ctx.clock.now()))  # issue 13
+            reviews = overdue_reviews(s, local_day(self.ctx.clock.now()))  # issue 14
+            apps = overdue_apps(s, local_day(self.ctx.clock.now()))  # issue 14
         return DashboardData(
             period=period,
             computed_at=self.ctx.clock.now(),
@@ -123,7 +127,11 @@ class DashboardService:
             risks=risks,
             coverage=coverage,
             seconds=time.perf_counter() - began,
-            extra={"subject_access": {"overdue": len(sar.overdue), "due_soon": len(sar.due_soon)}},
+            extra={
+                "subject_access": {"overdue": len(sar.overdue), "due_soon": len(sar.due_soon)},
+                "account_reviews": {"overdue": len(reviews)},
+                "third_party_apps": {"overdue": len(apps)},
+            },
         )
 
     def _arrivals(self, s: Session, period: Period) -> list[tuple[datetime, str, int]]:

@@ -5,20 +5,27 @@ from __future__ import annotations
 from desk.core.clock import Clock
 from desk.core.risk import RuleSet
 from desk.paths import Profile
+from desk.services.account_export import AccountExportService
+from desk.services.account_requests import AccountRequestService
+from desk.services.account_reviews import AccountReviewService
 from desk.services.accounts import AccountService
+from desk.services.areas import AreaService
 from desk.services.audit import AuditService
 from desk.services.author_export import AuthorExportService
 from desk.services.cases import CaseService
 from desk.services.context import DeskContext, open_desk
 from desk.services.coverage import CoverageService
 from desk.services.dashboard import DashboardService
+from desk.services.devices import DeviceService
 from desk.services.drop_folder import DropFolderService
 from desk.services.erasure import ErasureService
 from desk.services.escalations import EscalationService
 from desk.services.evidence import EvidenceService
 from desk.services.guidelines import GuidelineService
 from desk.services.handover import HandoverService
+from desk.services.impersonation import ImpersonationService
 from desk.services.importing import ImportService
+from desk.services.leavers import LeaverService
 from desk.services.moderation import ModerationService
 from desk.services.official_accounts import OfficialAccountService
 from desk.services.people import PeopleService
@@ -32,6 +39,7 @@ from desk.services.signin import SignInService
 from desk.services.subject_access import SubjectAccessService
 from desk.services.surges import SurgeService
 from desk.services.templates import TemplateService
+from desk.services.third_party_apps import ThirdPartyAppService
 from desk.store.db import Database
 
 
@@ -44,9 +52,17 @@ class Desk:
         self.signin = SignInService(ctx)
         self.accounts = AccountService(ctx, self.signin)
         self.people = PeopleService(ctx, self.signin)
+        self.areas = AreaService(ctx, self.signin)  # the areas (neighbourhoods) people work
+        self.devices = DeviceService(ctx, self.signin)  # sessions: list, sign out a device
+        self.leavers = LeaverService(ctx, self.signin)  # the leaver review
         self.audit = AuditService(ctx, self.signin)
         self.settings = SettingsService(ctx, self.signin)
         self.official_accounts = OfficialAccountService(ctx, self.signin)
+        self.impersonation = ImpersonationService(ctx, self.signin)
+        self.account_requests = AccountRequestService(ctx, self.signin)
+        self.account_reviews = AccountReviewService(ctx, self.signin)
+        self.account_export = AccountExportService(ctx, self.signin)
+        self.third_party_apps = ThirdPartyAppService(ctx, self.signin)  # apps register
         self.cases = CaseService(ctx, self.signin)
         self.queue = QueueService(ctx, self.signin)
         self.importer = ImportService(ctx, self.signin, rules)

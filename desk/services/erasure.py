@@ -2,22 +2,27 @@
 
 Built on the retention purge (desk.services.purge): every item the author wrote goes, and with
 it every case of theirs whole (timeline, THRIVE, escalations, replies, moderation), the search
-index's copy and the write-ahead log. Refused while a legal hold or an open case stands. The
-tombstone audit entry holds ids and counts, never content.
+index's copy and the write-ahead log. Then every mention of them (handle, display name) in what
+other people wrote is replaced with "[erased person]" (desk.services.erasure_mentions): their
+items, stored originals, notes, THRIVE, replies, escalations, moderation, handover notes and
+signed handover reports. Refused while a legal hold or an open case stands. The tombstone
+audit entry holds ids and counts, never content.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 
 from desk.core.cases import OPEN_STATUS_CODES
+from desk.core.erasure import mentions_of
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.retention import EndAction
 from desk.core.roles import Action
 from desk.services.author_export import find_author
 from desk.services.context import DeskContext
+from desk.services.erasure_mentions import redact_mentions
 from desk.services.purge import (
     after_purge,
     anonymous_author,
@@ -26,6 +31,7 @@ from desk.services.purge import (
     purge_items,
 )
 from desk.services.signin import SignInService
+from desk.store.purging import merge_search_index
 from desk.store.tables import (
     Author,
     Case,
@@ -46,6 +52,8 @@ class ErasureResult:
     items: int
     cases: tuple[int, ...]
     log_emptied: bool  # the write-ahead log was emptied straight after (no reader held it)
+    mentions: int = 0  # mentions of them replaced in what other people wrote
+    redacted: dict[str, int] = field(default_factory=dict)  # table -> rows rewritten
 
 
 class ErasureService:
@@ -103,6 +111,7 @@ class ErasureService:
                     "close them before erasing (nothing was erased)."
                 )
             tombstone = {"reason": "erasure", "author": ident, "request": request_id}
+            mentions = mentions_of(author.handle, author.display_name, author.platform_user_id)
             result = purge_items(
                 s,
                 self.ctx,
@@ -110,6 +119,7 @@ class ErasureService:
                 EndAction.DELETE,
                 actor=actor.username,
                 why={**tombstone, "erasure_reason": why},
+                merge=False,
             )
             # replies to them, or moderation of them, recorded on someone else's case
             stand_in = None
@@ -128,6 +138,25 @@ class ErasureService:
                 .where(SubjectAccessRequest.subject.in_(_refs(author)))
                 .values(subject=f"author:{ident} (erased)")
             )
+            s.flush()
+            redacted = redact_mentions(
+                s,
+                self.ctx,
+                mentions,
+                actor=actor.username,
+                author_id=ident,
+                request_id=request_id,
+                erased_cases=result.cases_removed,
+            )
+            if redacted.held:
+                # the hold preserves those records as they are, and once the author is gone
+                # nothing would know what to replace in them later: refuse, change nothing
+                cases = ", ".join(f"#{c}" for c in redacted.held)
+                raise Conflict(
+                    f"Case(s) {cases}, under a legal hold, mention author {ident}: nothing was "
+                    "erased. Lift the hold first (desk-admin hold lift)."
+                )
+            merge_search_index(s)  # once, after the purge and the redaction
             self.ctx.audit.record(
                 s,
                 actor.username,
@@ -137,9 +166,17 @@ class ErasureService:
                 cases=list(result.cases_removed),
                 request=request_id,
                 reason=why,
+                **redacted.tombstone(),
             )
         emptied = after_purge(self.ctx)
-        return ErasureResult(ident, len(result.items), result.cases_removed, emptied)
+        return ErasureResult(
+            ident,
+            len(result.items),
+            result.cases_removed,
+            emptied,
+            redacted.mentions,
+            dict(redacted.rows),
+        )
 
 
 def _refs(author: Author) -> list[str]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from desk.core.areas import area_key, preferred_first
 from desk.core.cases import CaseStatus, next_status
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.escalation import (
@@ -35,6 +36,7 @@ from desk.core.escalation import (
 from desk.core.roles import Action
 from desk.core.thrive import FACTOR_LABELS, FACTORS
 from desk.resources import resource_path
+from desk.services.areas import case_area, scoped_account_ids
 from desk.services.case_work import load_case, must_own
 from desk.services.context import DeskContext
 from desk.services.settings import desk_heading, protective_marking
@@ -200,19 +202,36 @@ class EscalationService:
     # targets -----------------------------------------------------------------------------
 
     def targets(
-        self, token: str, kind: TargetKind | None = None, include_inactive: bool = False
+        self,
+        token: str,
+        kind: TargetKind | None = None,
+        include_inactive: bool = False,
+        case_id: int | None = None,
     ) -> list[TargetView]:
-        """Return the targets (of one kind), by kind then area."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        """Return the targets (of one kind), by kind then area.
+
+        With ``case_id``, the targets of that case's area come first (the escalation form
+        offers its neighbourhood team by default).
+        """
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            query = select(EscalationTarget).order_by(
-                EscalationTarget.kind, EscalationTarget.area, EscalationTarget.id
-            )
-            if kind is not None:
-                query = query.where(EscalationTarget.kind == kind.value)
-            if not include_inactive:
-                query = query.where(EscalationTarget.active.is_(True))
-            return [_target_view(r) for r in s.scalars(query)]
+            if case_id is not None:
+                area = case_area(s, self._case(s, case_id, actor))
+                views = self._targets(s, kind, include_inactive)
+                return [views[i] for i in preferred_first([v.area for v in views], area)]
+            return self._targets(s, kind, include_inactive)
+
+    def _targets(
+        self, s: Session, kind: TargetKind | None, include_inactive: bool
+    ) -> list[TargetView]:
+        query = select(EscalationTarget).order_by(
+            EscalationTarget.kind, EscalationTarget.area, EscalationTarget.id
+        )
+        if kind is not None:
+            query = query.where(EscalationTarget.kind == kind.value)
+        if not include_inactive:
+            query = query.where(EscalationTarget.active.is_(True))
+        return [_target_view(r) for r in s.scalars(query)]
 
     def add_target(self, token: str, kind: TargetKind, name: str, **fields: str) -> TargetView:
         """Add a target (administrators); a kind has one target per area."""
@@ -304,8 +323,13 @@ class EscalationService:
         return row
 
     def _choose_target(
-        self, s: Session, kind: TargetKind, target_id: int | None, area: str
+        self, s: Session, kind: TargetKind, target_id: int | None, area: str, case_area: str = ""
     ) -> EscalationTarget:
+        """The target given, else the kind's one for ``area``, else the case's area's one.
+
+        Without an area said, a case on an area's account goes to that area's target of the
+        kind (its neighbourhood team) when there is one.
+        """
         if target_id is not None:
             row = self._target(s, target_id)
             if row.kind != kind.value:
@@ -318,7 +342,10 @@ class EscalationService:
             )
             rows = list(s.scalars(query.order_by(EscalationTarget.area)))
             if area.strip():
-                rows = [r for r in rows if r.area.lower() == area.strip().lower()]
+                rows = [r for r in rows if area_key(r.area) == area_key(area)]
+            elif case_area.strip() and len(rows) > 1:
+                own = [r for r in rows if area_key(r.area) == area_key(case_area)]
+                rows = own or rows
             if not rows:
                 where = f" for area {area.strip()!r}" if area.strip() else ""
                 raise NotFound(
@@ -405,8 +432,8 @@ class EscalationService:
         """Return the hand-on document as it would be sent now, and the target's email."""
         actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            case = self._case(s, case_id)
-            target = self._choose_target(s, kind, target_id, area)
+            case = self._case(s, case_id, actor)
+            target = self._choose_target(s, kind, target_id, area, case_area(s, case))
             doc = self._hand_on(
                 s,
                 case,
@@ -420,8 +447,8 @@ class EscalationService:
 
     # escalating --------------------------------------------------------------------------
 
-    def _case(self, s: Session, case_id: int) -> Case:
-        return load_case(s, case_id)
+    def _case(self, s: Session, case_id: int, actor: Actor) -> Case:
+        return load_case(s, case_id, actor)  # refuses a case outside the actor's areas
 
     def _must_own(self, s: Session, actor: Actor, case: Case) -> None:
         """The same rule as case work: the owner, or someone who may reassign cases."""
@@ -501,8 +528,8 @@ class EscalationService:
         if kind is TargetKind.INVESTIGATIONS:
             raise InvalidInput("Refer content for investigation with 'refer to investigations'.")
         with self.ctx.db.write() as s:
-            case = self._case(s, case_id)
-            target = self._choose_target(s, kind, target_id, area)
+            case = self._case(s, case_id, actor)
+            target = self._choose_target(s, kind, target_id, area, case_area(s, case))
             row = self._escalate(s, actor, case, target, urgency, summary)
             return self._view(s, row, target)
 
@@ -513,7 +540,7 @@ class EscalationService:
         if not why:
             raise InvalidInput("Say why the content needs investigation.")
         with self.ctx.db.write() as s:
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             if case.referred_at is not None:
                 raise Conflict(
                     f"Case #{case_id} was already referred to investigations "
@@ -564,7 +591,7 @@ class EscalationService:
             row.acknowledged_by = who
             row.ack_recorded_by = actor.username
             row.ack_note = note.strip()
-            case = self._case(s, row.case_id)
+            case = self._case(s, row.case_id, actor)
             late = " (after its deadline)" if when > row.deadline_at else ""
             self._event(
                 s,
@@ -611,58 +638,60 @@ class EscalationService:
             email=target.email if target is not None else "",
         )
 
+    @staticmethod
+    def _scoped(s: Session, actor: Actor, query: Select[Any]) -> Select[Any]:
+        """Keep only escalations of cases within the actor's areas (all for the whole force)."""
+        ids = scoped_account_ids(s, actor.scope)
+        if ids is None:
+            return query
+        return query.join(Case, Case.id == Escalation.case_id).where(
+            Case.official_account_id.in_(ids)
+        )
+
     def waiting(self, token: str) -> list[EscalationView]:
         """Return the unacknowledged escalations, soonest deadline first (overdue flagged)."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            rows = s.scalars(
-                select(Escalation)
-                .where(Escalation.acknowledged_at.is_(None))
-                .order_by(Escalation.deadline_at, Escalation.id)
-            )
+            query = select(Escalation).where(Escalation.acknowledged_at.is_(None))
+            query = self._scoped(s, actor, query)
+            rows = s.scalars(query.order_by(Escalation.deadline_at, Escalation.id))
             return [self._view(s, r) for r in rows]
 
     def listing(self, token: str, limit: int = 200) -> list[EscalationView]:
         """Return the latest escalations, newest first."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            rows = s.scalars(select(Escalation).order_by(Escalation.id.desc()).limit(limit))
+            query = self._scoped(s, actor, select(Escalation))
+            rows = s.scalars(query.order_by(Escalation.id.desc()).limit(limit))
             return [self._view(s, r) for r in rows]
 
     def waiting_counts(self, token: str) -> tuple[int, int]:
         """Return (unacknowledged, of which overdue): the status bar's flag."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         now = self.ctx.clock.now()
         with self.ctx.db.read() as s:
             waiting = Escalation.acknowledged_at.is_(None)
-            total = s.scalar(select(func.count()).select_from(Escalation).where(waiting)) or 0
-            late = (
-                s.scalar(
-                    select(func.count())
-                    .select_from(Escalation)
-                    .where(waiting, Escalation.deadline_at < now)
-                )
-                or 0
-            )
+            counting = self._scoped(s, actor, select(func.count()).select_from(Escalation))
+            total = s.scalar(counting.where(waiting)) or 0
+            late = s.scalar(counting.where(waiting, Escalation.deadline_at < now)) or 0
             return total, late
 
     def overdue_cases(self, token: str) -> frozenset[int]:
         """Return the cases with an escalation past its deadline and not acknowledged (⚑)."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         now = self.ctx.clock.now()
         with self.ctx.db.read() as s:
-            rows = s.scalars(
-                select(Escalation.case_id)
-                .where(Escalation.acknowledged_at.is_(None), Escalation.deadline_at < now)
-                .distinct()
+            query = select(Escalation.case_id).where(
+                Escalation.acknowledged_at.is_(None), Escalation.deadline_at < now
             )
+            rows = s.scalars(self._scoped(s, actor, query).distinct())
             return frozenset(rows)
 
     def for_case(self, token: str, case_id: int) -> list[EscalationView]:
         """Return a case's escalations, oldest first."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            self._case(s, case_id)
+            self._case(s, case_id, actor)
             rows = s.scalars(
                 select(Escalation).where(Escalation.case_id == case_id).order_by(Escalation.id)
             )
@@ -670,9 +699,9 @@ class EscalationService:
 
     def case_state(self, token: str, case_id: int) -> CaseEscalations:
         """Return the case pane's escalation facts: immediate risk, timings, escalations."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             rows = s.scalars(
                 select(Escalation).where(Escalation.case_id == case_id).order_by(Escalation.id)
             )

@@ -43,7 +43,7 @@ from desk.services.queue import QueueService
 from desk.services.replies import ReplyService
 from desk.services.settings import desk_heading, protective_marking
 from desk.services.signin import SignInService
-from desk.store.tables import AuditEntry, ItemOriginal
+from desk.store.tables import AuditEntry, ErasureRedaction, ItemOriginal
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +89,11 @@ def _json_bytes(data: dict[str, Any], marking: str) -> bytes:
 
 
 def _original_name(item_id: int, form: str, raw: bytes) -> str:
-    if form != FORM_EXACT:
-        return f"originals/item-{item_id}.json"
-    return f"originals/item-{item_id}.{'jsonl' if raw.lstrip()[:1] == b'{' else 'csv'}"
+    if raw.lstrip()[:1] != b"{":
+        return f"originals/item-{item_id}.csv"
+    # a JSON Lines line ends with its line break; a document's element is one JSON object
+    line = form == FORM_EXACT and raw.endswith(b"\n")
+    return f"originals/item-{item_id}.{'jsonl' if line else 'json'}"
 
 
 class EvidenceService:
@@ -195,7 +197,24 @@ class EvidenceService:
             rows = s.execute(
                 select(ItemOriginal).where(ItemOriginal.item_id.in_(item_ids))
             ).scalars()
-            originals = {r.item_id: (r.sha256, r.form, bytes(r.data)) for r in rows}
+            originals = {r.item_id: (r.sha256, r.form, unpack(r.data, r.compressed)) for r in rows}
+            # originals an erasure rewrote (mentions of an erased person replaced): the hashes
+            redactions: dict[int, list[dict[str, str]]] = {}
+            for red in s.scalars(
+                select(ErasureRedaction)
+                .where(
+                    ErasureRedaction.target == "original",
+                    ErasureRedaction.target_id.in_(item_ids),
+                )
+                .order_by(ErasureRedaction.id)
+            ):
+                redactions.setdefault(red.target_id, []).append(
+                    {
+                        "at": red.at.isoformat(),
+                        "sha256_before": red.old_sha256,
+                        "sha256_after": red.new_sha256,
+                    }
+                )
             audit = [
                 {
                     "seq": e.seq,
@@ -221,8 +240,7 @@ class EvidenceService:
                 index.append({"item_id": item_id, "platform_id": platform_ids[item_id],
                               "kept": False})  # fmt: skip
                 continue
-            digest, form, packed = originals[item_id]
-            raw = unpack(packed)
+            digest, form, raw = originals[item_id]
             name = _original_name(item_id, form, raw)
             (out / name).write_bytes(raw)
             exact += form == FORM_EXACT
@@ -237,18 +255,22 @@ class EvidenceService:
                     "matches_import": hashlib.sha256(raw).hexdigest() == digest,
                 }
             )
+            if item_id in redactions:
+                # sha256_at_import is then the hash after the redaction (see docs/retention.md)
+                index[-1]["redacted_by_erasure"] = redactions[item_id]
         escalations = self.escalations.for_case(token, case_id)
         replies = self.replies.for_case(token, case_id)
         moderation = self.moderation.actions_on_case(token, case_id)
         documents: dict[str, dict[str, Any]] = {
             "originals.json": {
                 "note": (
-                    "Each record as received. 'exact': the JSON Lines line or CSV row, byte "
-                    "for byte as read (a file's byte-order mark is not part of a record). "
-                    "'canonical-json': a record of a format read as one JSON document "
-                    "(ActivityStreams, Mastodon, X, Facebook), re-serialised with sorted keys "
-                    "and no spaces, because the parser gives no offsets into the file: the "
-                    "same data, not the same bytes."
+                    "Each record as received. 'exact': the record's bytes as they are in "
+                    "the file: the JSON Lines line or CSV row, or for a format read as one "
+                    "JSON document (ActivityStreams, Mastodon, X, Facebook) the record's own "
+                    "element of the document, cut from the file (a file's byte-order mark is "
+                    "not part of a record). 'canonical-json': a record imported before Desk "
+                    "cut them exactly, re-serialised with sorted keys and no spaces: the same "
+                    "data, not the same bytes."
                 ),
                 "records": index,
             },

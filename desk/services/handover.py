@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -47,18 +47,23 @@ from desk.core.shifts import (
 )
 from desk.core.surge import DEFAULT_MULTIPLE, WINDOW, assess_surge
 from desk.core.targets import DEFAULT_TARGETS_TEXT, parse_targets
+from desk.services.account_register import handover_notes as account_review_notes
+from desk.services.areas import check_case_scope
 from desk.services.context import DeskContext
 from desk.services.coverage import periods_overlapping
+from desk.services.impersonation import handover_notes as impersonation_notes
 from desk.services.retention import ended_appeal_notes
 from desk.services.settings import desk_heading
 from desk.services.signin import SignInService
 from desk.services.subject_access import handover_notes as sar_handover_notes
+from desk.services.third_party_apps import handover_notes as app_notes
 from desk.services.timeline import record_case_event
 from desk.store.tables import (
     Account,
     AuditEntry,
     Case,
     CaseEvent,
+    ErasureRedaction,
     Escalation,
     EscalationTarget,
     Handover,
@@ -93,6 +98,8 @@ class AnchorReport:
 
     checked: int
     problems: list[str]
+    # handovers redacted by an erasure after signing, each explained by its recorded digests
+    redacted: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -163,7 +170,10 @@ class HandoverService:
             signin=signin,
             notes=self._notes(s, start)
             + ended_appeal_notes(s, until)
-            + sar_handover_notes(s, until),  # issue 13
+            + sar_handover_notes(s, until)  # issue 13
+            + impersonation_notes(s, until)  # issue 14: suspected fake accounts
+            + account_review_notes(s, until)  # issue 14: overdue security reviews
+            + app_notes(s, until),  # issue 14: third-party apps overdue or on closed accounts
             as_of=until,
             early_reason=early_reason,
         )
@@ -499,6 +509,7 @@ class HandoverService:
             case = s.get(Case, case_id)
             if case is None:
                 raise NotFound(f"There is no case #{case_id}.")
+            check_case_scope(s, actor, case)  # a person scoped to areas: only theirs
             if not reason and not case.notable:
                 raise Conflict(f"Case #{case_id} is not flagged as notable.")
             before = case.notable
@@ -650,15 +661,20 @@ class HandoverService:
         outside the log can.
         """
         self.signin.authorize(token, Action.VERIFY_AUDIT)
-        problems = []
+        problems: builtins.list[str] = []
+        redacted: builtins.list[str] = []
         checked = 0
         with self.ctx.db.read() as s:
             rows = s.execute(
                 select(
-                    Handover.shift_start, Handover.audit_seq, Handover.audit_hash, Handover.report
+                    Handover.shift_start,
+                    Handover.audit_seq,
+                    Handover.audit_hash,
+                    Handover.report,
+                    Handover.id,
                 ).order_by(Handover.shift_start)
             ).all()
-            for start, seq, digest, frozen in rows:
+            for start, seq, digest, frozen, handover_id in rows:
                 checked += 1
                 found = s.execute(
                     select(AuditEntry.hash, AuditEntry.details).where(AuditEntry.seq == seq)
@@ -674,12 +690,42 @@ class HandoverService:
                         f"the handover for the shift starting {when} is anchored to audit entry "
                         f"#{seq}, whose hash has changed"
                     )
-                elif _details_field(found.details, "report_sha256") != report_digest(frozen):
+                elif (signed := _details_field(found.details, "report_sha256")) != (
+                    now := report_digest(frozen)
+                ):
+                    if _redactions_explain(s, handover_id, signed, now):
+                        redacted.append(
+                            f"the handover for the shift starting {when} was redacted by an "
+                            f"erasure after signing (audit entry #{seq} names the report as "
+                            "signed; the redaction record links it to the one kept)"
+                        )
+                        continue
                     problems.append(
                         f"the stored report of the handover for the shift starting {when} no "
                         f"longer matches the one signed (audit entry #{seq})"
                     )
-        return AnchorReport(checked, problems)
+        return AnchorReport(checked, problems, redacted)
+
+
+def _redactions_explain(s: Session, handover_id: int, signed: Any, now: str) -> bool:
+    """Tell whether erasure redactions lead, digest by digest, from the signed report to ``now``.
+
+    Each redaction records the report's SHA-256 before and after; the first must start from
+    the digest the sign-off's audit entry names, the last must end at the stored report's.
+    """
+    steps = s.execute(
+        select(ErasureRedaction.old_sha256, ErasureRedaction.new_sha256)
+        .where(ErasureRedaction.target == "handover", ErasureRedaction.target_id == handover_id)
+        .order_by(ErasureRedaction.id)
+    ).all()
+    if not steps or not isinstance(signed, str):
+        return False
+    digest = signed
+    for old, new in steps:
+        if old != digest:
+            return False
+        digest = new
+    return digest == now
 
 
 def _details_field(text: str, key: str) -> Any:

@@ -191,8 +191,8 @@ class ModerationService:
 
     # acting ------------------------------------------------------------------------------
 
-    def _case(self, s: Session, case_id: int) -> Case:
-        return load_case(s, case_id)
+    def _case(self, s: Session, case_id: int, actor: Actor) -> Case:
+        return load_case(s, case_id, actor)  # refuses a case outside the actor's areas
 
     def _must_own(self, s: Session, actor: Actor, case: Case) -> None:
         must_own(s, actor, case, "moderating")
@@ -208,7 +208,7 @@ class ModerationService:
         item_id: int | None,
     ) -> _Prepared:
         """Check everything an action needs, and gather what a connector is told."""
-        case = self._case(s, case_id)
+        case = self._case(s, case_id, actor)
         if case.status == CaseStatus.CLOSED.value:
             raise Conflict(f"Case #{case_id} is closed: re-open it to moderate it.")
         self._must_own(s, actor, case)
@@ -345,7 +345,7 @@ class ModerationService:
         """
         actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            return self._options(s, actor, self._case(s, case_id), item_id)[0]
+            return self._options(s, actor, self._case(s, case_id, actor), item_id)[0]
 
     def prepare(
         self, token: str, case_id: int, kind: ModerationKind, item_id: int | None = None
@@ -358,7 +358,7 @@ class ModerationService:
         actor = self.signin.authorize(token, Action.WORK_CASES)
         kind = ModerationKind(kind)
         with self.ctx.db.read() as s:
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             options, chosen = self._options(s, actor, case, item_id)
             if options.why_not(kind):
                 raise Conflict(options.why_not(kind))
@@ -383,9 +383,9 @@ class ModerationService:
 
     def connector_for(self, token: str, case_id: int, kind: ModerationKind) -> str | None:
         """Return the name of the connector that would apply ``kind`` on this case, or None."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            platform = self._case(s, case_id).platform
+            platform = self._case(s, case_id, actor).platform
         connector = self.connectors.for_action(platform, kind)
         return connector.name if connector is not None else None
 
@@ -427,7 +427,7 @@ class ModerationService:
         applied_via, message = self._apply(prepared.request)  # outside the write lock
         with self.ctx.db.write() as s:
             prepared = self._prepare(s, actor, case_id, kind, code, text, item_id)
-            case = self._case(s, case_id)
+            case = self._case(s, case_id, actor)
             now = self.ctx.clock.now()
             row = ModerationAction(
                 case_id=case.id,
@@ -515,15 +515,15 @@ class ModerationService:
 
     def author_record_for_case(self, token: str, case_id: int) -> AuthorRecord:
         """Return the moderation record of a case's author."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            return self._record(s, self._case(s, case_id).author_id)
+            return self._record(s, self._case(s, case_id, actor).author_id)
 
     def actions_on_case(self, token: str, case_id: int) -> list[ModerationView]:
         """Return the moderation actions recorded on a case, oldest first."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            self._case(s, case_id)
+            self._case(s, case_id, actor)
             rows = s.scalars(
                 select(ModerationAction)
                 .where(ModerationAction.case_id == case_id)

@@ -19,12 +19,15 @@ from sqlalchemy.orm import Session
 from desk.auth.passwords import DESTROYED
 from desk.auth.totp import new_seed, provisioning_uri
 from desk.core import signin_policy as policy
+from desk.core.areas import Scope, belongs_to, load_areas
 from desk.core.cases import OPEN_STATUS_CODES, CaseStatus, next_status
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.password_policy import password_problem
 from desk.core.roles import Action, Role, may
 from desk.resources import common_passwords
+from desk.services.areas import case_area
 from desk.services.context import DeskContext
+from desk.services.leavers import open_review
 from desk.services.signin import SignInService, totp_label
 from desk.services.timeline import record_case_event
 from desk.services.views import Actor, Enrolment
@@ -247,6 +250,15 @@ class PeopleService:
                 )
                 .order_by(Case.id)
             ).all()
+            if target is not None:  # they must be able to work every case they are given
+                their = Scope(load_areas(target.areas))
+                for case in open_cases:
+                    if not their.covers(case_area(s, case)):
+                        raise InvalidInput(
+                            f"Case #{case.id} belongs to {belongs_to(case_area(s, case))}, and "
+                            f"{target.username} works {their.label()}: reassign to someone "
+                            "who works it, or release the cases to the queue."
+                        )
             ended = self.signin.end_sessions_of(s, acct, "disabled")
             moved: list[int] = []
             for case in open_cases:
@@ -299,6 +311,8 @@ class PeopleService:
                 sessions_ended=ended,
                 credentials="destroyed",
             )
+            if under_investigation:  # their last 30 days wait for a supervisor's review
+                open_review(s, self.ctx, acct, now, actor.username)
             return LeaverResult(
                 username=acct.username,
                 sessions_ended=ended,

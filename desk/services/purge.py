@@ -86,6 +86,15 @@ def held_cases(s: Session, case_ids: Iterable[int]) -> set[int]:
     return held & ids
 
 
+def all_held_cases(s: Session) -> set[int]:
+    """Return every case under an active legal hold, on the case or on its author."""
+    held = _standing(s, HoldTarget.CASE)
+    authors = sorted(_standing(s, HoldTarget.AUTHOR))
+    if authors:
+        held |= set(s.scalars(select(Case.id).where(Case.author_id.in_(authors))))
+    return held
+
+
 def held_authors(s: Session, author_ids: Iterable[int]) -> set[int]:
     """Return those of ``author_ids`` under an active legal hold."""
     return _standing(s, HoldTarget.AUTHOR) & set(author_ids)

@@ -13,6 +13,8 @@ from desk.core.queue_filter import QueueFilter
 from desk.core.risk import Severity
 from desk.core.roles import Action
 from desk.core.thrive import FACTORS
+from desk.services.areas import check_case_ids, check_case_scope, scoped_account_ids
+from desk.services.case_records import case_records
 from desk.services.case_views import (
     AssessmentView,
     CaseDetail,
@@ -38,8 +40,8 @@ from desk.store.tables import (
 
 
 def to_row(found: Any) -> QueueRow:
-    """Turn a (case, account, author handle, author name, owner) result into a queue row."""
-    case, account, handle, name, owner = found
+    """Turn a (case, account, author handle, author name, owner, flag) result into a queue row."""
+    case, account, handle, name, owner, *flag = found
     return QueueRow(
         case_id=case.id,
         priority=case.priority,
@@ -57,6 +59,7 @@ def to_row(found: Any) -> QueueRow:
         kind=case.kind,
         needs_assessment=case.needs_assessment,
         grade=case.grade,
+        impersonates=flag[0] if flag else None,
     )
 
 
@@ -135,7 +138,15 @@ class QueueService:
         end = (before.priority, before.opened_at, before.case_id) if before else None
         with self.ctx.db.read() as s:
             found = queue_queries.queue_page(
-                s, flt, actor.account_id, key, limit, offset, before=end, from_end=from_end
+                s,
+                flt,
+                actor.account_id,
+                key,
+                limit,
+                offset,
+                before=end,
+                from_end=from_end,
+                scope=scoped_account_ids(s, actor.scope),
             )
             return [to_row(r) for r in found]
 
@@ -143,19 +154,22 @@ class QueueService:
         """Return how many cases the filter shows."""
         actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            return queue_queries.queue_count(s, flt, actor.account_id)
+            scope = scoped_account_ids(s, actor.scope)
+            return queue_queries.queue_count(s, flt, actor.account_id, scope)
 
     def status_counts(self, token: str) -> dict[str, int]:
         """Return the status bar's counts: new, mine, past target."""
         actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
-            return queue_queries.status_counts(s, actor.account_id, self.ctx.clock.now())
+            scope = scoped_account_ids(s, actor.scope)
+            return queue_queries.status_counts(s, actor.account_id, self.ctx.clock.now(), scope)
 
     def items_for(self, token: str, case_ids: list[int]) -> dict[int, tuple[ItemView, ...]]:
         """Return every item of each case, oldest first (for exports and scripts)."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         found: dict[int, list[ItemView]] = {case_id: [] for case_id in case_ids}
         with self.ctx.db.read() as s:
+            check_case_ids(s, actor, case_ids)
             for view in _items(s, Item.case_id.in_(case_ids), limit=None):
                 found[view.case_id].append(view)
         return {case_id: tuple(views) for case_id, views in found.items()}
@@ -169,10 +183,14 @@ class QueueService:
                 raise NotFound(f"There is no case #{case_id}.")
             row = to_row(found)
             case: Case = found[0]
+            check_case_scope(s, actor, case)
+            # a person scoped to areas sees no other area's items through the thread or author
+            ids = scoped_account_ids(s, actor.scope)
+            within = () if ids is None else (Item.official_account_id.in_(ids),)
             items = _items(s, Item.case_id == case_id)
             thread_ids = {i.thread_id for i in items if i.thread_id}
             thread = (
-                _items(s, Item.thread_id.in_(thread_ids), Item.case_id != case_id)
+                _items(s, Item.thread_id.in_(thread_ids), Item.case_id != case_id, *within)
                 if thread_ids
                 else ()
             )
@@ -186,6 +204,7 @@ class QueueService:
                 s.scalars(
                     select(Case.id)
                     .where(Case.author_id == case.author_id, Case.id != case_id)
+                    .where(*(() if ids is None else (Case.official_account_id.in_(ids),)))
                     .order_by(Case.id.desc())
                     .limit(20)
                 )
@@ -225,6 +244,7 @@ class QueueService:
                     .order_by(ThriveRecord.version)
                 )
             )
+            holds, appeals = case_records(s, case_id, case.author_id)
             fresh = self.ctx.clock.now() - VIEWER_FRESH
             viewers = tuple(
                 s.scalars(
@@ -244,4 +264,7 @@ class QueueService:
             timeline=tuple(timeline),
             assessments=assessments,
             viewers=viewers,
+            author_id=case.author_id,
+            holds=holds,
+            appeals=appeals,
         )

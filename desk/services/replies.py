@@ -22,7 +22,8 @@ from desk.core.contact import ContactRequest, check_contact
 from desk.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from desk.core.roles import Action, may
 from desk.core.templates import LANGUAGES, case_reference, render
-from desk.services.case_work import must_own
+from desk.services.areas import check_case_scope, scoped_account_ids
+from desk.services.case_work import load_case, must_own
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.templates import TemplateService, TemplateView
@@ -209,9 +210,7 @@ class ReplyService:
                 "ask a supervisor."
             )
         with self.ctx.db.write() as s:
-            case = s.get(Case, case_id)
-            if case is None:
-                raise NotFound(f"There is no case #{case_id}.")
+            case = load_case(s, case_id, actor)  # refuses a case outside the actor's areas
             self._check_case(s, actor, case)
             author = self._recipient(s, case, recipient)
             account = s.get(OfficialAccount, case.official_account_id)
@@ -307,18 +306,25 @@ class ReplyService:
     # approval ------------------------------------------------------------------------------
 
     def pending(self, token: str) -> list[ReplyView]:
-        """Return the free-text replies waiting for approval, oldest first."""
-        self.signin.authorize(token, Action.APPROVE_REPLIES)
+        """Return the free-text replies waiting for approval, oldest first (in your areas)."""
+        actor = self.signin.authorize(token, Action.APPROVE_REPLIES)
         with self.ctx.db.read() as s:
-            rows = s.scalars(
-                select(Reply).where(Reply.status == PENDING).order_by(Reply.created_at, Reply.id)
-            )
+            query = select(Reply).where(Reply.status == PENDING)
+            ids = scoped_account_ids(s, actor.scope)
+            if ids is not None:
+                query = query.join(Case, Case.id == Reply.case_id).where(
+                    Case.official_account_id.in_(ids)
+                )
+            rows = s.scalars(query.order_by(Reply.created_at, Reply.id))
             return [self._view(s, r) for r in rows]
 
     def for_case(self, token: str, case_id: int) -> list[ReplyView]:
         """Return a case's replies, oldest first."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
+            case = s.get(Case, case_id)
+            if case is not None:
+                check_case_scope(s, actor, case)
             rows = s.scalars(
                 select(Reply).where(Reply.case_id == case_id).order_by(Reply.created_at, Reply.id)
             )
@@ -333,6 +339,7 @@ class ReplyService:
             row = s.get(Reply, reply_id)
             if row is None:
                 raise NotFound(f"There is no reply #{reply_id}.")
+            load_case(s, row.case_id, actor)  # only a reply on a case in the approver's areas
             if row.status != PENDING:
                 raise Conflict(f"Reply #{reply_id} is {row.status}, not waiting for approval.")
             if row.created_by == actor.username:

@@ -13,13 +13,14 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import and_, delete, func, not_, or_, select, update
 from sqlalchemy.orm import Session
 
+from desk.core.audit_filter import stored_at
 from desk.core.cases import CaseStatus, Outcome
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.handover import HandoverNoteEntry
@@ -32,11 +33,14 @@ from desk.core.retention import (
     HoldTarget,
     RecordClass,
     Rule,
+    batch_size,
     check_reason,
     format_rules,
     parse_rules,
 )
 from desk.core.roles import Action
+from desk.services.audit import cut_audit
+from desk.services.case_records import APPEAL_EVENT, appeal_notes
 from desk.services.context import DeskContext
 from desk.services.purge import (
     ANONYMISED,
@@ -46,10 +50,10 @@ from desk.services.purge import (
     purge_cases,
 )
 from desk.services.signin import SignInService
-from desk.services.timeline import record_case_event
+from desk.services.timeline import fingerprint, record_case_event
+from desk.store import audit_log
 from desk.store.purging import merge_search_index, overwrite_freed
 from desk.store.tables import (
-    AuditEntry,
     Author,
     Case,
     CaseViewer,
@@ -69,6 +73,7 @@ log = logging.getLogger(__name__)
 SAMPLE = 5
 CASE_CLASSES = CASE_RECORD_CLASSES
 _STAMP = re.compile(r"(\d{8}T\d{6}Z)")
+APPEAL_NOTE_MAX = 1000
 _NO_BATCH = (
     "No approved retention batch waits: list it (desk-admin retention due), approve it "
     "(retention approve), or run with --approve to approve the due batch as yourself."
@@ -83,7 +88,11 @@ def _chunks(ids: list[int]) -> list[list[int]]:
 
 
 def _counts(todo: dict[RecordClass, list[int | str]]) -> dict[str, int]:
-    return {rc.value: len(v) for rc, v in todo.items()}
+    return {rc.value: batch_size(rc, v) for rc, v in todo.items()}
+
+
+def _named_counts(contents: dict[str, list[int | str]]) -> dict[str, int]:
+    return {k: batch_size(RecordClass(k), v) for k, v in contents.items()}
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,8 @@ class DueClass:
     files: tuple[str, ...] = ()  # backups: file names in the profile's backups folder
     oldest: datetime | None = None
     held: int = 0  # due but under a legal hold: left out
-    count_only: int = 0  # audit: entries past the period (Desk does not remove them)
+    count_only: int = 0  # audit: the entries a cut removes (seq_range), not listed one by one
+    seq_range: tuple[int, int] | None = None  # audit: the first and last entry of the cut
 
     @property
     def count(self) -> int:
@@ -106,12 +116,14 @@ class DueClass:
     @property
     def sample(self) -> tuple[int | str, ...]:
         """A few ids (or file names) for the reviewer to look at."""
+        if self.seq_range is not None:
+            return (f"#{self.seq_range[0]} to #{self.seq_range[1]}",)
         found: tuple[int | str, ...] = (*self.ids[:SAMPLE], *self.files[:SAMPLE])
         return found[:SAMPLE]
 
     @property
     def runs(self) -> bool:
-        """Whether a run removes this class's records (the audit is only listed)."""
+        """Whether a run removes this class's records (every class's now, the audit's too)."""
         return self.record_class not in NOT_RUN
 
 
@@ -171,6 +183,7 @@ class HoldView:
     lifted_by: str | None
     lifted_at: datetime | None
     lift_reason: str
+    target_name: str = ""  # "@handle (platform)" for an author, as listed
 
 
 @dataclass(frozen=True)
@@ -185,6 +198,7 @@ class AppealView:
     done_how: AppealDone | None
     done_by: str | None
     done_at: datetime | None
+    note: str = ""  # a link to the platform post, say (kept on the case's timeline)
 
     def overdue(self, now: datetime) -> bool:
         """Tell whether the appeal has ended and is not yet removed or archived."""
@@ -205,7 +219,7 @@ def _hold_view(h: LegalHold) -> HoldView:
     )
 
 
-def _appeal_view(a: PublicAppeal) -> AppealView:
+def _appeal_view(a: PublicAppeal, note: str = "") -> AppealView:
     return AppealView(
         a.id,
         a.case_id,
@@ -215,6 +229,7 @@ def _appeal_view(a: PublicAppeal) -> AppealView:
         AppealDone(a.done_how) if a.done_how else None,
         a.done_by,
         a.done_at,
+        note,
     )
 
 
@@ -224,7 +239,7 @@ def _batch_view(b: RetentionBatch) -> BatchView:
         b.id,
         b.approved_by,
         b.approved_at,
-        {k: len(v) for k, v in contents.items()},
+        _named_counts(contents),
         json.loads(b.held),
         b.ran_by,
         b.ran_at,
@@ -303,14 +318,48 @@ class RetentionService:
             )
             return DueClass(c, rule, tuple(r[0] for r in rows), oldest=rows[0][1] if rows else None)
         if c is RecordClass.AUDIT:
-            stamp = cutoff.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-            count = s.scalar(select(func.count()).where(AuditEntry.at < stamp)) or 0
-            first = s.scalar(select(func.min(AuditEntry.at)).where(AuditEntry.at < stamp))
-            oldest = datetime.fromisoformat(first.replace("Z", "+00:00")) if first else None
-            return DueClass(c, rule, count_only=count, oldest=oldest)
+            return self._due_audit(s, rule, cutoff)
         files = self._old_backups(cutoff)
         return DueClass(
             c, rule, files=tuple(f.name for f, _ in files), oldest=files[0][1] if files else None
+        )
+
+    def _due_audit(
+        self, s: Session, rule: Rule, cutoff: datetime, also_keep: Iterable[int] = ()
+    ) -> DueClass:
+        """The oldest audit entries past the period, as one run (see audit_log.due_entries).
+
+        The run stops before the first entry naming a case or author under a legal hold (and
+        the cases ``also_keep``, held back at approval): the chain cannot have holes.
+        """
+        cases = {*self._standing(s, HoldTarget.CASE), *also_keep}
+        authors = self._standing(s, HoldTarget.AUTHOR)
+        if authors:
+            cases |= set(s.scalars(select(Case.id).where(Case.author_id.in_(sorted(authors)))))
+        keep = {f"case:{i}" for i in cases} | {f"author:{i}" for i in authors}
+        due = audit_log.due_entries(s, stored_at(cutoff), keep)
+        oldest = (
+            datetime.fromisoformat(due.oldest_at.replace("Z", "+00:00"))
+            if due.oldest_at and due.count
+            else None
+        )
+        return DueClass(
+            rule.record_class,
+            rule,
+            count_only=due.count,
+            seq_range=(due.first_seq, due.last_seq) if due.count else None,
+            oldest=oldest,
+            held=max(0, due.past - due.count),
+        )
+
+    @staticmethod
+    def _standing(s: Session, target: HoldTarget) -> set[int]:
+        return set(
+            s.scalars(
+                select(LegalHold.target_id).where(
+                    LegalHold.target == target.value, LegalHold.lifted_at.is_(None)
+                )
+            )
         )
 
     def _due_cases(self, s: Session, rule: Rule, cutoff: datetime) -> DueClass:
@@ -414,6 +463,11 @@ class RetentionService:
             if held_here:
                 held[due.record_class.value] = held_here
             entries: list[int | str] = [*ids, *due.files]
+            if due.record_class is RecordClass.AUDIT and due.seq_range is not None:
+                entries = list(due.seq_range)
+                if hold:  # held-back cases keep their audit entries: the run stops before them
+                    kept = self._due_audit(s, due.rule, due.rule.cutoff(batch.listed_at), hold)
+                    entries = list(kept.seq_range) if kept.seq_range else []
             if entries:
                 contents[due.record_class.value] = entries
         if not contents:
@@ -435,7 +489,7 @@ class RetentionService:
             approver,
             "retention.approve",
             f"retention_batch:{row.id}",
-            counts={k: len(v) for k, v in contents.items()},
+            counts=_named_counts(contents),
             held=held,
             rules=batch.rules,
         )
@@ -529,6 +583,17 @@ class RetentionService:
         for name, entries in approved.items():
             rc = RecordClass(name)
             current = now_due.of(rc)
+            if rc is RecordClass.AUDIT:
+                # still due: from the oldest entry now to the approved end (or an earlier stop)
+                now_range = current.seq_range
+                end = min(int(entries[-1]), now_range[1]) if now_range else 0
+                run: list[int | str] = [now_range[0], end] if now_range else []
+                if now_range and end < now_range[0]:
+                    run = []
+                skipped += max(0, batch_size(rc, entries) - batch_size(rc, run))
+                if run:
+                    todo[rc] = run
+                continue
             still = {*current.ids, *current.files}
             kept = [e for e in entries if e in still]
             skipped += len(entries) - len(kept)
@@ -546,6 +611,10 @@ class RetentionService:
         if c in CASE_CLASSES:
             for chunk in _chunks(ids):
                 purge_cases(s, self.ctx, chunk, rule.action, actor=actor, why=tomb, merge=False)
+            return []
+        if c is RecordClass.AUDIT:
+            overwrite_freed(s)
+            cut_audit(s, self.ctx, actor, ids[-1], tomb)  # signs a checkpoint, writes a tombstone
             return []
         overwrite_freed(s)
         files: list[Path] = []
@@ -673,17 +742,72 @@ class RetentionService:
             q = select(LegalHold).order_by(LegalHold.id)
             if not include_lifted:
                 q = q.where(LegalHold.lifted_at.is_(None))
-            return [_hold_view(h) for h in s.scalars(q)]
+            found = [_hold_view(h) for h in s.scalars(q)]
+            author_ids = [h.target_id for h in found if h.target is HoldTarget.AUTHOR]
+            names = {
+                a.id: f"{a.handle} ({a.platform})"
+                for a in s.scalars(select(Author).where(Author.id.in_(author_ids)))
+            }
+        return [
+            replace(h, target_name=names.get(h.target_id, ""))
+            if h.target is HoldTarget.AUTHOR
+            else h
+            for h in found
+        ]
+
+    def hold_author(self, token: str, platform: str, handle: str, reason: str) -> HoldView:
+        """Place a legal hold on the author known by ``handle`` on ``platform``; audited.
+
+        Raises:
+            InvalidInput: no handle given, or it names more than one author.
+            NotFound: no author with that handle on that platform has written to the desk.
+        """
+        self.signin.authorize(token, Action.MANAGE_HOLDS)
+        name = handle.strip().lstrip("@").strip()
+        if not name:
+            raise InvalidInput("Give the author's handle (as it shows on the platform).")
+        with self.ctx.db.read() as s:
+            ids = list(
+                s.scalars(
+                    select(Author.id).where(
+                        Author.platform == platform,
+                        func.lower(func.ltrim(Author.handle, "@")) == name.lower(),
+                    )
+                )
+            )
+        if not ids:
+            raise NotFound(f"No author @{name} on {platform} has written to the desk.")
+        if len(ids) > 1:
+            raise InvalidInput(
+                f"@{name} on {platform} names {len(ids)} authors (ids {', '.join(map(str, ids))}):"
+                " hold the one you mean from one of their cases."
+            )
+        return self.add_hold(token, HoldTarget.AUTHOR, ids[0], reason)
 
     # public appeals ------------------------------------------------------------------------
 
     def mark_appeal(
-        self, token: str, case_id: int, ends_at: datetime, item_id: int | None = None
+        self,
+        token: str,
+        case_id: int,
+        ends_at: datetime,
+        item_id: int | None = None,
+        note: str = "",
     ) -> AppealView:
-        """Mark a case (or one of its items) as a public appeal ending at ``ends_at``."""
+        """Mark a case (or one of its items) as a public appeal ending at ``ends_at``.
+
+        ``note`` (a link to the platform post, say) goes on the case's timeline; the audit
+        keeps only its fingerprint, as for any words about a person.
+        """
         actor = self.signin.authorize(token, Action.WORK_CASES)
         if ends_at.tzinfo is None:
             raise InvalidInput("Give the appeal's end with a time zone (UTC).")
+        note = " ".join(note.split())
+        if len(note) > APPEAL_NOTE_MAX:
+            raise InvalidInput(
+                f"The appeal's note can be at most {APPEAL_NOTE_MAX} characters "
+                f"(it has {len(note)})."
+            )
         with self.ctx.db.write() as s:
             if s.get(Case, case_id) is None:
                 raise NotFound(f"There is no case #{case_id}.")
@@ -700,17 +824,25 @@ class RetentionService:
             )
             s.add(appeal)
             s.flush()
+            ending = ends_at.astimezone(UTC)
+            audited: dict[str, object] = {"appeal": appeal.id, "ends_at": ending.isoformat()}
+            if note:
+                audited["note"] = fingerprint(note)
             record_case_event(
                 s,
                 self.ctx,
                 actor.username,
                 case_id,
-                "appeal",
-                f"marked as a public appeal ending {ends_at.astimezone(UTC):%d %b %Y %H:%M} UTC",
+                APPEAL_EVENT,
+                f"marked as a public appeal ending {ending:%d %b %Y %H:%M} UTC"
+                + (f": {note}" if note else ""),
+                audit_details=audited,
                 appeal=appeal.id,
-                ends_at=ends_at.astimezone(UTC).isoformat(),
+                ends_at=ending.isoformat(),
+                item=item_id,
+                note=note,
             )
-            return _appeal_view(appeal)
+            return _appeal_view(appeal, note)
 
     def appeals(self, token: str, ended_only: bool = False) -> list[AppealView]:
         """Return the public appeals (or those ended and not yet removed/archived), by end."""
@@ -721,7 +853,9 @@ class RetentionService:
                 q = q.where(
                     PublicAppeal.done_at.is_(None), PublicAppeal.ends_at <= self.ctx.clock.now()
                 )
-            return [_appeal_view(a) for a in s.scalars(q)]
+            rows = list(s.scalars(q))
+            notes = appeal_notes(s, [a.case_id for a in rows])
+            return [_appeal_view(a, notes.get(a.id, "")) for a in rows]
 
     def appeal_done(self, token: str, appeal_id: int, how: AppealDone | str) -> AppealView:
         """Record that an ended appeal was removed or archived on the platform."""

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desk.core.errors import InvalidInput
+from desk.core.marking import MARKING_FIELD
 from desk.core.risk import RiskCategory, RuleSet, load_rules, rule_files
 from desk.core.risk_eval import Labelled, Measurement, measure, read_labelled
 from desk.core.risk_model import RiskModel
@@ -30,6 +31,7 @@ from desk.core.thrive import parse_risk_seen
 from desk.paths import Profile
 from desk.resources import resource_path
 from desk.services.context import DeskContext
+from desk.services.settings import protective_marking
 from desk.services.signin import SignInService
 from desk.store.tables import Case, Item, ThriveRecord
 
@@ -157,9 +159,12 @@ class RulesService:
 
         Each case whose latest THRIVE assessment says what risk the operator saw gives one
         line: the text of the item that opened it, the categories the operator saw, and those
-        the rules matched. With ``misses_only``, only cases where the two differ.
+        the rules matched. With ``misses_only``, only cases where the two differ. Every line
+        carries the force's protective marking (``protective_marking``) as its first field, so
+        that a line read alone is still marked.
         """
         actor = self.signin.authorize(token, Action.CHANGE_SETTINGS)
+        marking = protective_marking(self.ctx)
         lines: list[dict[str, object]] = []
         with self.ctx.db.write() as s:
             latest = (
@@ -190,6 +195,7 @@ class RulesService:
                     continue
                 lines.append(
                     {
+                        MARKING_FIELD: marking,
                         "id": f"case-{case.id}",
                         "text": item.text,
                         "categories": list(seen),
@@ -205,6 +211,7 @@ class RulesService:
                 "rules",
                 cases=len(lines),
                 misses_only=misses_only,
+                marking=marking,
             )
         return lines
 

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from desk.core import signin_policy
+from desk.core.account_register import DEFAULT_REVIEW_DAYS, parse_review_days
 from desk.core.errors import InvalidInput
 from desk.core.escalation import DEFAULT_DEADLINES, format_deadlines, parse_deadlines
 from desk.core.marking import DEFAULT_MARKING, parse_marking
 from desk.core.quality import DEFAULT_SAMPLES_PER_MONTH, parse_samples_per_month
-from desk.core.retention import DEFAULT_RULES_TEXT, format_rules, parse_rules
+from desk.core.retention import (
+    DEFAULT_RULES_TEXT,
+    EndAction,
+    RecordClass,
+    Rule,
+    format_period,
+    format_rules,
+    parse_rules,
+)
 from desk.core.roles import Action, parse_role
 from desk.core.shifts import DEFAULT_PATTERN_TEXT, format_pattern, parse_pattern
 from desk.core.targets import DEFAULT_TARGETS_TEXT, format_targets, parse_targets
+from desk.core.third_party_apps import DEFAULT_APP_REVIEW_DAYS, parse_app_review_days
 from desk.core.thrive import DEFAULT_GRADES, format_grades, parse_grades
 from desk.services.context import DeskContext
 from desk.services.drop_folder import check_drop_folder
@@ -42,6 +52,21 @@ def _minutes_between(low: int, high: int) -> Callable[[str], int]:
             raise InvalidInput(f"{text!r} is not a whole number of minutes.") from None
         if not low <= value <= high:
             raise InvalidInput(f"{value} minutes is outside {low} to {high}.")
+        return value
+
+    return parse
+
+
+def _days_between(low: int, high: int) -> Callable[[str], int]:
+    """Return a parser for a whole number of days from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise InvalidInput(f"{text!r} is not a whole number of days.") from None
+        if not low <= value <= high:
+            raise InvalidInput(f"{value} days is outside {low} to {high}.")
         return value
 
     return parse
@@ -199,6 +224,24 @@ SETTINGS: dict[str, SettingSpec] = {
         DEFAULT_RULES_TEXT,
         lambda text: format_rules(parse_rules(text)),
     ),
+    "account_review_days": SettingSpec(
+        "Days between security reviews of each official account (default 90: quarterly; "
+        "see docs/account-estate.md)",
+        DEFAULT_REVIEW_DAYS,
+        parse_review_days,
+    ),
+    "app_review_days": SettingSpec(
+        "Days between reviews of each third-party app with access to official accounts "
+        "(default 90: quarterly; see docs/account-estate.md)",
+        DEFAULT_APP_REVIEW_DAYS,
+        parse_app_review_days,
+    ),
+    "impersonation_report_days": SettingSpec(
+        "Days a fake account reported to its platform may wait for an outcome before "
+        "supervisors are reminded",
+        14,
+        _days_between(1, 365),
+    ),
 }
 
 
@@ -236,3 +279,28 @@ class SettingsService:
                 s, actor.username, "setting.change", f"setting:{key}", before=before, after=value
             )
         return value
+
+    def set_retention_rules(
+        self, token: str, changes: Mapping[RecordClass, tuple[int, EndAction]]
+    ) -> dict[RecordClass, Rule]:
+        """Change some classes' periods (days) and end actions; the rest stay as they are.
+
+        One audited change of the ``retention_rules`` setting; a wrong value is refused naming
+        its class (``InvalidInput``) and nothing changes.
+        """
+        self.signin.authorize(token, Action.CHANGE_SETTINGS)
+        current = parse_rules(str(self.get("retention_rules")))
+        parts = {c: current[c].code for c in RecordClass}
+        for record_class, (days, action) in changes.items():
+            if days < 1:  # format_period cannot write it
+                raise InvalidInput(f"{record_class.value} must be kept at least 1 day.")
+            part = f"{record_class.value}={format_period(days)} {action.value}"
+            try:
+                parse_rules(part)
+            except InvalidInput as exc:  # some checks name only the value: name the class too
+                if record_class.value in exc.message:
+                    raise
+                raise InvalidInput(f"{record_class.value}: {exc.message}") from None
+            parts[record_class] = part
+        saved = self.set(token, "retention_rules", "; ".join(parts[c] for c in RecordClass))
+        return parse_rules(str(saved))

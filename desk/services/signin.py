@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from desk.auth.sealing import SealBroken
 from desk.auth.totp import matching_step
 from desk.core import signin_policy as policy
+from desk.core.areas import load_areas
 from desk.core.errors import ReauthenticationRequired, SessionEnded, SignInFailed
 from desk.core.roles import Action, Role, require
 from desk.services.context import DeskContext
@@ -27,6 +29,9 @@ CLI = "cli"
 # a window's session records use at most this often, so that reading does not mean writing
 _TOUCH_EVERY_SECONDS = 30
 _COUNTED = frozenset({"password", "code", "code_reused", "not_enrolled", "seal_broken"})
+# a session ended by someone from another session (a device signed out)
+REMOTE = "remote"
+WORKSTATION_MAX = 64
 
 
 # the session check of every call: the session and its account's columns the rules need
@@ -44,10 +49,17 @@ _CHECK = (
         Account.display_name,
         Account.role,
         Account.active,
+        Account.areas,
     )
     .join(Account, Account.id == SignInSession.account_id)
     .where(SignInSession.token_hash == bindparam("token_hash"))
 )
+
+
+def workstation_label(text: str) -> str:
+    """Return a workstation name as a session keeps it: printable, one line, at most 64."""
+    kept = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text or "")
+    return " ".join(kept.split())[:WORKSTATION_MAX]
 
 
 def totp_label(account_id: int) -> str:
@@ -157,7 +169,9 @@ class SignInService:
     def _token_hash(self, token: str) -> str:
         return hmac.new(self.ctx.token_key, token.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def _new_session(self, s: Session, acct: Account, kind: str) -> tuple[str, SignInSession]:
+    def _new_session(
+        self, s: Session, acct: Account, kind: str, workstation: str
+    ) -> tuple[str, SignInSession]:
         now = self.ctx.clock.now()
         token = secrets.token_urlsafe(32)
         row = SignInSession(
@@ -166,6 +180,7 @@ class SignInService:
             token_hash=self._token_hash(token),
             created_at=now,
             last_used_at=now,
+            workstation=workstation_label(workstation),
         )
         s.add(row)
         s.flush()
@@ -180,17 +195,24 @@ class SignInService:
             role=Role(acct.role),
             session_id=row.id,
             signed_in_at=row.created_at,
+            areas=load_areas(acct.areas),
         )
 
-    def sign_in(self, username: str, password: str, code: str, kind: str = GUI) -> SignInResult:
-        """Check username, password and one-time code; start a session or raise SignInFailed."""
+    def sign_in(
+        self, username: str, password: str, code: str, kind: str = GUI, workstation: str = ""
+    ) -> SignInResult:
+        """Check username, password and one-time code; start a session or raise SignInFailed.
+
+        ``workstation`` names the computer signing in (the entry point reads it, such as
+        ``platform.node()``); the person's list of devices shows it.
+        """
         name = canonical_username(username)
         with self.ctx.db.write() as s:
             acct = s.scalar(select(Account).where(Account.username == name))
             attempt = self._attempt(s, acct, username, password, code, kind)
             if attempt.ok:
                 assert acct is not None
-                token, row = self._new_session(s, acct, kind)
+                token, row = self._new_session(s, acct, kind, workstation)
                 result = SignInResult(
                     token=token,
                     actor=self._actor(acct, row),
@@ -236,6 +258,10 @@ class SignInService:
             return "locked"
         return ""
 
+    def session_problem(self, row: SignInSession | Any, acct: Account | Any) -> str:
+        """Return why a session cannot act now ('' if it can): ended, expired, idle, locked..."""
+        return self._problem(row, acct)
+
     def _load(self, s: Session, token: str) -> tuple[SignInSession | None, Account | None]:
         row = s.scalar(
             select(SignInSession).where(SignInSession.token_hash == self._token_hash(token))
@@ -267,6 +293,7 @@ class SignInService:
                     role=Role(found.role),
                     session_id=found.id,
                     signed_in_at=found.created_at,
+                    areas=load_areas(found.areas),
                 )
                 if action is not None:
                     require(actor.role, action)
@@ -292,7 +319,7 @@ class SignInService:
                 "sign in again with your password and a new code."
             )
         if problem:
-            raise SessionEnded(_ENDED.get(problem, _ENDED["ended"]))
+            raise SessionEnded(ended_message(problem, row))
         assert row is not None and acct is not None
         actor = self._actor(acct, row)
         if action is not None:
@@ -328,7 +355,7 @@ class SignInService:
                         if row.ended_at is None:
                             self._end(s, row, acct, "expired")
                         row.end_reason = "renewed"  # the old token must not be renewed twice
-                        token, row = self._new_session(s, acct, row.kind)
+                        token, row = self._new_session(s, acct, row.kind, row.workstation)
                     else:
                         row.locked_at = None
                         row.last_used_at = self.ctx.clock.now()
@@ -340,7 +367,7 @@ class SignInService:
                             session=row.id,
                         )
         if ended:
-            raise SessionEnded(_ENDED.get(problem, _ENDED["ended"]))
+            raise SessionEnded(ended_message(problem, row))
         if not attempt.ok:
             raise SignInFailed()
         return token
@@ -351,6 +378,25 @@ class SignInService:
             row, acct = self._load(s, token)
             if row is not None and acct is not None and row.ended_at is None:
                 self._end(s, row, acct, "signout")
+
+    def end_remotely(self, s: Session, row: SignInSession, acct: Account, by: str) -> None:
+        """End ``acct``'s session ``row`` from another session of ``by``, in the caller's unit.
+
+        Its next call is refused with "signed out from another device by <by>". The audit
+        entry names who ended it, the session's number, kind and workstation (never a token).
+        """
+        row.ended_at = self.ctx.clock.now()
+        row.end_reason = REMOTE
+        row.ended_by = by
+        self.ctx.audit.record(
+            s,
+            by,
+            "session.sign_out_device",
+            f"account:{acct.username}",
+            session=row.id,
+            kind=row.kind,
+            workstation=row.workstation,
+        )
 
     def end_sessions_of(self, s: Session, acct: Account, reason: str) -> int:
         """End every open session of ``acct`` inside the caller's unit of work."""
@@ -364,6 +410,18 @@ class SignInService:
         return len(rows)
 
 
+def ended_message(problem: str, row: SignInSession | None) -> str:
+    """Say why a session cannot act any more, naming who signed it out from another device."""
+    if problem == REMOTE and row is not None:
+        where = f" ({row.workstation})" if row.workstation else ""
+        if row.ended_by:
+            return (
+                f"This session{where} was signed out from another device by {row.ended_by}: "
+                "sign in again."
+            )
+    return _ENDED.get(problem, _ENDED["ended"])
+
+
 _ENDED = {
     "unknown": "You are not signed in (the session is unknown): sign in again.",
     "signout": "You signed out: sign in again.",
@@ -372,4 +430,5 @@ _ENDED = {
     "idle": "Your command-line session was idle for over 15 minutes: sign in again.",
     "expired": "Your session is over 12 hours old: sign in again.",
     "ended": "Your session has ended: sign in again.",
+    REMOTE: "This session was signed out from another device: sign in again.",
 }

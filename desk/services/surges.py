@@ -8,6 +8,7 @@ from desk.core.cases import OPEN_STATUS_CODES, Outcome
 from desk.core.errors import InvalidInput, NotFound
 from desk.core.roles import Action
 from desk.core.surge import DEFAULT_MULTIPLE, WINDOW, Surge, assess_surge, baseline_windows
+from desk.services.areas import check_case_scope, scoped_account_ids
 from desk.services.cases import CaseService
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
@@ -52,11 +53,13 @@ class SurgeService:
 
     def similar(self, token: str, case_id: int) -> list[int]:
         """Return open cases saying near-identical text, or in the same thread, as ``case_id``."""
-        self.signin.authorize(token, Action.VIEW_QUEUE)
+        actor = self.signin.authorize(token, Action.VIEW_QUEUE)
         with self.ctx.db.read() as s:
             case = s.get(Case, case_id)
             if case is None:
                 raise NotFound(f"There is no case #{case_id}.")
+            check_case_scope(s, actor, case)
+            scope = scoped_account_ids(s, actor.scope)
             same = (
                 [Case.thread_key == case.thread_key]
                 if case.thread_key.startswith("thread:")
@@ -71,6 +74,7 @@ class SurgeService:
                 .where(
                     or_(*same), Case.status.in_(OPEN_STATUS_CODES), Case.platform == case.platform
                 )
+                .where(*(() if scope is None else (Case.official_account_id.in_(scope),)))
                 .order_by(Case.id)
                 .limit(MAX_GROUP)
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from desk.core.areas import Scope
 from desk.core.roles import Role
 
 
@@ -18,6 +19,13 @@ class Actor:
     role: Role
     session_id: int
     signed_in_at: datetime
+    # the areas (neighbourhoods) they work; () = the whole force (desk.core.areas)
+    areas: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> Scope:
+        """Which cases this person may see and work (their areas')."""
+        return Scope(self.areas)
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class AccountView:
     locked: bool
     throttled_until: datetime | None
     languages: tuple[str, ...] = ("en",)
+    areas: tuple[str, ...] = ()  # the areas they work; () = the whole force
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import asdict, dataclass, replace
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from desk.core.audit_chain import (
@@ -18,9 +18,10 @@ from desk.core.audit_chain import (
     seal,
     verify_chain,
 )
+from desk.core.audit_checkpoint import Checkpoint
 from desk.core.audit_filter import AuditFilter, stored_at
 from desk.core.clock import Clock
-from desk.store.tables import AuditEntry
+from desk.store.tables import AuditCheckpoint, AuditEntry, Handover
 
 _TABLE = cast(Table, AuditEntry.__table__)
 # any fixed number will do: it names the lock that serialises appends on PostgreSQL
@@ -93,22 +94,27 @@ _COLUMNS = (
 )
 
 
-def iter_records(session: Session, batch: int = 5000) -> Iterator[AuditRecord]:
-    """Stream every entry in sequence order without holding them all in memory.
+def iter_records(
+    session: Session, batch: int = 5000, upto: int | None = None
+) -> Iterator[AuditRecord]:
+    """Stream every entry (up to ``upto``) in sequence order without holding them all in memory.
 
     Plain columns, not ORM objects: a million entries are read in a few seconds.
     """
-    rows = session.execute(
-        select(*_COLUMNS).order_by(AuditEntry.seq).execution_options(yield_per=batch)
-    )
+    query = select(*_COLUMNS).order_by(AuditEntry.seq)
+    if upto is not None:
+        query = query.where(AuditEntry.seq <= upto)
+    rows = session.execute(query.execution_options(yield_per=batch))
     record = AuditRecord
     for row in rows:
         yield record(*row)
 
 
-def verify(session: Session, key: bytes) -> ChainReport:
-    """Walk the whole chain and report the first break."""
-    return verify_chain(key, iter_records(session))
+def verify(
+    session: Session, key: bytes, start: Checkpoint | None = None, upto: int | None = None
+) -> ChainReport:
+    """Walk the chain (from checkpoint ``start``, up to entry ``upto``); report the first break."""
+    return verify_chain(key, iter_records(session, upto=upto), start)
 
 
 def latest(session: Session) -> AuditRecord | None:
@@ -160,3 +166,110 @@ def entry(session: Session, seq: int) -> AuditRecord | None:
     """Return the entry numbered ``seq``, or None when there is none."""
     row = session.execute(select(*_COLUMNS).where(AuditEntry.seq == seq)).first()
     return AuditRecord(*row) if row else None
+
+
+# retention of the audit class ----------------------------------------------------------------
+
+_OBJECTS_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class DueEntries:
+    """The oldest entries a retention cut may remove now: ``first_seq`` to ``last_seq``."""
+
+    first_seq: int
+    last_seq: int
+    count: int  # entries in that range (0 when the cut is stopped before the first)
+    past: int  # entries older than the cutoff, including those a stop keeps
+    oldest_at: str | None
+
+
+def due_entries(session: Session, before_at: str, keep_objects: Collection[str]) -> DueEntries:
+    """Return the longest run of entries from the oldest, all dated before ``before_at``.
+
+    The run stops before the newest entry (the chain must go on), before the first entry
+    naming one of ``keep_objects`` (``case:12`` under a legal hold: the chain cannot have
+    holes, so the cut ends there), and before the entry a kept signed handover is anchored to.
+    """
+    first = session.scalar(select(func.min(_TABLE.c.seq)))
+    if first is None:
+        return DueEntries(1, 0, 0, 0, None)
+    past = session.scalar(select(func.count()).where(_TABLE.c.at < before_at)) or 0
+    newer = session.scalar(select(func.min(_TABLE.c.seq)).where(_TABLE.c.at >= before_at))
+    head = session.scalar(select(func.max(_TABLE.c.seq))) or first
+    last = min(head - 1, newer - 1 if newer is not None else head)
+    objects = sorted(keep_objects)
+    for i in range(0, len(objects), _OBJECTS_CHUNK):
+        held = session.scalar(
+            select(func.min(_TABLE.c.seq)).where(
+                _TABLE.c.object.in_(objects[i : i + _OBJECTS_CHUNK]), _TABLE.c.seq <= last
+            )
+        )
+        if held is not None:
+            last = min(last, held - 1)
+    anchored = session.scalar(
+        select(func.min(Handover.audit_seq)).where(
+            Handover.audit_seq > 0, Handover.audit_seq <= last
+        )
+    )
+    if anchored is not None:
+        last = min(last, anchored - 1)
+    if last < first:
+        return DueEntries(first, first - 1, 0, past, None)
+    count = (
+        session.scalar(select(func.count()).where(_TABLE.c.seq >= first, _TABLE.c.seq <= last)) or 0
+    )
+    oldest = session.scalar(select(_TABLE.c.at).where(_TABLE.c.seq == first))
+    return DueEntries(first, last, count, past, oldest)
+
+
+def _checkpoint(row: AuditCheckpoint) -> Checkpoint:
+    return Checkpoint(
+        id=row.id,
+        first_seq=row.first_seq,
+        last_seq=row.last_seq,
+        last_hash=row.last_hash,
+        last_at=row.last_at,
+        count=row.count,
+        cut_at=row.cut_at,
+        rule=row.rule,
+        batch_id=row.batch_id,
+        approved_by=row.approved_by,
+        run_by=row.run_by,
+        public_key=row.public_key,
+        signature=row.signature,
+    )
+
+
+def checkpoints(session: Session) -> list[Checkpoint]:
+    """Return the retention checkpoints, oldest cut first."""
+    rows = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.last_seq))
+    return [_checkpoint(r) for r in rows]
+
+
+def cut(session: Session, checkpoint: Checkpoint) -> Checkpoint:
+    """Store the signed ``checkpoint``, then delete the entries it covers; return it stored.
+
+    The delete trigger lets through only entries a stored checkpoint covers, so the
+    checkpoint goes first, in the same transaction.
+    """
+    fields = {k: v for k, v in asdict(checkpoint).items() if k != "id"}
+    row = AuditCheckpoint(**fields)
+    session.add(row)
+    session.flush()
+    session.execute(
+        delete(_TABLE).where(
+            _TABLE.c.seq >= checkpoint.first_seq, _TABLE.c.seq <= checkpoint.last_seq
+        )
+    )
+    return replace(checkpoint, id=row.id)
+
+
+def cut_entries(session: Session, action: str) -> list[AuditRecord]:
+    """Return the tombstone entries of audit cuts (``action`` on object ``audit``), newest first."""
+    query = (
+        select(*_COLUMNS)
+        .where(AuditEntry.action == action, AuditEntry.object == "audit")
+        .order_by(AuditEntry.seq.desc())
+    )
+    return [AuditRecord(*row) for row in session.execute(query)]

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from desk.core.cases import OPEN_STATUS_CODES, CaseStatus
 from desk.core.errors import UnknownOfficialAccounts
-from desk.core.evidence import FORM_CANONICAL, FORM_EXACT, pack
+from desk.core.evidence import FORM_EXACT, digest
 from desk.core.grouping import asks_for_assessment, joins
 from desk.core.items import IncomingItem
 from desk.store.tables import Author, Case, Item, ItemOriginal, OfficialAccount
@@ -133,13 +133,14 @@ _CASES = cast(Table, Case.__table__)
 _ITEMS = cast(Table, Item.__table__)
 _ORIGINALS = cast(Table, ItemOriginal.__table__)
 # one statement for a chunk's originals (see _json_insert_sql): ?1 is a JSON array of [item id,
-# sha256, form, start, length], ?2 all the compressed records end to end, sliced by substr
+# sha256, start, length], ?2 all the records end to end, raw, sliced by substr
 _ORIGINALS_SQL = (
-    "INSERT INTO item_originals (item_id, sha256, form, data) "
+    "INSERT INTO item_originals (item_id, sha256, form, data, compressed) "
     "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-    "json_extract(value, '$[2]'), substr(?2, json_extract(value, '$[3]'), "
-    "json_extract(value, '$[4]')) FROM json_each(?1)"
+    "'exact', substr(?2, json_extract(value, '$[2]'), "
+    "json_extract(value, '$[3]')), 0 FROM json_each(?1)"
 )
+assert FORM_EXACT == "exact"
 _AUTHOR_COLUMNS = (
     "id", "platform", "platform_user_id", "handle", "display_name", "language", "first_seen_at",
 )  # fmt: skip
@@ -222,12 +223,6 @@ class _WriterThread:
         self.discard = self.discard or discard
         self.statements.put(None)
         self.thread.join()
-
-
-def _original_row(item_id: int, raw: bytes, exact: bool) -> tuple[int, str, str, bytes]:
-    """An item_originals row: the record's SHA-256, its form, and its bytes compressed."""
-    digest, packed = pack(raw)
-    return item_id, digest, FORM_EXACT if exact else FORM_CANONICAL, packed
 
 
 def _risk_text(categories: set[str]) -> str:
@@ -641,31 +636,37 @@ class ImportWriter:
     def _insert_originals(
         self, ids: Sequence[int], rows: list[tuple[_CaseState, PreparedItem, int]]
     ) -> None:
-        """Keep each item's record as received (compressed, with its SHA-256), same chunk.
+        """Keep each item's record as received, with its SHA-256, in the same chunk.
 
-        On SQLite as one statement (one blob of all the records, sliced): an executemany
-        would take the interpreter lock back for every row, while the import's thread holds it.
+        Stored raw: compressing every record here was a tenth of the import's time, so
+        :func:`desk.store.originals.compact_originals` squeezes them after the import. On
+        SQLite as one statement (one blob of all the records, sliced): an executemany would
+        take the interpreter lock back for every row, while the import's thread holds it.
         """
         originals = [
-            _original_row(id_, p.item.original, p.item.original_exact)
+            (id_, p.item.original)
             for id_, (_case, p, _account) in zip(ids, rows, strict=True)
             if p.item.original is not None
         ]
         if not originals:
             return
         if self.writer is not None:
-            index: list[tuple[int, str, str, int, int]] = []
+            index: list[tuple[int, str, int, int]] = []
             start = 1
-            for item_id, digest, form, packed in originals:
-                index.append((item_id, digest, form, start, len(packed)))
-                start += len(packed)
-            blob = b"".join(row[3] for row in originals)
+            for item_id, raw in originals:
+                index.append((item_id, digest(raw), start, len(raw)))
+                start += len(raw)
+            blob = b"".join(raw for _id, raw in originals)
             self.writer.submit(_ORIGINALS_SQL, (json.dumps(index), blob))
         else:
-            names = ("item_id", "sha256", "form", "data")
             self.s.execute(
-                insert(_ORIGINALS), [dict(zip(names, row, strict=True)) for row in originals]
-            )
+                insert(_ORIGINALS),
+                [
+                    {"item_id": item_id, "sha256": digest(raw), "form": FORM_EXACT,
+                     "data": raw, "compressed": False}
+                    for item_id, raw in originals
+                ],
+            )  # fmt: skip
 
     def _new_ids(self, table: Table, count: int) -> Sequence[int]:
         """Return ``count`` ids for new rows of ``table`` (they are given, not left to the DB)."""

@@ -47,7 +47,16 @@ def _status(flt: QueueFilter, dialect: str) -> ColumnElement[str] | Instrumented
     return Case.status
 
 
-def _where(query: Select[Any], flt: QueueFilter, me: int | None, dialect: str) -> Select[Any]:
+def _where(
+    query: Select[Any],
+    flt: QueueFilter,
+    me: int | None,
+    dialect: str,
+    scope: list[int] | None = None,
+) -> Select[Any]:
+    if scope is not None:
+        # a person scoped to areas: only the cases of their areas' official accounts
+        query = query.where(Case.official_account_id.in_(scope))
     if flt.statuses:
         query = query.where(_status(flt, dialect).in_(sorted(flt.statuses)))
     if flt.priorities:
@@ -82,7 +91,10 @@ def _where(query: Select[Any], flt: QueueFilter, me: int | None, dialect: str) -
 
 
 def queue_rows() -> Select[Any]:
-    """Return the select of queue rows: case, account handle, author handle and name, owner."""
+    """Return the select of queue rows: case, account handle, author handle and name, owner.
+
+    The last column is the author's impersonation flag (None when not flagged).
+    """
     return (
         select(
             Case,
@@ -90,6 +102,7 @@ def queue_rows() -> Select[Any]:
             Author.handle,
             Author.display_name,
             _owner.username,
+            Author.impersonation,
         )
         .join(OfficialAccount, OfficialAccount.id == Case.official_account_id)
         .join(Author, Author.id == Case.author_id)
@@ -125,6 +138,7 @@ def _page_rows() -> Select[Any]:
             Author.handle.label("author_handle"),
             Author.display_name.label("author_name"),
             _owner.username.label("owner_name"),
+            Author.impersonation.label("impersonation"),
         )
         .join(OfficialAccount, OfficialAccount.id == Case.official_account_id)
         .join(Author, Author.id == Case.author_id)
@@ -162,10 +176,15 @@ def queue_page(
     offset: int = 0,
     before: tuple[int, datetime, int] | None = None,
     from_end: bool = False,
+    scope: list[int] | None = None,
 ) -> list[Any]:
     """Return up to ``limit`` rows in queue order, after the key ``after`` (keyset paging).
 
-    Each row is ``(case, account handle, author handle, author name, owner)``, where ``case``
+    ``scope`` (official account ids; None for all) limits the page to those accounts' cases:
+    a person scoped to areas sees only theirs.
+
+    Each row is ``(case, account handle, author handle, author name, owner, impersonation)``
+    (the last the author's look-alike flag or None), where ``case``
     carries the :data:`ROW_COLUMNS` of the case as attributes (not an ORM object: a page of
     the queue is read, never changed). With ``offset`` (a jump, such as the scroll bar dragged
     to the end), the key of the first row is found first in the queue-order index alone, so
@@ -180,12 +199,19 @@ def queue_page(
     if before is not None or from_end:
         if offset or after is not None:
             raise ValueError("a page read backwards takes neither after nor offset")
-        query = _where(_page_rows(), flt, me, dialect)
+        query = _where(_page_rows(), flt, me, dialect, scope)
         if before is not None:
             query = _before(query, before)
         query = query.order_by(*(c.desc() for c in _ORDER)).limit(limit)
         backwards = [
-            (row, row.account_handle, row.author_handle, row.author_name, row.owner_name)
+            (
+                row,
+                row.account_handle,
+                row.author_handle,
+                row.author_name,
+                row.owner_name,
+                row.impersonation,
+            )
             for row in s.execute(query)
         ]
         backwards.reverse()
@@ -194,37 +220,51 @@ def queue_page(
     inclusive = False
     if offset:
         keys = select(Case.priority, Case.opened_at, Case.id)
-        keys = _where(keys, flt, me, dialect)
+        keys = _where(keys, flt, me, dialect, scope)
         if after is not None:
             keys = _after(keys, after, inclusive=False)
         found = s.execute(keys.order_by(*_ORDER).limit(1).offset(offset)).first()
         if found is None:
             return []
         start, inclusive = (found[0], found[1], found[2]), True
-    query = _where(_page_rows(), flt, me, dialect)
+    query = _where(_page_rows(), flt, me, dialect, scope)
     if start is not None:
         query = _after(query, start, inclusive)
     query = query.order_by(*_ORDER).limit(limit)
     return [
-        (row, row.account_handle, row.author_handle, row.author_name, row.owner_name)
+        (
+            row,
+            row.account_handle,
+            row.author_handle,
+            row.author_name,
+            row.owner_name,
+            row.impersonation,
+        )
         for row in s.execute(query)
     ]
 
 
-def queue_count(s: Session, flt: QueueFilter, me: int | None) -> int:
-    """Return how many cases the filter shows."""
-    query = _where(select(func.count()).select_from(Case), flt, me, s.get_bind().dialect.name)
+def queue_count(
+    s: Session, flt: QueueFilter, me: int | None, scope: list[int] | None = None
+) -> int:
+    """Return how many cases the filter shows (within ``scope``'s accounts, if given)."""
+    dialect = s.get_bind().dialect.name
+    query = _where(select(func.count()).select_from(Case), flt, me, dialect, scope)
     return int(s.scalar(query) or 0)
 
 
-def status_counts(s: Session, me: int | None, now: datetime) -> dict[str, int]:
-    """Return the status bar's counts: new, mine (open), past target (open)."""
+def status_counts(
+    s: Session, me: int | None, now: datetime, scope: list[int] | None = None
+) -> dict[str, int]:
+    """Return the status bar's counts: new, mine (open), past target (open).
+
+    With ``scope`` (official account ids), only those accounts' cases are counted.
+    """
+    counting = select(func.count()).select_from(Case)
+    if scope is not None:
+        counting = counting.where(Case.official_account_id.in_(scope))
     open_ = Case.status.in_(OPEN_STATUS_CODES)
-    new = s.scalar(select(func.count()).select_from(Case).where(Case.status == "new")) or 0
-    mine = s.scalar(select(func.count()).select_from(Case).where(and_(open_, Case.owner_id == me)))
-    late = s.scalar(
-        select(func.count())
-        .select_from(Case)
-        .where(and_(Case.status.in_(COUNTING_STATUS_CODES), Case.due_at < now))
-    )
+    new = s.scalar(counting.where(Case.status == "new")) or 0
+    mine = s.scalar(counting.where(and_(open_, Case.owner_id == me)))
+    late = s.scalar(counting.where(and_(Case.status.in_(COUNTING_STATUS_CODES), Case.due_at < now)))
     return {"new": int(new), "mine": int(mine or 0), "breached": int(late or 0)}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -85,6 +87,8 @@ class Account(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # a leaver under investigation: their open cases must be reassigned at once
     under_investigation: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # the areas (neighbourhoods) they work, a JSON list; [] = the whole force (desk.core.areas)
+    areas: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class AuditEntry(Base):
@@ -107,6 +111,29 @@ class AuditEntry(Base):
     )
 
 
+class AuditCheckpoint(Base):
+    """A signed record of audit entries removed by retention: the chain restarts from it.
+
+    The delete trigger on audit_log only lets through entries a checkpoint covers.
+    """
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_seq: Mapped[int] = mapped_column(Integer)
+    last_seq: Mapped[int] = mapped_column(Integer, unique=True)
+    last_hash: Mapped[str] = mapped_column(String(64))  # the chain hash of entry last_seq
+    last_at: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer)
+    cut_at: Mapped[str] = mapped_column(String(40))
+    rule: Mapped[str] = mapped_column(String(100))
+    batch_id: Mapped[int] = mapped_column(Integer)
+    approved_by: Mapped[str] = mapped_column(String(64))
+    run_by: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(String(100))
+    signature: Mapped[str] = mapped_column(String(200))
+
+
 class SignInSession(Base):
     """A signed-in session (window or command line); only a hash of its token is kept."""
 
@@ -121,6 +148,9 @@ class SignInSession(Base):
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     end_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # the computer it was opened on (told by the window or desk-admin), and who ended it
+    workstation: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    ended_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Setting(Base):
@@ -144,6 +174,27 @@ class OfficialAccount(Base):
     direct_messages: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # --- the register (issue 14; desk.core.account_register) ---
+    link: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # engagement, investigations (desk.core.account_register.Purpose)
+    purpose: Mapped[str] = mapped_column(
+        String(16), default="engagement", server_default="engagement"
+    )
+    owning_team: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # "" = force-wide, else the neighbourhood's name
+    area: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # JSON list of names: usernames on the desk or free names
+    administrators: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    login_alerts: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    managed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # WHERE the credentials are kept (a vault's name), never a secret
+    credentials_location: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    opened_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    last_review_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    review_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     __table_args__ = (UniqueConstraint("platform", "handle"),)
 
@@ -160,6 +211,11 @@ class Author(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # the impersonation watch (desk/services/impersonation.py): the official account this
+    # author's handle or name resembles (no foreign key: authors are erased, accounts kept)
+    impersonation_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    impersonation_why: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    impersonation: Mapped[str | None] = mapped_column(String(400), nullable=True)
 
     __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
 
@@ -610,10 +666,12 @@ class PublicAppeal(Base):
 
 
 class ItemOriginal(Base):
-    """An imported record's bytes as received (zlib), with their SHA-256: what arrived.
+    """An imported record's bytes as received, with their SHA-256: what arrived.
 
-    ``form`` is ``exact`` (the line or row as read) or ``canonical-json`` (a record of a
-    whole-document format, re-serialised; see desk.core.evidence). Goes with its item.
+    ``form`` is ``exact`` (the record's bytes as they are in the file) or, for rows stored
+    before records were cut exactly, ``canonical-json`` (see desk.core.evidence). An import
+    stores ``data`` raw (``compressed`` false); compaction later replaces it with its zlib
+    stream. Goes with its item.
     """
 
     __tablename__ = "item_originals"
@@ -624,3 +682,183 @@ class ItemOriginal(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     form: Mapped[str] = mapped_column(String(16))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    compressed: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+    __table_args__ = (
+        # only the rows still raw, for compaction to find (migration 0008)
+        Index(
+            "ix_item_originals_raw",
+            "item_id",
+            sqlite_where=text("compressed = 0"),
+            postgresql_where=text("NOT compressed"),
+        ),
+    )
+
+
+# --- erasure (issue 13) ---------------------------------------------------------------------------
+
+
+class ErasureRedaction(Base):
+    """A stored original or signed handover report rewritten by an erasure: hashes before/after.
+
+    ``target`` is ``original`` (``target_id`` an item id) or ``handover`` (a handover id). The
+    old hash explains a past evidence bundle or the report's signed digest; no content is kept.
+    """
+
+    __tablename__ = "erasure_redactions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[int] = mapped_column(Integer)  # the erased author's former id
+    request_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int] = mapped_column(Integer)
+    old_sha256: Mapped[str] = mapped_column(String(64))
+    new_sha256: Mapped[str] = mapped_column(String(64))
+    replaced: Mapped[int] = mapped_column(Integer)  # how many mentions were replaced
+
+    __table_args__ = (Index("ix_erasure_redactions_target", "target", "target_id", "id"),)
+
+
+# --- devices and leavers (issue 14) -----------------------------------------------------------
+
+
+class LeaverReview(Base):
+    """A leaver under investigation whose last 30 days of actions wait for a supervisor's review.
+
+    Made when the person is disabled; ``reviewed_at``/``reviewed_by`` are set when a supervisor
+    records the review done. The 30 days end at ``disabled_at``.
+    """
+
+    __tablename__ = "leaver_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    disabled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    disabled_by: Mapped[str] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+# --- the official accounts register (issue 14) ----------------------------------------------
+
+
+class AccountRequest(Base):
+    """A request to open or close an official account, and communications' decision on it."""
+
+    __tablename__ = "account_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # open, close (desk.core.account_register.RequestKind)
+    kind: Mapped[str] = mapped_column(String(8))
+    # the account closed, or the one opened once approved
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("official_accounts.id"), nullable=True, index=True
+    )
+    platform: Mapped[str] = mapped_column(String(16))
+    handle: Mapped[str] = mapped_column(String(200))
+    # JSON: the register entry asked for (opening) or what closing involves
+    details: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # pending, approved, refused (desk.core.account_register.RequestState)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class AccountReview(Base):
+    """One security review of an official account: the checklist's answers and what was found."""
+
+    __tablename__ = "account_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("official_accounts.id"), index=True)
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reviewer: Mapped[str] = mapped_column(String(64))
+    # JSON {check: pass|fail|na} (desk.core.account_register.ReviewCheck, CheckResult)
+    results: Mapped[str] = mapped_column(Text)
+    findings: Mapped[str] = mapped_column(Text, default="", server_default="")
+    actions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    next_due_on: Mapped[date] = mapped_column(Date)
+
+
+# --- impersonation watch (issue 14) ---------------------------------------------------------------
+
+
+class SuspectAccount(Base):
+    """A suspected fake account: evidence, when it was reported to its platform, the outcome.
+
+    ``links`` and ``item_ids`` are JSON lists (evidence grows by appending); ``author_id`` and
+    ``resembles_id`` carry no foreign key, so that erasing an author or its items never fails.
+    ``outcome`` is ``pending`` until the platform answers: ``removed`` or ``not_removed``.
+    """
+
+    __tablename__ = "suspect_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    handle: Mapped[str] = mapped_column(String(200))
+    handle_key: Mapped[str] = mapped_column(String(200))  # casefolded, without "@"
+    link: Mapped[str] = mapped_column(String(500), default="")
+    author_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    resembles_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    links: Mapped[str] = mapped_column(Text, default="[]")
+    item_ids: Mapped[str] = mapped_column(Text, default="[]")
+    note: Mapped[str] = mapped_column(Text, default="")
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    report_reference: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reported_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(16), default="pending")
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    outcome_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    __table_args__ = (UniqueConstraint("platform", "handle_key"),)
+
+
+# --- third-party apps register (issue 14) ----------------------------------------------------
+
+
+class ThirdPartyApp(Base):
+    """An app with access to official accounts: why it is needed, who approved, its review.
+
+    ``access`` is a JSON list (desk.core.third_party_apps.AppAccess); the accounts it reaches
+    are in ``third_party_app_accounts``. A revoked app keeps its row with ``revoked_*`` set.
+    """
+
+    __tablename__ = "third_party_apps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    access: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    necessity: Mapped[str] = mapped_column(Text)
+    approved_by: Mapped[str] = mapped_column(String(64))
+    approved_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    review_due_on: Mapped[date] = mapped_column(Date)
+    last_review_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    last_reviewed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    revoked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class ThirdPartyAppAccount(Base):
+    """One official account a third-party app reaches."""
+
+    __tablename__ = "third_party_app_accounts"
+
+    app_id: Mapped[int] = mapped_column(ForeignKey("third_party_apps.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("official_accounts.id"), primary_key=True, index=True
+    )

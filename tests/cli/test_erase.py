@@ -94,6 +94,7 @@ def test_erasure_from_the_command_line_leaves_no_trace_in_the_file(
     )  # fmt: skip
     assert done.status == 0, done.err
     assert '"items": 3' in done.out
+    assert '"mentions_replaced": ' in done.out
     with d.ctx.db.read() as s:
         assert s.scalars(select(Author).where(Author.handle == PAT_HANDLE)).first() is None
         assert s.get(Case, subject.pat_case) is None

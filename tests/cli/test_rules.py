@@ -179,3 +179,29 @@ def test_export_feedback_to_a_folder_is_refused_and_writes_nothing(
     done = cli.signed(staffed.admin, "rules", "export-feedback", "--output", str(tmp_path))
     assert done.status == 2 and "is a folder" in done.err
     assert list(tmp_path.glob("*.partial")) == []
+
+
+def test_every_exported_feedback_line_carries_the_protective_marking(
+    triage: Triage, tmp_path: Path
+) -> None:
+    cli, jo = triage.cli, triage.jo
+    triage.official("x", "@ExampleshirePolice")
+    assert triage.import_(triage.jsonl("items.jsonl", ITEMS)).status == 0
+    for case in ("1", "2"):
+        assert cli("case", "claim", case, session=jo).status == 0
+        seen = cli("case", "assess", case, *THRIVE, "--risk-seen", "none", session=jo)
+        assert seen.status == 0, seen.err
+    default = cli("rules", "export-feedback", session=triage.admin)
+    lines = [json.loads(line) for line in default.out.splitlines()]
+    assert len(lines) == 2
+    assert all(line["protective_marking"] == "OFFICIAL-SENSITIVE" for line in lines)
+    # the force's own marking, first in every line, so a line read alone is marked
+    changed = cli("settings", "set", "protective_marking", "OFFICIAL", session=triage.admin)
+    assert changed.status == 0, changed.err
+    out = tmp_path / "feedback.jsonl"
+    assert cli("rules", "export-feedback", "--output", str(out), session=triage.admin).status == 0
+    raw = out.read_text(encoding="utf-8").splitlines()
+    assert len(raw) == 2
+    assert all(line.startswith('{"protective_marking": "OFFICIAL", ') for line in raw)
+    # still a labelled file that 'rules test' reads
+    assert cli("rules", "test", str(out), "--json", session=jo).status == 0

@@ -114,7 +114,7 @@ def test_user_list_json(cli: Cli, staffed: Staffed) -> None:
     assert [p["username"] for p in people] == ["admin", "jsmith"]
     assert set(people[0]) == {
         "username", "display_name", "role", "active", "locked", "throttled_until",
-        "last_login_at", "failed_attempts", "created_at",
+        "last_login_at", "failed_attempts", "created_at", "areas",
     }  # fmt: skip
     admin, jsmith = people
     assert admin["role"] == "administrator" and admin["display_name"] == "Ada Admin"

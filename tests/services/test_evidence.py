@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from desk.core.errors import InvalidInput, PermissionDenied
 from desk.core.evidence import (
-    FORM_CANONICAL,
     FORM_EXACT,
     MANIFEST,
     PUBLIC_KEY,
@@ -24,6 +23,7 @@ from desk.core.items import Platform
 from desk.services.importing import ImportSource
 from desk.store.tables import Item, ItemOriginal
 from tests.conftest import Staffed
+from tests.ingest.json_cut import cut, elements
 
 ACCOUNT = "@ExampleshirePolice"
 
@@ -58,10 +58,14 @@ def originals(staffed: Staffed) -> dict[str, tuple[str, str, bytes]]:
     with staffed.desk.ctx.db.read() as s:
         rows = s.execute(
             select(
-                Item.platform_id, ItemOriginal.sha256, ItemOriginal.form, ItemOriginal.data
+                Item.platform_id,
+                ItemOriginal.sha256,
+                ItemOriginal.form,
+                ItemOriginal.data,
+                ItemOriginal.compressed,
             ).join(Item, Item.id == ItemOriginal.item_id)
         ).all()
-    return {pid: (sha, form, unpack(data)) for pid, sha, form, data in rows}
+    return {pid: (sha, form, unpack(data, packed)) for pid, sha, form, data, packed in rows}
 
 
 def case_of(staffed: Staffed, platform_id: str) -> int:
@@ -93,24 +97,38 @@ def test_a_csv_import_keeps_each_row_byte_for_byte(ready: Staffed, tmp_path: Pat
         assert sha == hashlib.sha256(row).hexdigest()
 
 
-def test_a_whole_document_format_keeps_each_record_as_canonical_json(
+def test_a_whole_document_format_keeps_each_record_as_cut_from_the_file(
     ready: Staffed, tmp_path: Path
 ) -> None:
     data = Path(__file__).resolve().parents[1] / "ingest" / "data" / "mastodon-statuses.json"
-    document = json.loads(data.read_text("utf-8"))
     ready.desk.official_accounts.add(
         ready.admin_token, Platform.MASTODON, "@ExampleshirePolice@police.example", "Police"
     )
     path = tmp_path / "statuses.json"
-    path.write_bytes(data.read_bytes())
+    received = b"\xef\xbb\xbf" + data.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(received)
     source = ImportSource(path, account="@ExampleshirePolice@police.example")
     ready.desk.importer.import_file(ready.admin_token, source)
     kept = originals(ready)
-    assert kept
-    for status in document:
-        sha, form, raw = kept[status["id"]]
-        assert form == FORM_CANONICAL and json.loads(raw) == status
-        assert sha == hashlib.sha256(raw).hexdigest()
+    places = elements(received, "$")
+    assert len(kept) == len(places) > 1
+    for where in places:
+        element = cut(received, where)  # cut independently of Desk, byte by byte
+        sha, form, raw = kept[json.loads(element)["id"]]
+        assert raw == element and form == FORM_EXACT
+        assert sha == hashlib.sha256(element).hexdigest()
+    # the evidence bundle's original is those very bytes, and says they match the import
+    status_id = json.loads(cut(received, places[0]))["id"]
+    case_id = case_of(ready, status_id)
+    out = tmp_path / "bundle"
+    done = ready.desk.evidence.export(ready.admin_token, case_id, out)
+    assert done.originals_exact == done.originals >= 1
+    index = json.loads((out / "originals.json").read_text("utf-8"))["records"]
+    record = next(r for r in index if r["platform_id"] == status_id)
+    assert record["form"] == FORM_EXACT and record["matches_import"]
+    assert record["file"].endswith(".json")
+    assert (out / record["file"]).read_bytes() == cut(received, places[0])
+    assert record["sha256_at_import"] == hashlib.sha256(cut(received, places[0])).hexdigest()
 
 
 @pytest.fixture

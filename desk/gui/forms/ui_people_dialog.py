@@ -42,6 +42,12 @@ class Ui_PeopleDialog(object):
 
         self.actionLayout.addWidget(self.roleButton)
 
+        self.areasButton = QPushButton(PeopleDialog)
+        self.areasButton.setObjectName(u"areasButton")
+        self.areasButton.setAutoDefault(False)
+
+        self.actionLayout.addWidget(self.areasButton)
+
         self.disableButton = QPushButton(PeopleDialog)
         self.disableButton.setObjectName(u"disableButton")
         self.disableButton.setAutoDefault(False)
@@ -88,6 +94,10 @@ class Ui_PeopleDialog(object):
         self.introLabel.setText(QCoreApplication.translate("PeopleDialog", u"Everyone with an account: add starters, change the role of movers, disable leavers (at once: sessions end, credentials are destroyed, open cases move). This list is also the access review: export it as CSV for the periodic check.", None))
         self.addButton.setText(QCoreApplication.translate("PeopleDialog", u"&Add\u2026", None))
         self.roleButton.setText(QCoreApplication.translate("PeopleDialog", u"Change &role\u2026", None))
+#if QT_CONFIG(tooltip)
+        self.areasButton.setToolTip(QCoreApplication.translate("PeopleDialog", u"The areas (neighbourhoods) this person works: they see only those areas' cases", None))
+#endif // QT_CONFIG(tooltip)
+        self.areasButton.setText(QCoreApplication.translate("PeopleDialog", u"Ar&eas\u2026", None))
         self.disableButton.setText(QCoreApplication.translate("PeopleDialog", u"&Disable\u2026", None))
         self.enableButton.setText(QCoreApplication.translate("PeopleDialog", u"&Enable\u2026", None))
     # retranslateUi

@@ -65,6 +65,30 @@ class Ui_RetentionWindow(object):
 
         self.mainLayout.addWidget(self.holdsTable)
 
+        self.holdButtonLayout = QHBoxLayout()
+        self.holdButtonLayout.setObjectName(u"holdButtonLayout")
+        self.holdCaseButton = QPushButton(RetentionWindow)
+        self.holdCaseButton.setObjectName(u"holdCaseButton")
+
+        self.holdButtonLayout.addWidget(self.holdCaseButton)
+
+        self.holdAuthorButton = QPushButton(RetentionWindow)
+        self.holdAuthorButton.setObjectName(u"holdAuthorButton")
+
+        self.holdButtonLayout.addWidget(self.holdAuthorButton)
+
+        self.liftHoldButton = QPushButton(RetentionWindow)
+        self.liftHoldButton.setObjectName(u"liftHoldButton")
+
+        self.holdButtonLayout.addWidget(self.liftHoldButton)
+
+        self.holdSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.holdButtonLayout.addItem(self.holdSpacer)
+
+
+        self.mainLayout.addLayout(self.holdButtonLayout)
+
         self.appealsLabel = QLabel(RetentionWindow)
         self.appealsLabel.setObjectName(u"appealsLabel")
         self.appealsLabel.setWordWrap(True)
@@ -79,34 +103,24 @@ class Ui_RetentionWindow(object):
 
         self.mainLayout.addWidget(self.appealsTable)
 
-        self.holdButtonLayout = QHBoxLayout()
-        self.holdButtonLayout.setObjectName(u"holdButtonLayout")
-        self.holdCaseButton = QPushButton(RetentionWindow)
-        self.holdCaseButton.setObjectName(u"holdCaseButton")
-
-        self.holdButtonLayout.addWidget(self.holdCaseButton)
-
-        self.liftHoldButton = QPushButton(RetentionWindow)
-        self.liftHoldButton.setObjectName(u"liftHoldButton")
-
-        self.holdButtonLayout.addWidget(self.liftHoldButton)
-
-        self.holdSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-        self.holdButtonLayout.addItem(self.holdSpacer)
-
+        self.appealButtonLayout = QHBoxLayout()
+        self.appealButtonLayout.setObjectName(u"appealButtonLayout")
         self.appealRemovedButton = QPushButton(RetentionWindow)
         self.appealRemovedButton.setObjectName(u"appealRemovedButton")
 
-        self.holdButtonLayout.addWidget(self.appealRemovedButton)
+        self.appealButtonLayout.addWidget(self.appealRemovedButton)
 
         self.appealArchivedButton = QPushButton(RetentionWindow)
         self.appealArchivedButton.setObjectName(u"appealArchivedButton")
 
-        self.holdButtonLayout.addWidget(self.appealArchivedButton)
+        self.appealButtonLayout.addWidget(self.appealArchivedButton)
+
+        self.appealSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.appealButtonLayout.addItem(self.appealSpacer)
 
 
-        self.mainLayout.addLayout(self.holdButtonLayout)
+        self.mainLayout.addLayout(self.appealButtonLayout)
 
         self.buttonLayout = QHBoxLayout()
         self.buttonLayout.setObjectName(u"buttonLayout")
@@ -138,9 +152,9 @@ class Ui_RetentionWindow(object):
         self.mainLayout.addLayout(self.buttonLayout)
 
         self.mainLayout.setStretch(2, 3)
-        self.mainLayout.setStretch(4, 2)
+        self.mainLayout.setStretch(4, 1)
         self.mainLayout.setStretch(6, 1)
-        self.mainLayout.setStretch(8, 1)
+        self.mainLayout.setStretch(9, 1)
 #if QT_CONFIG(shortcut)
         self.casesLabel.setBuddy(self.casesList)
 #endif // QT_CONFIG(shortcut)
@@ -155,21 +169,25 @@ class Ui_RetentionWindow(object):
         self.introLabel.setText(QCoreApplication.translate("RetentionWindow", u"Records past their class's retention period, by class. Nothing is deleted or anonymised until a supervisor approves the batch; tick a case below to hold it back from this batch. A legal hold keeps a case or an author out of every batch until it is lifted.", None))
         self.retentionState.setText(QCoreApplication.translate("RetentionWindow", u"Reading\u2026", None))
         self.casesLabel.setText(QCoreApplication.translate("RetentionWindow", u"&Cases in the batch (ticked cases are held back)", None))
-        self.holdsLabel.setText(QCoreApplication.translate("RetentionWindow", u"Legal holds standing", None))
-        self.appealsLabel.setText(QCoreApplication.translate("RetentionWindow", u"Public appeals ended: remove or archive them on the platform, then record it here", None))
+        self.holdsLabel.setText(QCoreApplication.translate("RetentionWindow", u"Legal holds standing (on a case, or on an author: everything of theirs)", None))
         self.holdCaseButton.setText(QCoreApplication.translate("RetentionWindow", u"&Hold case\u2026", None))
 #if QT_CONFIG(tooltip)
         self.holdCaseButton.setToolTip(QCoreApplication.translate("RetentionWindow", u"Place a legal hold on the case selected in the batch list", None))
+#endif // QT_CONFIG(tooltip)
+        self.holdAuthorButton.setText(QCoreApplication.translate("RetentionWindow", u"Hold a&uthor\u2026", None))
+#if QT_CONFIG(tooltip)
+        self.holdAuthorButton.setToolTip(QCoreApplication.translate("RetentionWindow", u"Place a legal hold on an author's records: their handle, the platform, the reason", None))
 #endif // QT_CONFIG(tooltip)
         self.liftHoldButton.setText(QCoreApplication.translate("RetentionWindow", u"&Lift hold\u2026", None))
 #if QT_CONFIG(tooltip)
         self.liftHoldButton.setToolTip(QCoreApplication.translate("RetentionWindow", u"Lift the legal hold selected in the list of holds, with the reason", None))
 #endif // QT_CONFIG(tooltip)
-        self.appealRemovedButton.setText(QCoreApplication.translate("RetentionWindow", u"Appeal re&moved", None))
+        self.appealsLabel.setText(QCoreApplication.translate("RetentionWindow", u"Public appeals: once one ends, remove or archive it on the platform, then record it here", None))
+        self.appealRemovedButton.setText(QCoreApplication.translate("RetentionWindow", u"Record re&moved", None))
 #if QT_CONFIG(tooltip)
         self.appealRemovedButton.setToolTip(QCoreApplication.translate("RetentionWindow", u"Record that the selected appeal was removed from the platform", None))
 #endif // QT_CONFIG(tooltip)
-        self.appealArchivedButton.setText(QCoreApplication.translate("RetentionWindow", u"Appeal arch&ived", None))
+        self.appealArchivedButton.setText(QCoreApplication.translate("RetentionWindow", u"Record arch&ived", None))
 #if QT_CONFIG(tooltip)
         self.appealArchivedButton.setToolTip(QCoreApplication.translate("RetentionWindow", u"Record that the selected appeal was archived on the platform", None))
 #endif // QT_CONFIG(tooltip)

@@ -1,0 +1,29 @@
+"""The dashboard says when official accounts' security reviews are overdue (issue 14)."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from desk.core.items import Platform
+from desk.core.roles import Role
+from tests.conftest import USER_PASSWORD, Person, Staffed
+from tests.gui.queue_fixtures import MakeWindow
+
+
+def test_the_dashboard_counts_overdue_account_reviews(
+    qtbot: QtBot, make_window: MakeWindow, staffed: Staffed
+) -> None:
+    d = staffed.desk
+    d.official_accounts.add(staffed.admin_token, Platform.X, "@ExampleshirePolice")
+    sup = d.accounts.add_user(
+        staffed.admin_token, "sgreen", "Sue Green", Role.SUPERVISOR, USER_PASSWORD
+    )
+    staffed.clock.advance(days=91)  # never reviewed: due 90 days after it was entered
+    window, _ = make_window(Person("sgreen", USER_PASSWORD, sup.seed, Role.SUPERVISOR))
+    window.oversight.dashboard_action.trigger()
+    dashboard = window.oversight.dashboard
+    assert dashboard is not None
+    with qtbot.waitSignal(dashboard.refreshed, timeout=10_000):
+        pass
+    assert "official account security reviews overdue: 1" in dashboard.summary.text()
+    dashboard.close()
