@@ -28,6 +28,7 @@ from bench.world import World
 from desk.core.clock import SystemClock
 from desk.sample.activity import simulate_activity
 from desk.sample.generator import DEFAULT_SPAN, generate
+from desk.services.importing import store_for_setup
 
 GOAL_SECONDS = 1.0
 PERIODS = ("24h", "7d", "30d")
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             now = SystemClock().now()
             started = time.perf_counter()
             items = generate(args.items, seed=7, start=now - DEFAULT_SPAN, span=DEFAULT_SPAN)
-            desk.importer.store_as("bench", items, "bench items")
+            store_for_setup(desk.importer, items, "bench items", actor="bench")
             print(f"imported {args.items:,} items in {time.perf_counter() - started:.0f} s")
         finally:
             desk.close()

@@ -775,6 +775,7 @@ def shoot_oversight(shooter: Shooter, base: Path) -> None:
 
     from desk.sample.activity import simulate_activity
     from desk.sample.generator import generate
+    from desk.services.importing import store_for_setup
 
     clock = ManualClock(START)
     profile = demo.make_demo_profile(base)
@@ -785,7 +786,7 @@ def shoot_oversight(shooter: Shooter, base: Path) -> None:
         demo.populate_queue(desk)  # the official accounts and the last few hours
         day = timedelta(hours=24)
         history = generate(3000, seed=11, start=START - day, span=day - timedelta(hours=8))
-        desk.importer.store_as("system", history, "a day of demo items")
+        store_for_setup(desk.importer, history, "a day of demo items")
         simulate_activity(desk.ctx.db, clock.now())
         clock.advance(minutes=1)
         result = desk.signin.sign_in(
@@ -939,6 +940,15 @@ def main(argv: list[str] | None = None) -> int:
         shoot_people(shooter, base)
         shoot_handover(shooter, base)
         shoot_opening(shooter, base)
+        # the account estate's pictures (issue 14) live beside this script and use its helpers
+        sys.modules.setdefault("screenshots", sys.modules[__name__])
+        from screenshots_accounts import shoot_accounts
+        from screenshots_devices import shoot_devices
+        from screenshots_estate import shoot_estate
+
+        shoot_accounts(shooter, base)
+        shoot_devices(shooter, base)
+        shoot_estate(shooter, base)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     if not documented:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import keyring
 import keyring.backend
 import pytest
+from sqlalchemy import select
 
 from desk.auth.totp import code_at, time_step
 from desk.core.clock import ManualClock
 from desk.core.roles import Role
+from desk.core.signin_policy import SESSION_MAX_AGE
 from desk.paths import Profile, resolve_profile
 from desk.services.desk import Desk
+from desk.services.signin import CLI
+from desk.store.tables import SignInSession
 from tests.keyrings import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -59,17 +63,79 @@ def profile(tmp_path: Path) -> Profile:
     return resolve_profile(tmp_path / "profile").create()
 
 
+class WorkingClock(ManualClock):
+    """The manual clock of a desk where people work while the test moves time on.
+
+    In a real window the heartbeat uses the session every 30 seconds while the window is open
+    and unlocked (its own idle lock locks it first when nobody touches it), so the service's
+    idle lock for windows (issue 15 item 10) never meets an open window. A jump of the manual
+    clock skips those heartbeats: after each move, every open, unlocked window session is
+    used now, as its heartbeat would have. Tests of the idle lock itself set
+    ``windows_left_idle`` (see :func:`windows_left_idle`).
+    """
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self.heartbeat: Callable[[datetime], None] | None = None
+        self.windows_left_idle = False
+
+    def _beat(self, until: datetime) -> None:
+        # before the clock moves: a worker thread reading the clock meanwhile must not find
+        # a window idle that its heartbeat would have kept in use
+        if self.heartbeat is not None and not self.windows_left_idle and until > self.now():
+            self.heartbeat(until)
+
+    def advance(self, **delta: float) -> datetime:
+        """Move on; open windows were in use meanwhile (unless left idle)."""
+        self._beat(self.now() + timedelta(**delta))
+        return super().advance(**delta)
+
+    def set(self, when: datetime) -> None:
+        """Put the clock at ``when``; open windows were in use meanwhile (unless left idle)."""
+        self._beat(when.astimezone(UTC))
+        super().set(when)
+
+
+def _heartbeats(desk: Desk) -> Callable[[datetime], None]:
+    def beat(now: datetime) -> None:
+        # a window's heartbeat stops when its session reaches 12 hours (the window locks)
+        with desk.ctx.db.write() as s:
+            for row in s.scalars(
+                select(SignInSession).where(
+                    SignInSession.kind != CLI,
+                    SignInSession.ended_at.is_(None),
+                    SignInSession.locked_at.is_(None),
+                )
+            ):
+                last = min(now, row.created_at + SESSION_MAX_AGE)
+                if row.last_used_at < last:
+                    row.last_used_at = last
+
+    return beat
+
+
 @pytest.fixture
-def clock() -> ManualClock:
+def windows_left_idle(clock: WorkingClock) -> WorkingClock:
+    """The clock, with nobody at the open windows: their sessions go idle as time moves."""
+    clock.windows_left_idle = True
+    return clock
+
+
+@pytest.fixture
+def clock() -> WorkingClock:
     """A clock that moves only when the test says so."""
-    return ManualClock(START)
+    return WorkingClock(START)
 
 
 @pytest.fixture
 def desk(memory_keyring: MemoryKeyring, profile: Profile, clock: ManualClock) -> Iterator[Desk]:
     """An open, empty desk on a real SQLite file."""
     opened = Desk.open(profile, clock)
+    if isinstance(clock, WorkingClock):
+        clock.heartbeat = _heartbeats(opened)
     yield opened
+    if isinstance(clock, WorkingClock):
+        clock.heartbeat = None
     opened.close()
 
 

@@ -35,10 +35,10 @@ class Sealer:
         """Return the secret inside ``sealed``, or raise ``SealBroken``."""
         if not sealed.startswith(_PREFIX):
             raise SealBroken("Sealed material has an unknown format.")
-        raw = base64.b64decode(sealed[len(_PREFIX) :])
         try:
+            raw = base64.b64decode(sealed[len(_PREFIX) :], validate=True)
             return self._aead.decrypt(raw[:12], raw[12:], label.encode("utf-8"))
-        except InvalidTag:
+        except (InvalidTag, ValueError):  # binascii.Error too: a changed byte, not a crash
             raise SealBroken(
                 "Sealed material does not open with this desk's key: it was changed, "
                 "moved to another account, or the keyring holds a different key."

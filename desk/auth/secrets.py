@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import configparser
 import logging
+import os
 import queue
 import secrets
 import threading
@@ -16,6 +18,7 @@ from typing import TypeVar
 import keyring
 import keyring.backend
 import keyring.errors
+from keyring.util import platform_
 
 from desk.core.errors import KeyringUnavailable
 
@@ -24,6 +27,8 @@ log = logging.getLogger(__name__)
 KEYRING_TIMEOUT_SECONDS = 5.0
 DESK_KEY = "desk-key"
 AUDIT_KEY = "audit-key"
+# not a key: the audit chain's head (seq, hash, time) as this workstation last saw it
+AUDIT_HEAD = "audit-head"
 _T = TypeVar("_T")
 
 _FIX = (
@@ -122,9 +127,39 @@ def _with_timeout(what: str, call: Callable[[], _T]) -> _T:
     ) from None
 
 
+def _configured_backend() -> str:
+    """Name the backend a person configured (PYTHON_KEYRING_BACKEND or keyringrc.cfg), if any."""
+    named = os.environ.get("PYTHON_KEYRING_BACKEND", "").strip()
+    if named:
+        return named
+    try:  # read as text: loading the backend it names is what failed
+        config = configparser.RawConfigParser()
+        config.read(Path(platform_.config_root()) / "keyringrc.cfg", encoding="utf-8")
+        return config.get("backend", "default-keyring", fallback="").strip()
+    except (OSError, configparser.Error):
+        return ""
+
+
 def usable_backend() -> keyring.backend.KeyringBackend:
     """Return the keyring backend Desk uses, or raise ``KeyringUnavailable`` saying what to fix."""
-    return choose_backend(keyring.get_keyring())
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:  # keyring raises whatever its backend raised
+        # e.g. keyrings.alt's EncryptedKeyring chosen in the configuration, without the
+        # library it needs, ends in a RuntimeError while keyring loads it
+        named = _configured_backend()
+        if named.startswith("keyrings.alt."):
+            reason = (
+                f"the configured keyring is {named.rsplit('.', 1)[-1]} from keyrings.alt, "
+                "which keeps secrets in a plain or weakly protected file"
+            )
+        else:
+            reason = f"the configured keyring{f' ({named})' if named else ''} could not be loaded"
+        raise KeyringUnavailable(
+            f"Desk cannot start: {reason} ({type(exc).__name__}). Remove that choice "
+            "(PYTHON_KEYRING_BACKEND or keyringrc.cfg). " + _FIX
+        ) from None
+    return choose_backend(backend)
 
 
 def describe_backend() -> str:
@@ -179,6 +214,17 @@ class KeyStore:
         log.info("created keyring entry %s for %s", name, self.service)
         return raw
 
+    def read_text(self, name: str) -> str | None:
+        """Return the keyring entry ``name`` as text (not a key), or None when there is none."""
+        backend = usable_backend()
+        text = _with_timeout(f"reading {name}", lambda: backend.get_password(self.service, name))
+        return None if text is None else str(text)
+
+    def write_text(self, name: str, text: str) -> None:
+        """Store ``text`` as the keyring entry ``name`` (not a key), replacing what was there."""
+        backend = usable_backend()
+        _with_timeout(f"storing {name}", lambda: backend.set_password(self.service, name, text))
+
     def check(self) -> None:
         """Probe the keyring once so that a broken or locked one is reported at start."""
         backend = usable_backend()
@@ -204,7 +250,7 @@ class KeyStore:
     def delete_all(self) -> None:
         """Remove the profile's keys (used when a throw-away demo profile is discarded)."""
         backend = usable_backend()
-        for name in (DESK_KEY, AUDIT_KEY):
+        for name in (DESK_KEY, AUDIT_KEY, AUDIT_HEAD):
             try:
                 _with_timeout(
                     f"deleting {name}", partial(backend.delete_password, self.service, name)

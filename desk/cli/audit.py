@@ -122,6 +122,18 @@ def add_parsers(sub: Subparsers) -> None:
     verify.add_argument("--anchor", default=None, metavar="FILE", help="an 'audit anchor' file")
     verify.set_defaults(handler=run_verify)
 
+    reanchor = command(
+        audits,
+        "reanchor",
+        "accept the log as it is now: anchor this workstation's keyring to its head",
+        "Desk keeps the chain's head in this workstation's keyring (entry 'audit-head'), "
+        "refreshed at each sign-in and sign-out, and 'audit verify' names entries cut after "
+        "it. After restoring a backup (which legitimately ends the log earlier) accept the "
+        "log as it is: the anchor is replaced, and an audit entry records the old one and "
+        "what verify found against it.",
+    )
+    reanchor.set_defaults(handler=run_reanchor)
+
 
 def _details_text(text: str) -> str:
     details = details_value(text)
@@ -200,11 +212,22 @@ def _read_anchor(path: Path) -> Any:
         raise InvalidInput(f"The anchor file {path} cannot be read: {exc}.") from None
 
 
+def run_reanchor(inv: Invocation) -> int:
+    """Anchor the keyring to the log's head as it is now (audited)."""
+    with auth.acting(inv, Action.VERIFY_AUDIT) as acting:
+        anchor = inv.desk.audit.reanchor(acting.token)
+    inv.console.out(
+        f"The keyring's audit anchor now names entry #{anchor.seq} ({stored_time(anchor.at)} UTC)."
+    )
+    return EXIT_OK
+
+
 def run_verify(inv: Invocation) -> int:
     """Verify the chain (and an anchor): exit 0 when intact, 1 naming the first break."""
     anchor_doc = _read_anchor(Path(inv.args.anchor).expanduser()) if inv.args.anchor else None
     with auth.acting(inv, Action.VERIFY_AUDIT) as acting:
-        report = inv.desk.audit.verify(acting.token)
+        report = inv.desk.audit.verify(acting.token)  # with the keyring's anchor
+        kept = inv.desk.audit.keyring_anchor(acting.token)
         anchors = inv.desk.handover.verify_anchors(acting.token)  # a cut tail shows here
         checked = (
             inv.desk.audit.check_anchor(acting.token, anchor_doc)
@@ -222,6 +245,10 @@ def run_verify(inv: Invocation) -> int:
         inv.console.out(f"Audit chain intact: {report.checked} entries{latest}")
         for cut in report.cuts:
             inv.console.out(f"{cut.summary()}: checked by its signed checkpoint")
+        if kept is not None:
+            inv.console.out(
+                f"Keyring anchor matched: entry #{kept.seq}, taken {stored_time(kept.taken_at)} UTC"
+            )
         if anchors.checked:
             inv.console.out(f"Handover anchors intact: {anchors.checked} signed handovers")
         if checked is not None:

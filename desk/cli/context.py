@@ -22,6 +22,7 @@ EXIT_VERIFY_FAILED = 1
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
 EXIT_INTERNAL = 4
+EXIT_DAMAGED = 5
 EXIT_INTERRUPTED = 130
 
 EXIT_STATUS = f"""\
@@ -30,7 +31,8 @@ exit status:
   {EXIT_VERIFY_FAILED}  'audit verify' found the audit chain changed, cut or added to
   {EXIT_USAGE}  usage or input error, failed sign-in, ended session, or not allowed
   {EXIT_REFUSED}  the OS keyring or the database refused (Desk will not run without them)
-  {EXIT_INTERNAL}  unexpected internal error (details in the profile's log file)"""
+  {EXIT_INTERNAL}  unexpected internal error (details in the profile's log file)
+  {EXIT_DAMAGED}  the database file is damaged: restore it from a backup"""
 
 
 @dataclass

@@ -30,6 +30,7 @@ from desk.cli.context import (
     ENV_CODE,
     ENV_SESSION,
     ENV_USER,
+    EXIT_DAMAGED,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -45,13 +46,14 @@ from desk.cli.context import (
 from desk.core.clock import Clock
 from desk.core.errors import (
     AuditChainBroken,
+    DatabaseDamaged,
     DatabaseProblem,
     DeskError,
     InvalidInput,
     KeyringUnavailable,
 )
 from desk.log import setup_logging
-from desk.paths import ENV_DATA_DIR, Profile, resolve_profile
+from desk.paths import DESK_UMASK, ENV_DATA_DIR, Profile, resolve_profile
 from desk.services.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -137,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def exit_status(error: DeskError) -> int:
     """Return the exit status for a Desk error."""
+    if isinstance(error, DatabaseDamaged):
+        return EXIT_DAMAGED
     if isinstance(error, KeyringUnavailable | DatabaseProblem):
         return EXIT_REFUSED
     if isinstance(error, AuditChainBroken):
@@ -183,7 +187,12 @@ def _logging(profile: Profile) -> Iterator[None]:
 
 def _run(args: argparse.Namespace, clock: Clock | None, console: Console) -> int:
     profile, creating = _prepare(args)
+    looser = profile.looser_folders_warning()
+    if looser:
+        console.note(f"{PROG}: warning: {looser}")
     with _logging(profile):
+        if looser:
+            log.warning("profile folders were open to others: now owner-only")
         log.info("%s %s", PROG, " ".join(_command_path(args)))
         try:
             desk = Desk.open(profile, clock)
@@ -261,6 +270,9 @@ def main(
     console = Console(
         stdin if stdin is not None else sys.stdin, out, err, password_stdin=args.password_stdin
     )
+    # everything desk-admin writes (profile, exports, reports) is its owner's only, whatever
+    # the umask it was started with; given back on return (tests run desk-admin in-process)
+    umask = os.umask(DESK_UMASK)
     try:
         alone = getattr(args, "run_alone", None)  # commands that need no profile
         status = alone(args, console) if alone is not None else None
@@ -277,3 +289,5 @@ def main(
             "file, in the profile's logs folder.\n"
         )
         return EXIT_INTERNAL
+    finally:
+        os.umask(umask)

@@ -137,11 +137,18 @@ def _add_people_parsers(users: Subparsers) -> None:
         "role",
         "change a person's role (a mover); their sessions end so it applies at once",
         "Change a person's role. You are recorded as the approver unless --approved-by names "
-        "who approved it. The last active administrator cannot be given another role.",
+        "who approved it: the username of an active supervisor or administrator other than "
+        "the person changed (you record it either way). The last active administrator "
+        "cannot be given another role.",
     )
     role.add_argument("name", metavar="NAME", help="their username")
     role.add_argument("role", type=_role, metavar="ROLE", help=f"one of: {_ROLES}")
-    role.add_argument("--approved-by", default=None, metavar="TEXT", help="who approved the change")
+    role.add_argument(
+        "--approved-by",
+        default=None,
+        metavar="USERNAME",
+        help="the supervisor or administrator who approved the change (their username)",
+    )
     role.set_defaults(handler=run_role)
 
     disable = command(

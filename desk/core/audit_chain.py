@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desk.core.audit_checkpoint import Checkpoint
@@ -78,6 +78,51 @@ def _pairs(records: Iterable[AuditRecord]) -> Iterator[tuple[AuditRecord, AuditR
         current = following
 
 
+# how far from its place a moved entry is looked for (each look is one HMAC)
+_MOVED_WITHIN = 64
+
+
+def _sealed_as(key: bytes, record: AuditRecord) -> int | None:
+    """Return the place ``record`` was sealed at when it now sits at another, else None."""
+    for seq in range(max(1, record.seq - _MOVED_WITHIN), record.seq + _MOVED_WITHIN + 1):
+        if seq != record.seq and hmac.compare_digest(
+            seal_record(key, replace(record, seq=seq)), record.hash
+        ):
+            return seq
+    return None
+
+
+def _unsealed(
+    key: bytes, record: AuditRecord, following: AuditRecord | None, expected_prev: str
+) -> str:
+    """Say what was found about an entry whose seal does not match: moved, added or changed."""
+    n = record.seq
+    moved_from = _sealed_as(key, record)
+    if moved_from is not None and moved_from < n:  # that entry was found in its place
+        return f"entry {n} was inserted: it is a copy of entry {moved_from}"
+    if moved_from is not None:
+        if (
+            following is not None
+            and moved_from == following.seq
+            and _sealed_as(key, following) == n
+        ):
+            return (
+                f"entries {n} and {following.seq} were swapped: each holds what was sealed "
+                "as the other"
+            )
+        return f"entry {n} was moved: it holds what was sealed as entry {moved_from}"
+    if following is not None and following.prev_hash == expected_prev:
+        return f"entry {n} was inserted: it is not part of the sealed chain"
+    if record.prev_hash != expected_prev:
+        return f"entry {n} was inserted: it is not part of the sealed chain"
+    if following is None:
+        return (
+            f"entry {n}, the last, does not match its seal: it was added at the end or changed "
+            "by someone without the audit key (no entry after it shows which)"
+        )
+    return f"entry {n} was changed: its content no longer matches its seal"
+
+
 def verify_chain(
     key: bytes, records: Iterable[AuditRecord], start: Checkpoint | None = None
 ) -> ChainReport:
@@ -99,11 +144,7 @@ def verify_chain(
             return ChainReport(checked, what, record.seq, record.seq, expected_prev)
         genuine = hmac.compare_digest(seal_record(key, record), record.hash)
         if not genuine:
-            skipped = following is not None and following.prev_hash == expected_prev
-            if skipped or record.prev_hash != expected_prev:
-                what = f"entry {record.seq} was inserted: it is not part of the sealed chain"
-            else:
-                what = f"entry {record.seq} was changed: its content no longer matches its seal"
+            what = _unsealed(key, record, following, expected_prev)
             return ChainReport(checked, what, record.seq, record.seq, expected_prev)
         if record.prev_hash != expected_prev or record.seq != expected_seq:
             if record.seq > expected_seq:
@@ -131,3 +172,80 @@ def verify_chain(
             return ChainReport(0, what, start.next_seq, None, expected_prev)
         return ChainReport(0)
     return ChainReport(checked, None, None, last.seq, last.hash)
+
+
+@dataclass(frozen=True)
+class HeadAnchor:
+    """The chain's head as one workstation last saw it, kept outside the database (keyring).
+
+    A cut tail (entries deleted from the end, with whatever anchored them) leaves a chain that
+    verifies on its own; the head seen before the cut does not match it any more.
+    """
+
+    seq: int
+    hash: str
+    at: str  # the anchored entry's own time
+    taken_at: str  # when the workstation took the anchor
+
+    def text(self) -> str:
+        """Return the anchor as the keyring keeps it (one line of JSON)."""
+        fields = {"seq": self.seq, "hash": self.hash, "at": self.at, "taken_at": self.taken_at}
+        return json.dumps(fields, sort_keys=True, separators=(",", ":"))
+
+    @staticmethod
+    def parse(text: str) -> HeadAnchor | None:
+        """Return the anchor stored as ``text``, or None when it is not one."""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        seq, digest, at, taken = (data.get(k) for k in ("seq", "hash", "at", "taken_at"))
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+            return None
+        if not all(isinstance(v, str) and v for v in (digest, at, taken)):
+            return None
+        return HeadAnchor(seq, str(digest), str(at), str(taken))
+
+
+def head_problem(
+    anchor: HeadAnchor,
+    last_seq: int | None,
+    hash_at_seq: str | None,
+    kept_upto: int | None,
+    cut: Checkpoint | None = None,
+) -> str | None:
+    """Compare a kept head with the log now; say what was cut or rewritten, or None if it holds.
+
+    ``hash_at_seq`` is the hash of entry ``anchor.seq`` now (None when it is gone),
+    ``kept_upto`` the newest entry dated no later than the anchored one (older entries the
+    cut left), and ``cut`` the retention checkpoint that removed the anchored entry, if any.
+    """
+    taken = anchor.taken_at[:16].replace("T", " ")  # stored as ISO UTC text
+    names = f"the keyring's anchor (taken at {taken} UTC) names #{anchor.seq}"
+    if hash_at_seq is not None:
+        if hmac.compare_digest(hash_at_seq, anchor.hash):
+            return None
+        after = kept_upto if kept_upto is not None and kept_upto < anchor.seq else anchor.seq - 1
+        return (
+            f"entries after #{after} were removed or rewritten: entry #{anchor.seq} is not the "
+            f"one {names}"
+        )
+    if cut is not None:  # removed by retention: only its last entry's hash can be compared
+        if cut.last_seq == anchor.seq and not hmac.compare_digest(cut.last_hash, anchor.hash):
+            return (
+                f"the chain was rewritten: the retention checkpoint that removed entry "
+                f"#{anchor.seq} carries a hash other than the one {names}"
+            )
+        return None
+    kept = min(kept_upto or 0, last_seq or 0)
+    found = f"entries after #{kept} are missing: {names}"
+    if last_seq is not None and last_seq > kept:
+        written = (
+            f"entry #{last_seq} was"
+            if last_seq == kept + 1
+            else f"entries #{kept + 1} to #{last_seq} were"
+        )
+        found += f" ({written} written after the cut)"
+    return found

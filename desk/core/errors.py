@@ -94,6 +94,12 @@ class DatabaseProblem(DeskError):
     code = "database.problem"
 
 
+class DatabaseDamaged(DatabaseProblem):
+    """The database file's bytes are damaged: SQLite or a record cannot be read."""
+
+    code = "database.damaged"
+
+
 class AuditChainBroken(DeskError):
     """The audit chain does not verify."""
 

@@ -231,6 +231,21 @@ def hand_on_text(doc: HandOn) -> str:
     return "\n".join(lines) + "\n"
 
 
+# a word joiner: invisible, and it keeps "=?" from starting an RFC 2047 encoded word
+_JOINER = "\u2060"
+
+
+def literal_header(text: str) -> str:
+    """Return header text that mail programs show as typed, never decoding a part of it.
+
+    An item's or an operator's words may hold ``=?utf-8?b?...?=``, an RFC 2047 encoded word:
+    put in a header as it is, mail programs (and Python's own email package) would show what
+    it decodes to, not what was written. An invisible word joiner after each ``=`` before a
+    ``?`` breaks every such word; the header is then sent encoded, and reads as written.
+    """
+    return text.replace("=?", f"={_JOINER}?")
+
+
 def build_eml(doc: HandOn, to: str, sender: str = "", body: str | None = None) -> EmailMessage:
     """Return an unsent draft addressed to the target: open it in a mail program to send."""
     # one header line each (RFC 5322 allows 998): folding a long subject would start it with
@@ -240,7 +255,7 @@ def build_eml(doc: HandOn, to: str, sender: str = "", body: str | None = None) -
         message["To"] = to
     if sender:
         message["From"] = sender
-    message["Subject"] = subject(doc)
+    message["Subject"] = literal_header(subject(doc))
     message["Date"] = format_datetime(doc.escalated_at)
     message["X-Unsent"] = "1"  # mail programs open it as a draft to send
     message.set_content(body if body is not None else hand_on_text(doc))

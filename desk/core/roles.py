@@ -163,6 +163,15 @@ def require(role: Role, action: Action) -> None:
         )
 
 
+# who may approve a change to someone's access (a role change), as the access review shows
+ACCESS_APPROVERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+
+def may_approve_access(role: Role) -> bool:
+    """Tell whether someone with ``role`` may approve a change to another person's role."""
+    return role in ACCESS_APPROVERS
+
+
 def role_name(role: Role) -> str:
     """The role as a sentence says it: ``information manager`` for ``information_manager``."""
     return role.value.replace("_", " ")

@@ -12,6 +12,9 @@ MAX_DELAY_SECONDS = 300
 SESSION_MAX_AGE = timedelta(hours=12)
 CLI_SESSION_IDLE = timedelta(minutes=15)
 DEFAULT_IDLE_LOCK_MINUTES = 10
+# a window's session records its use at most every 30 s, and its heartbeat beats every 30 s:
+# the server locks it only this long after the window itself should have
+WINDOW_IDLE_GRACE = timedelta(minutes=1)
 
 
 def delay_after(failures: int) -> timedelta:
@@ -38,3 +41,8 @@ def should_lock(failures: int) -> bool:
 def should_alert(failures_before_success: int) -> bool:
     """Tell whether a success after this many failures deserves a sign-in alert."""
     return failures_before_success >= ALERT_AFTER
+
+
+def window_idle_limit(idle_lock_minutes: int) -> timedelta:
+    """Return how long a window's session may go unused before the server locks it."""
+    return timedelta(minutes=idle_lock_minutes) + WINDOW_IDLE_GRACE

@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 
 from desk.core.csv_safety import write_csv as write_marked_csv
 from desk.core.marking import DEFAULT_MARKING
+from desk.core.roles import role_name
 from desk.gui.formatting import local_time
 from desk.gui.pdf_export import choose_save_path
+from desk.gui.plain_text import plain_tip
 from desk.gui.screen_fit import fit_to_screen
 from desk.services.people import AccessReviewRow
 
@@ -84,7 +86,7 @@ def cells(row: AccessReviewRow) -> tuple[str, ...]:
     return (
         row.username,
         row.display_name,
-        row.role.value,
+        role_name(row.role),
         status_text(row),
         local_time(row.last_login_at) if row.last_login_at else _tr("never"),
         row.approved_by or _tr("not recorded"),
@@ -140,8 +142,10 @@ class AccessReviewModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(self._cells[index.row()][index.column()])
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.under_investigation:
                 return QBrush(QColor("#1a1a1a"))

@@ -45,6 +45,7 @@ from desk.gui.account_texts import (
     request_details,
 )
 from desk.gui.action_buttons import FlowLayout
+from desk.gui.plain_text import plain_labels, plain_tip
 from desk.gui.screen_fit import fit_to_screen
 from desk.gui.table_rows import fill_rows
 from desk.services.account_requests import RequestView
@@ -85,6 +86,7 @@ def _label(parent: QWidget, name: str) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
+    plain_labels(label)  # handles and names as typed, never HTML
     return label
 
 
@@ -263,7 +265,7 @@ class AccountsWindow(QDialog):
         rows = fill_rows(self.table, [cells(e) for e in self.entries])
         for number, (entry, items) in enumerate(zip(self.entries, rows, strict=True)):
             for item in items:
-                item.setToolTip(item.text())
+                item.setToolTip(plain_tip(item.text()) or "")
                 if not entry.active:
                     item.setForeground(QBrush(CLOSED_COLOUR))
             if entry.active:
@@ -332,7 +334,7 @@ class AccountsWindow(QDialog):
         rows = fill_rows(self.requests_table, [request_cells(r) for r in self.requests])
         for number, (view, items) in enumerate(zip(self.requests, rows, strict=True)):
             for item in items:
-                item.setToolTip(item.text())
+                item.setToolTip(plain_tip(item.text()) or "")
             if view.state is RequestState.PENDING:
                 font = QFont(items[REQ_STATE].font())
                 font.setBold(True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -23,12 +24,13 @@ from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
 import desk as desk_package
-from desk.core.errors import DatabaseProblem, DeskError, KeyringUnavailable
+from desk.core.errors import DatabaseDamaged, DatabaseProblem, DeskError, KeyringUnavailable
 from desk.gui import startup_probe
+from desk.gui.damage import EXIT_DAMAGED
 from desk.gui.login_dialog import LoginDialog
 from desk.gui.theme import apply_theme
 from desk.gui.workers import Worker
-from desk.paths import ENV_DATA_DIR, Profile, resolve_profile
+from desk.paths import DESK_UMASK, ENV_DATA_DIR, Profile, resolve_profile
 
 if TYPE_CHECKING:
     from desk.gui.controller import DeskController
@@ -130,11 +132,30 @@ def _refuse(app: QApplication, dialog: LoginDialog, exc: DeskError) -> None:
     from PySide6.QtWidgets import QMessageBox  # not on the cold start's path
 
     QMessageBox.critical(None, QCoreApplication.translate("App", "Desk cannot start"), exc.message)
-    app.exit(EXIT_REFUSED)
+    app.exit(EXIT_DAMAGED if isinstance(exc, DatabaseDamaged) else EXIT_REFUSED)
+
+
+def _warn_looser(profile: Profile, keep: list[object]) -> None:
+    """Say (without blocking) that profile folders were open to others and are now not."""
+    if not profile.tightened:
+        return
+    from PySide6.QtWidgets import QMessageBox  # not on the cold start's path
+
+    log.warning("profile folders were open to others: now owner-only")
+    text = QCoreApplication.translate(
+        "App",
+        "These profile folders could be read by other people on this computer: {folders}. "
+        "Desk has made them readable by you only. Check who else could have read them.",
+    ).format(folders=", ".join(str(f) for f in profile.tightened))
+    title = QCoreApplication.translate("App", "Desk: folder made private")
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+    box.setModal(False)
+    box.show()
+    keep.append(box)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run Desk; return the exit code (2 when the keyring or database refuses)."""
+    """Run Desk; return the exit code (2 when the keyring or database refuses, 5 damaged)."""
     args = parse_args(argv)
     if args.version:
         print(f"desk {desk_package.__version__}")
@@ -160,6 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     opening: list[bool] = []
     opened: list[_Opened] = []
     started: list[DeskController] = []
+    started_boxes: list[object] = []
 
     def open_in_background() -> None:
         if not opening:
@@ -178,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         controller.quit_requested.connect(app.quit)
         started.append(controller)
         controller.start(dialog)
+        _warn_looser(profile, started_boxes)
         startup_probe.ready()  # the benchmark's second time: Sign in can be pressed
 
     def refused(exc: Exception) -> None:
@@ -204,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         wake.timeout.connect(lambda: None)
         wake.start(250)
     sys.excepthook = _log_uncaught
+    # every file written while the window runs (profile, exports) is its owner's only,
+    # whatever the umask Desk was started with; given back at the end (tests run main())
+    umask = os.umask(DESK_UMASK)
     try:
         return app.exec()
     finally:
@@ -220,3 +246,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 result.desk.close()
         sys.excepthook = sys.__excepthook__
+        os.umask(umask)

@@ -33,6 +33,7 @@ from desk.gui.action_buttons import FlowLayout
 from desk.gui.app_dialogs import AppEntryDialog, AppReviewDialog, AppRevokeDialog
 from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.operations import ChangeOp, QueryOp
+from desk.gui.plain_text import plain_labels, plain_tip
 from desk.gui.screen_fit import fit_to_screen
 from desk.gui.shell import Shell
 from desk.gui.table_rows import fill_rows
@@ -165,6 +166,7 @@ class AppsWindow(QDialog):
         self.status_label = QLabel(self)
         self.status_label.setObjectName("appsStatusLabel")
         self.status_label.setWordWrap(True)
+        plain_labels(self.details_label, self.status_label)  # names as typed, never HTML
 
         def button(text: str, name: str, tip: str) -> QPushButton:
             made = QPushButton(text, self)
@@ -228,7 +230,7 @@ class AppsWindow(QDialog):
         rows = fill_rows(self.table, [cells(v) for v in self.apps])
         for number, (view, items) in enumerate(zip(self.apps, rows, strict=True)):
             for item in items:
-                item.setToolTip(item.text())
+                item.setToolTip(plain_tip(item.text()) or "")
                 if not view.active:
                     item.setForeground(QBrush(REVOKED_COLOUR))
             due = items[COL_REVIEW]

@@ -35,6 +35,7 @@ from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.messages import set_message
 from desk.gui.operations import QueryOp
 from desk.gui.pdf_export import choose_save_path
+from desk.gui.plain_text import plain_tip
 from desk.gui.screen_fit import fit_to_screen
 from desk.gui.shell import Shell
 from desk.services.audit import AuditExport
@@ -97,7 +98,7 @@ class AuditModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return text
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (COL_OBJECT, COL_DETAILS):
-            return text
+            return plain_tip(text)  # handles and names: never read as HTML
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:

@@ -31,6 +31,7 @@ from desk.gui.forms.ui_close_dialog import Ui_CloseDialog
 from desk.gui.forms.ui_text_entry_dialog import Ui_TextEntryDialog
 from desk.gui.labels import outcome_label
 from desk.gui.messages import set_message
+from desk.gui.plain_text import plain_labels
 
 
 def _ok_button(box: QDialogButtonBox, text: str) -> QPushButton:
@@ -58,6 +59,7 @@ class TextEntryDialog(QDialog):
         self.ui = Ui_TextEntryDialog()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
         self.setWindowTitle(title)
+        plain_labels(self.ui.promptLabel)  # may quote a handle or item text
         self.ui.promptLabel.setText(prompt)
         self.ok_button = _ok_button(self.ui.buttonBox, ok_text)
         self.ok_button.setEnabled(False)
@@ -106,6 +108,7 @@ class ChoiceDialog(QDialog):
         self.ui = Ui_ChoiceDialog()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
         self.setWindowTitle(title)
+        plain_labels(self.ui.promptLabel)  # may quote a handle or item text
         self.ui.promptLabel.setText(prompt)
         self._values: list[object] = []
         for text, value in choices:
@@ -162,6 +165,7 @@ class CloseDialog(QDialog):
         self.ui = Ui_CloseDialog()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
         self.setWindowTitle(title)
+        plain_labels(self.ui.introLabel)  # may quote a handle or item text
         self.ui.introLabel.setText(intro)
         listed = list(cases)
         self.ui.casesList.addItems(listed)

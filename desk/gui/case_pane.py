@@ -69,6 +69,7 @@ class CasePane(QWidget):
 
     escape_pressed = Signal()  # Esc in the pane: back to the queue
     thrive_edited = Signal()
+    link_activated = Signal(str)  # a web address in the item text was clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,7 @@ class CasePane(QWidget):
         self.thrive.edited.connect(self.thrive_edited.emit)
         self.risk_seen = self.thrive.risk_seen
         self.text = ItemText(self.ui.itemTextView)
+        self.text.link_activated.connect(self.link_activated.emit)
         self._actions_flow = FlowLayout(self.ui.actionsGroup)
         self.records_label, self.records_actions = self._records_widgets()
         self.lookalike_label = lookalike_label(

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QDateTimeEdit, QDialog, QHeaderView, QWidget
 from desk.core.errors import DeskError
 from desk.core.handover import COVERAGE_LABELS, CoverageReason
 from desk.core.items import Platform
-from desk.core.roles import Action
+from desk.core.roles import Action, role_name
 from desk.gui.formatting import local_time
 from desk.gui.forms.ui_coverage_dialog import Ui_CoverageDialog
 from desk.gui.messages import set_message
 from desk.gui.operations import ChangeOp, QueryOp
+from desk.gui.plain_text import plain_tip
 from desk.gui.screen_fit import fit_to_screen
 from desk.gui.shell import Shell
 from desk.gui.table_rows import fill_rows
@@ -65,7 +66,7 @@ class CoverageDialog(QDialog):
         if not allowed:
             self.record_button.setToolTip(
                 self.tr("Your role ({role}) does not record coverage gaps.").format(
-                    role=shell.actor.role.value
+                    role=role_name(shell.actor.role)
                 )
             )
         self.record_button.clicked.connect(self.record)
@@ -102,7 +103,7 @@ class CoverageDialog(QDialog):
             ],
         )
         for cell in (cell for row in rows for cell in row):
-            cell.setToolTip(cell.text())
+            cell.setToolTip(plain_tip(cell.text()) or "")
 
     def record(self) -> None:
         """Record the period in the form; say what is wrong inside the dialog otherwise."""

@@ -203,6 +203,12 @@ class DashboardWindow(QDialog):
                 self.summary.text()
                 + self.tr(" · official account security reviews overdue: {n}").format(n=reviews)
             )
+        apps = data.extra.get("third_party_apps", {}).get("overdue", 0)
+        if apps:  # issue 14: third-party apps' reviews
+            self.summary.setText(
+                self.summary.text()
+                + self.tr(" · third-party app reviews overdue: {n}").format(n=apps)
+            )
         draw_arrivals(self.arrivals, data)
         draw_response(self.response, data)
         draw_targets(self.targets, data)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.gui.formatting import local_time
+from desk.gui.plain_text import plain_tip
 from desk.gui.screen_fit import fit_to_screen
 from desk.gui.table_rows import fill_rows
 from desk.services.devices import SessionView
@@ -141,7 +142,7 @@ class DevicesDialog(QDialog):
             for column in range(len(HEADERS)):
                 item = self.table.item(number, column)
                 if item is not None:
-                    item.setToolTip(item.text())
+                    item.setToolTip(plain_tip(item.text()) or "")
             if keep is not None and view.id == keep.id:
                 self.table.selectRow(number)
         people = len({v.username for v in self.sessions})

@@ -29,6 +29,7 @@ from desk.core.clock import Clock
 from desk.core.escalation import URGENCY_LABELS
 from desk.gui.case_pane import CasePane
 from desk.gui.formatting import clock_time, span_text
+from desk.gui.plain_text import plain_tip
 from desk.services.escalations import CaseEscalations, EscalationView
 
 COUNTDOWN_MS = 1_000
@@ -170,7 +171,7 @@ class EscalationPanel(QObject):
         for e in state.escalations:
             item = QListWidgetItem(self._line(e, now))
             item.setData(Qt.ItemDataRole.UserRole, e.id)
-            item.setToolTip(e.body)
+            item.setToolTip(plain_tip(e.body) or "")
             self.list.addItem(item)
         waiting = state.waiting
         if waiting:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from desk.core.roles import Action
+from desk.core.roles import Action, role_name
 from desk.core.shifts import Shift
 from desk.gui.case_dialogs import TextEntryDialog
 from desk.gui.coverage_dialog import CoverageDialog
@@ -125,7 +125,7 @@ class HandoverActions(QObject):
                 else self.tr("Select a case first.")
                 if works
                 else self.tr("Your role ({role}) does not work cases.").format(
-                    role=self.shell.actor.role.value
+                    role=role_name(self.shell.actor.role)
                 )
             )
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser
 
+from desk.core.links import is_web_link
 from desk.gui.formatting import local_time
 from desk.gui.labels import kind_label, platform_label, risk_label
 from desk.services.case_views import ItemView
@@ -100,12 +101,28 @@ def merged_spans(item: ItemView) -> list[tuple[int, int, str]]:
 
 
 class ItemText(QObject):
-    """Writes a case's items into the pane's text view and maps selections back."""
+    """Writes a case's items into the pane's text view and maps selections back.
+
+    Only web addresses (:func:`~desk.core.links.is_web_link`) become links, and the view
+    never follows one itself: a click is checked again and handed on as ``link_activated``
+    (the window opens it in the browser). Other addresses are shown as text.
+    """
+
+    link_activated = Signal(str)  # a web address from an item was clicked: open it outside
 
     def __init__(self, view: QTextBrowser) -> None:
         super().__init__(view)
         self.view = view
         self.item_ranges: list[ItemRange] = []
+        view.setOpenLinks(False)  # never load a link into the view (file:, relative paths)
+        view.setOpenExternalLinks(False)  # nor hand one to the desktop unchecked
+        view.anchorClicked.connect(self._anchor_clicked)
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        web = not url.isRelative() and url.scheme().lower() in ("https", "http")
+        if web and is_web_link(address):  # checked again: the document is not the only way in
+            self.link_activated.emit(address)
 
     def show(self, items: Iterable[ItemView]) -> None:
         """Write the items, matched words highlighted, and remember where each one's text is."""
@@ -140,21 +157,27 @@ class ItemText(QObject):
                 ]
             )
             cursor.insertText(line, heading)
-            if item.link:
+            if item.link and is_web_link(item.link):
                 cursor.insertText(" · ", heading)
                 link.setAnchorHref(item.link)
                 cursor.insertText(
                     self.tr("open on {platform}").format(platform=platform_label(item.platform)),
                     link,
                 )
+            elif item.link:  # not a web address: shown, never made a link
+                cursor.insertText(" · ", heading)
+                cursor.insertText(self.tr("link: {link}").format(link=item.link), heading)
             cursor.insertBlock()
             start = cursor.position()
             offsets = self._item_text(cursor, item, plain)
             end = cursor.position()
             for medium in item.media:
                 cursor.insertBlock()
-                link.setAnchorHref(medium)
-                cursor.insertText(self.tr("media: {link}").format(link=medium), link)
+                if is_web_link(medium):
+                    link.setAnchorHref(medium)
+                    cursor.insertText(self.tr("media: {link}").format(link=medium), link)
+                else:  # a file name, a path or another scheme: kept as text, never a link
+                    cursor.insertText(self.tr("media: {link}").format(link=medium), heading)
             self.item_ranges.append(ItemRange(item.id, start, end, item.text, offsets))
         view.moveCursor(QTextCursor.MoveOperation.Start)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractEventDispatcher, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desk.core.errors import DeskError
+from desk.core.errors import DatabaseDamaged, DeskError
 from desk.gui.fields import code_validator
 from desk.gui.formatting import spaced_code
 from desk.gui.forms.ui_login_dialog import Ui_LoginDialog
@@ -199,6 +199,11 @@ class LoginDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self._set_busy(False)
+        if isinstance(error, DatabaseDamaged):
+            from desk.gui.damage import stop_for_damage
+
+            stop_for_damage(self, error.message)
+            return
         if isinstance(error, DeskError):
             text = error.message  # SignInFailed's never says which part was wrong
         else:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from desk.core.errors import DeskError, SessionEnded
-from desk.core.roles import Action, may
+from desk.core.roles import Action, may, role_name
 from desk.gui.accounts_menu import AccountsMenu
 from desk.gui.apps_window import AppsMenu
 from desk.gui.audit_viewer import AuditLogMenu
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         now = self.desk.ctx.clock.now()
         parts = [
             self.tr("{username} ({role})").format(
-                username=self.actor.username, role=self.actor.role.value
+                username=self.actor.username, role=role_name(self.actor.role)
             )
         ]
         counts = self.queue.counts
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         self.status_label.setToolTip(
             self.tr("Signed in: {username} ({role})\nProfile: {profile}").format(
                 username=self.actor.username,
-                role=self.actor.role.value,
+                role=role_name(self.actor.role),
                 profile=self.desk.profile.name,
             )
         )
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
                 ""
                 if allowed
                 else self.tr("Your role ({role}) does not include this.").format(
-                    role=self.actor.role.value
+                    role=role_name(self.actor.role)
                 )
             )
         self.queue.update_actions()

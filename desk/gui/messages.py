@@ -40,7 +40,15 @@ def show_message(
 
 
 def set_message(label: QLabel, text: str, kind: str = "error") -> None:
-    """Show ``text`` in an inline message label styled by ``kind`` ('error' or 'info')."""
+    """Show ``text`` in an inline message label styled by ``kind`` ('error' or 'info').
+
+    The text is shown as plain text (messages quote handles and item text), unless the label
+    was set to rich text on purpose.
+    """
+    from PySide6.QtCore import Qt
+
+    if label.textFormat() == Qt.TextFormat.AutoText:
+        label.setTextFormat(Qt.TextFormat.PlainText)
     label.setProperty("kind", kind)
     label.setText(text)
     label.setVisible(bool(text))

@@ -23,6 +23,7 @@ from desk.core.items import ItemKind
 from desk.core.moderation import ModerationKind, needs_explanation
 from desk.gui.forms.ui_moderation_dialog import Ui_ModerationDialog
 from desk.gui.messages import set_message
+from desk.gui.plain_text import plain_tip
 from desk.services.guidelines import GuidelineView
 
 
@@ -113,7 +114,7 @@ class ModerationDialog(QDialog):
         for g in self.guidelines:
             entry = QListWidgetItem(f"{g.code} · {g.title}")
             entry.setData(Qt.ItemDataRole.UserRole, g.code)
-            entry.setToolTip(g.public_text)
+            entry.setToolTip(plain_tip(g.public_text) or "")
             self.guideline_list.addItem(entry)
         self.rule_text = self.ui.ruleTextLabel
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desk.gui.formatting import clock_time
 from desk.gui.notices import Notices
+from desk.gui.plain_text import plain_tip
 from desk.gui.theme import repolish
 
 
@@ -30,6 +31,7 @@ class NoticeBar(QWidget):
         self.notices = notices
         self.label = QLabel(self)
         self.label.setObjectName("noticeLabel")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # notices quote handles and text
         # a long notice never widens the window: it is cut here, whole in the tooltip and
         # in the notices dialog
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -74,7 +76,7 @@ class NoticeBar(QWidget):
             text = self.tr("{text} (and {n} more to do)").format(text=text, n=waiting - 1)
         self._full = text
         self._elide()
-        self.label.setToolTip(text)
+        self.label.setToolTip(plain_tip(text) or "")
         self.label.setProperty("kind", "warning" if current and current.warning else "")
         repolish(self.label)
         self.done_button.setVisible(bool(current and current.to_do))

@@ -17,7 +17,13 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
-from desk.core.errors import Conflict, DeskError, ReauthenticationRequired, SessionEnded
+from desk.core.errors import (
+    Conflict,
+    DatabaseDamaged,
+    DeskError,
+    ReauthenticationRequired,
+    SessionEnded,
+)
 from desk.gui.shell import Shell
 
 log = logging.getLogger(__name__)
@@ -76,8 +82,8 @@ class _Op(Generic[T]):
 
     def _errored(self, exc: Exception) -> None:
         try:
-            if isinstance(exc, (SessionEnded, ReauthenticationRequired)):
-                self._dropped()
+            if isinstance(exc, (SessionEnded, ReauthenticationRequired, DatabaseDamaged)):
+                self._dropped()  # a damaged database stops Desk, even from a quiet read
                 self._shell.handle(exc)
             elif isinstance(exc, DeskError):
                 self._refused(exc)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
-from desk.core.roles import Action, Role, may
+from desk.core.roles import Action, Role, may, role_name
 from desk.gui.access_review import AccessReviewDialog
 from desk.gui.areas_dialog import AreasDialog
 from desk.gui.forms.ui_main_window import Ui_MainWindow
@@ -178,7 +178,7 @@ class PeopleMenu(QObject):
                 ),
             ).done(
                 self.tr("{username} is now {role}.").format(
-                    username=person.username, role=role.value
+                    username=person.username, role=role_name(role)
                 )
             ).in_dialog(step).success(self._changed).run()
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.errors import InvalidInput
-from desk.core.roles import Role
+from desk.core.roles import Role, role_name
 from desk.gui.formatting import grouped
 from desk.gui.messages import set_message
 from desk.gui.setup_wizard import qr_png
@@ -187,7 +187,9 @@ class ChangeRoleDialog(_StepDialog):
             _tr(
                 "{name} ({username}) is {role}. Their sessions end when the role changes, so "
                 "the new role applies the next time they sign in."
-            ).format(name=person.display_name, username=person.username, role=person.role.value),
+            ).format(
+                name=person.display_name, username=person.username, role=role_name(person.role)
+            ),
             self,
         )
         intro.setWordWrap(True)
@@ -257,7 +259,7 @@ class DisableDialog(_StepDialog):
         self.person_combo.setObjectName("personCombo")
         for taker in takers:
             self.person_combo.addItem(
-                f"{taker.display_name} ({taker.username}, {taker.role.value})", taker.username
+                f"{taker.display_name} ({taker.username}, {role_name(taker.role)})", taker.username
             )
         self.investigation_check = QCheckBox(
             _tr("Leaver &under investigation: their cases must be reassigned at once"), self

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from desk.core.targets import counts_against_target
 from desk.gui.formatting import age_text, clock_time, span_text
 from desk.gui.labels import platform_label, priority_label, risk_words, status_label
+from desk.gui.plain_text import plain_tip
 from desk.services.case_views import QueueRow
 
 _CONTEXT = "QueueModel"
@@ -203,7 +204,15 @@ class QueueCells:
     def tooltip(
         self, row: QueueRow, column: int, now: datetime, viewers: list[str], flagged: bool
     ) -> str | None:
-        """Return a cell's tooltip (the whole text where the cell may cut it)."""
+        """Return a cell's tooltip (the whole text where the cell may cut it), never as HTML.
+
+        Item text and authors' names come from outside: ``<img src=...>`` shows as typed.
+        """
+        return plain_tip(self._tooltip(row, column, now, viewers, flagged))
+
+    def _tooltip(
+        self, row: QueueRow, column: int, now: datetime, viewers: list[str], flagged: bool
+    ) -> str | None:
         if column == COL_TEXT:
             parts = []
             if row.language == "cy":

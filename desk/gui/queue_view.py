@@ -92,6 +92,7 @@ class QueueView(QObject):
         self.filter_bar.filter_changed.connect(self._filter_changed)
         self.filter_bar.finished.connect(self.focus_queue)
         self.pane.escape_pressed.connect(self.focus_queue)
+        self.pane.link_activated.connect(shell.open_link)  # web addresses only, in the browser
         shell.set_selection_source(self.selected_row)
         shell.case_changed.connect(self.refresh_case)
         shell.cases_changed.connect(self.refresh_all)

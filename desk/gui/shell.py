@@ -17,8 +17,15 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from desk.core.errors import DeskError, PermissionDenied, ReauthenticationRequired, SessionEnded
+from desk.core.errors import (
+    DatabaseDamaged,
+    DeskError,
+    PermissionDenied,
+    ReauthenticationRequired,
+    SessionEnded,
+)
 from desk.core.roles import Action, may
+from desk.gui.damage import stop_for_damage
 from desk.gui.messages import show_message
 from desk.gui.notices import Notices
 from desk.gui.workers import Worker
@@ -170,6 +177,9 @@ class Shell(QObject):
             self.reauthentication_required.emit(exc.message)
         elif isinstance(exc, SessionEnded):
             self.session_ended.emit(exc.message)
+        elif isinstance(exc, DatabaseDamaged):  # nothing more can be trusted: say so, stop
+            self.notices.say(exc.message, warning=True)
+            stop_for_damage(self.window, exc.message)
         elif isinstance(exc, PermissionDenied):
             self.tell(self.tr("Not allowed"), exc.message, warning=True)
         else:

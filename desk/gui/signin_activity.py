@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QWidget
 
 from desk.gui.formatting import audit_time
 from desk.gui.forms.ui_signin_activity_dialog import Ui_SigninActivityDialog
+from desk.gui.plain_text import plain_tip
 from desk.services.views import AuditView
 
 _CONTEXT = "SigninActivity"
@@ -164,8 +165,10 @@ class SigninActivityModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return (row.time, row.event, row.account, row.detail)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:  # a name typed at sign-in: never read as HTML
+            return plain_tip((row.time, row.event, row.account, row.detail)[index.column()])
         if role == Qt.ItemDataRole.FontRole and row.emphasised:
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and row.emphasised:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.gui.messages import set_message
+from desk.gui.plain_text import plain_labels, plain_tip
 from desk.services.author_export import FlaggedPassage
 
 Field = QLineEdit | QPlainTextEdit | QComboBox | QDateEdit
@@ -40,6 +41,7 @@ class FieldsDialog(QDialog):
         layout = QVBoxLayout(self)
         label = QLabel(intro)
         label.setWordWrap(True)
+        plain_labels(label)  # may name an author
         layout.addWidget(label)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -158,6 +160,7 @@ class ReviewDialog(QDialog):
             ).format(author=author)
         intro = QLabel(text)
         intro.setWordWrap(True)
+        plain_labels(intro)  # names the author
         layout.addWidget(intro)
         self.list = QListWidget()
         self.list.setObjectName("passageList")
@@ -169,7 +172,7 @@ class ReviewDialog(QDialog):
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, f.spec())
-            item.setToolTip(f.context)
+            item.setToolTip(plain_tip(f.context) or "")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.list.addItem(item)

@@ -24,6 +24,7 @@ from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.forms.ui_subject_access_window import Ui_SubjectAccessWindow
 from desk.gui.operations import ChangeOp, QueryOp
 from desk.gui.pdf_export import save_folder, write_pdf
+from desk.gui.plain_text import plain_labels
 from desk.gui.screen_fit import fit_to_screen
 from desk.gui.shell import Shell
 from desk.gui.subject_access_dialogs import FieldsDialog, ReviewDialog
@@ -111,6 +112,7 @@ class SubjectAccessWindow(QDialog):
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated code
         self.setObjectName("subjectAccessWindow")
         ui = self.ui
+        plain_labels(ui.detailLabel, ui.stateLabel)  # handles and requesters as typed
         table = ui.requestTable
         table.setColumnCount(len(HEADERS))
         table.setHorizontalHeaderLabels([_tr(h) for h in HEADERS])

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from desk.core.roles import Action
@@ -26,6 +26,7 @@ from desk.gui.suspects_window import SuspectsWindow, day_text, local_moment
 from desk.services.impersonation import FlaggedAuthor, Reminder, SuspectView
 
 REMINDER_MS = 15 * 60_000
+FROM_CASE_SHORTCUT = "Ctrl+Shift+F"  # F: fake
 
 
 class SuspectsMenu(QObject):
@@ -47,6 +48,17 @@ class SuspectsMenu(QObject):
         self.action.triggered.connect(lambda: self.open())
         # everyone who reads the queue sees the register; its buttons follow the role
         shell.guard(self.action, Action.VIEW_QUEUE)
+        self.action_from_case = QAction(
+            self.tr("Add the author as a suspected &fake account…"), shell.window
+        )
+        self.action_from_case.setObjectName("actionSuspectFromCase")
+        self.action_from_case.setShortcut(QKeySequence(FROM_CASE_SHORTCUT))
+        self.action_from_case.setStatusTip(
+            self.tr("The selected case's author pretends to be the force: add it to the register.")
+        )
+        ui.menuCase.addAction(self.action_from_case)
+        self.action_from_case.triggered.connect(lambda: self.add_from_case())
+        shell.guard(self.action_from_case, Action.FLAG_FAKE_ACCOUNTS)
         desk = self.desk
         self.poller = Poller(
             shell,
@@ -143,6 +155,23 @@ class SuspectsMenu(QObject):
             if flagged is not None
             else SuspectDialog(parent=self.window)
         )
+        self._ask_suspect(dialog)
+        self._show(dialog, "suspectDialog")
+
+    def add_from_case(self) -> SuspectDialog | None:
+        """Ask to add the selected case's author (Case menu), with what Desk flagged it as."""
+        row = self.shell.require_case()
+        if row is None:
+            return None
+        dialog = SuspectDialog(
+            row.platform, row.author, None, row.impersonates or "", self.shell.window
+        )
+        self._ask_suspect(dialog)
+        self.dialog = dialog
+        self.shell.open_dialog(dialog, "suspectDialog")
+        return dialog
+
+    def _ask_suspect(self, dialog: SuspectDialog) -> None:
         desk, token = self.desk, self.shell.token
 
         def said(view: SuspectView) -> str:
@@ -155,7 +184,6 @@ class SuspectsMenu(QObject):
                 dialog, lambda: desk.impersonation.add_suspect(token, **values), said
             )
         )
-        self._show(dialog, "suspectDialog")
 
     def open_evidence(self, suspect_id: int) -> None:
         """Ask for more evidence on a suspect."""

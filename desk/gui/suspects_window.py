@@ -36,6 +36,7 @@ from desk.core.subject_access import local_day
 from desk.gui.action_buttons import FlowLayout
 from desk.gui.labels import platform_label
 from desk.gui.messages import set_message
+from desk.gui.plain_text import plain_labels, plain_tip
 from desk.gui.screen_fit import fit_to_screen
 from desk.gui.table_rows import fill_rows
 from desk.services.impersonation import FlaggedAuthor, Reminder, SuspectView
@@ -173,6 +174,7 @@ class SuspectsWindow(QDialog):
         self.details_label = QLabel(page)
         self.details_label.setObjectName("suspectsDetailsLabel")
         self.details_label.setWordWrap(True)
+        plain_labels(self.details_label)  # handles and names as typed, never HTML
         self.add_button = _button(
             page, self.tr("&Add suspect…"), "suspectsAddButton", self.tr("Add an account")
         )
@@ -244,6 +246,7 @@ class SuspectsWindow(QDialog):
         self.tabs.addTab(authors, self.tr("&Flagged authors"))
 
         self.status_label = QLabel(self)
+        plain_labels(self.status_label)
         self.status_label.setObjectName("suspectsStatusLabel")
         self.status_label.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -278,7 +281,7 @@ class SuspectsWindow(QDialog):
         rows = fill_rows(self.table, [cells(v) for v in self.suspects])
         for number, (view, items) in enumerate(zip(self.suspects, rows, strict=True)):
             for item in items:
-                item.setToolTip(item.text())
+                item.setToolTip(plain_tip(item.text()) or "")
             if view.overdue or (view.reported_at is None and view.outcome is Outcome.PENDING):
                 cell = items[COL_OUTCOME]
                 font = QFont(cell.font())
@@ -302,7 +305,7 @@ class SuspectsWindow(QDialog):
         )
         for items in flag_rows:
             for item in items:
-                item.setToolTip(item.text())
+                item.setToolTip(plain_tip(item.text()) or "")
         self.tabs.setTabText(
             1,
             self.tr("&Flagged authors ({n})").format(n=len(self.flagged))

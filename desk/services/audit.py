@@ -17,12 +17,18 @@ from desk.core.audit_anchor import (
     read_anchor,
     signed_bytes,
 )
-from desk.core.audit_chain import AuditRecord, ChainReport
+from desk.core.audit_chain import AuditRecord, ChainReport, HeadAnchor
 from desk.core.audit_checkpoint import Checkpoint, checkpoint_bytes, continuity_problem, covering
 from desk.core.audit_filter import AuditFilter, stored_at
 from desk.core.errors import Conflict, InvalidInput
 from desk.core.marking import MARKING_FIELD
 from desk.core.roles import Action
+from desk.services.audit_head import (
+    check_head,
+    empty_log_problem,
+    read_keyring_anchor,
+    replace_head,
+)
 from desk.services.context import DeskContext
 from desk.services.purge import PURGE_ACTION
 from desk.services.settings import desk_heading, protective_marking
@@ -218,7 +224,46 @@ class AuditService:
         """
         self.signin.authorize(token, Action.VERIFY_AUDIT)
         with self.ctx.db.read() as s:
-            return verify_from_checkpoints(s, self.ctx)
+            report = verify_from_checkpoints(s, self.ctx)
+            if not report.intact:
+                return report
+            problem = empty_log_problem(s)
+            if problem is not None:
+                return replace(report, problem=problem, seq=1)
+            kept = check_head(s, self.ctx)
+        if kept.problem is not None:
+            seq = kept.anchor.seq if kept.anchor is not None else None
+            return replace(report, problem=kept.problem, seq=seq)
+        return report
+
+    def keyring_anchor(self, token: str) -> HeadAnchor | None:
+        """Return the head this workstation's keyring keeps (None when none was taken yet)."""
+        self.signin.authorize(token, Action.VERIFY_AUDIT)
+        anchor, _ = read_keyring_anchor(self.ctx)
+        return anchor
+
+    def reanchor(self, token: str) -> HeadAnchor:
+        """Accept the log as it is now (after restoring a backup): anchor the keyring to its head.
+
+        The entry recording it names the anchor it replaces and what verify found against it.
+        """
+        actor = self.signin.authorize(token, Action.VERIFY_AUDIT)
+        with self.ctx.db.write() as s:
+            kept = check_head(s, self.ctx)
+            old = kept.anchor
+            self.ctx.audit.record(
+                s,
+                actor.username,
+                "audit.reanchor",
+                "audit",
+                replaced_seq=old.seq if old else None,
+                replaced_hash=old.hash if old else None,
+                replaced_taken_at=old.taken_at if old else None,
+                found=kept.problem or "",
+            )
+        anchor = replace_head(self.ctx)
+        assert anchor is not None  # the entry just written is there
+        return anchor
 
 
 def _anchor_in_cut(

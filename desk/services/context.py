@@ -14,7 +14,9 @@ from desk.auth.passwords import PasswordVerifier
 from desk.auth.sealing import Sealer
 from desk.auth.secrets import KeyStore
 from desk.core.clock import Clock, SystemClock
-from desk.paths import Profile
+from desk.core.errors import KeyringUnavailable
+from desk.paths import Profile, private_database
+from desk.services.key_check import ensure_key_check
 from desk.store import migrate
 from desk.store.audit_log import AuditWriter
 from desk.store.db import Database
@@ -55,7 +57,11 @@ def open_desk(
     profile.create()
     keystore = KeyStore(profile.data_dir)
     keystore.check()
+    # made before the file (so an empty file already there is told from the one made here),
+    # which is made owner-only before SQLite opens it: its -wal and -shm take the same mode
     database = db or Database.sqlite(profile.db_path)
+    if db is None:
+        private_database(profile.db_path)
     backup = migrate.upgrade(database, profile.backup_dir)
     with database.read() as s:
         has_history = bool(
@@ -63,6 +69,17 @@ def open_desk(
             or s.scalar(select(func.count()).select_from(AuditEntry))
         )
     keys = keystore.load(create=not has_history)
+    try:  # a key from another desk would make every password look wrong: refuse first
+        ensure_key_check(
+            database,
+            keystore.service,
+            subkey(keys.desk_key, "token"),
+            keys.audit_key,
+            fresh=not has_history,
+        )
+    except KeyringUnavailable:
+        database.dispose()
+        raise
     the_clock = clock or SystemClock()
     return DeskContext(
         profile=profile,

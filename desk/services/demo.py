@@ -19,6 +19,7 @@ from desk.core.roles import Role
 from desk.paths import Profile, resolve_profile
 from desk.sample.generator import generate, official_accounts
 from desk.services.desk import Desk
+from desk.services.importing import store_for_setup
 from desk.services.signin import totp_label
 from desk.store.tables import Account, OfficialAccount, Setting
 
@@ -95,7 +96,7 @@ def populate_queue(desk: Desk, items: int = DEMO_ITEMS, seed: int = 7) -> int:
             )
     span = DEMO_SPAN
     batch = generate(items, seed=seed, start=now - span, span=span - timedelta(minutes=1))
-    return desk.importer.store_as("system", batch, "demo items").added
+    return store_for_setup(desk.importer, batch, "demo items").added
 
 
 def discard(desk: Desk) -> None:

@@ -3,13 +3,18 @@
 Each file is read once, one item at a time, into one transaction (``ImportService.import_file``:
 every record validated as it is stored), so a file of a million items needs no more memory than a
 small one; a bad record, a repeated item or an item without its account stores nothing.
+
+Only ordinary files are read. A symbolic link, a hard link (a file with another name
+elsewhere), a named pipe, a device or a socket is refused without being opened: it is moved
+(the entry itself, never what it points to) to refused/ with a note, and the note never says
+what the link pointed to. Desk's own folders there are 0700 and its notes 0600.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -18,6 +23,7 @@ from pathlib import Path
 
 from desk.core.errors import DeskError, InvalidInput
 from desk.core.roles import Action
+from desk.paths import FOLDER_MODE, open_private
 from desk.services.context import DeskContext
 from desk.services.importing import AccountNeeded, ImportReport, ImportService
 from desk.services.signin import SignInService
@@ -36,27 +42,75 @@ try:
 except ImportError:  # not on Windows: a file left in importing/ is only reported there
     fcntl = None  # type: ignore[assignment]
 
+# opening never follows a link, and never waits on a named pipe that nobody writes to
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def not_ordinary(st: os.stat_result) -> str | None:
+    """Say what an entry is when it is not an ordinary file Desk may read, else None."""
+    mode = st.st_mode
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if not stat.S_ISREG(mode):
+        return "not an ordinary file"
+    if st.st_nlink > 1:
+        return "a hard link (a file that also has a name elsewhere)"
+    return None
+
 
 @contextmanager
-def _held(path: Path) -> Iterator[bool]:
-    """Hold an exclusive lock on ``path`` while importing it; yield whether it was got.
+def _held(path: Path) -> Iterator[os.stat_result | None]:
+    """Hold an exclusive lock on ``path`` while importing it; yield what was locked, or None.
 
     The lock belongs to the process: if it dies (a crash, a kill, a power cut), the system
-    lets go, so another window can tell a file being imported from one left behind.
+    lets go, so another window can tell a file being imported from one left behind. The file
+    is opened without following a link; anything but an ordinary file yields None unread.
     """
-    if fcntl is None:
-        yield True
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:  # gone, or a link (O_NOFOLLOW): not one to import
+        yield None
         return
-    with path.open("rb") as fh:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            yield False
+    try:
+        st = os.fstat(fd)
+        if not_ordinary(st) is not None:
+            yield None
+            return
+        if fcntl is None:
+            yield st
             return
         try:
-            yield True
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield None
+            return
+        try:
+            yield st
         finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _subfolder(folder: Path, name: str) -> Path:
+    """Return Desk's folder ``name`` in the drop folder, made 0700; refuse a link there."""
+    path = folder / name
+    try:
+        os.mkdir(path, FOLDER_MODE)
+    except FileExistsError:
+        st = os.lstat(path)
+        if not stat.S_ISDIR(st.st_mode):  # a link to a folder elsewhere included
+            raise InvalidInput(
+                f"The drop folder's {name} folder ({path}) is a link or not a folder: "
+                "Desk files nothing through it. Remove it and Desk makes a new one."
+            ) from None
+    return path
 
 
 @dataclass(frozen=True)
@@ -92,21 +146,39 @@ class DropFolderService:
         text = self.ctx.setting("drop_folder", "")
         return Path(text) if text else None
 
-    def pending(self) -> list[Path]:
-        """Return the files waiting in the drop folder, oldest first."""
+    def _entries(self) -> list[tuple[Path, os.stat_result]]:
+        """Return the drop folder's own entries (not Desk's folders or notes), unfollowed."""
         folder = self.folder()
         if folder is None or not folder.is_dir():
             return []
+        found = []
+        for p in folder.iterdir():
+            if p.name.startswith(".") or p.name.endswith(".error.txt"):
+                continue
+            with suppress(FileNotFoundError):  # taken by another window meanwhile
+                st = os.lstat(p)
+                if not stat.S_ISDIR(st.st_mode):
+                    found.append((p, st))
+        return found
+
+    def pending(self) -> list[Path]:
+        """Return the ordinary files waiting in the drop folder, oldest first."""
         now = self.ctx.clock.now().timestamp()
         files = [
-            p
-            for p in folder.iterdir()
-            if p.is_file()
-            and not p.name.startswith(".")
-            and not p.name.endswith(".error.txt")
-            and now - p.stat().st_mtime >= SETTLE.total_seconds()
+            (p, st)
+            for p, st in self._entries()
+            if not_ordinary(st) is None and now - st.st_mtime >= SETTLE.total_seconds()
         ]
-        return sorted(files, key=lambda p: p.stat().st_mtime)
+        return [p for p, _ in sorted(files, key=lambda f: f[1].st_mtime)]
+
+    def strays(self) -> list[tuple[Path, str]]:
+        """Return the entries Desk refuses to read (links, pipes, devices), with what each is."""
+        found = []
+        for p, st in self._entries():
+            kind = not_ordinary(st)
+            if kind is not None:
+                found.append((p, kind))
+        return sorted(found)
 
     def claim(self, path: Path) -> Path | None:
         """Move a waiting file into importing/ so that only one desk window imports it.
@@ -115,8 +187,7 @@ class DropFolderService:
         change time, says how long it has been there, so the age of a claim is measured on one
         clock (the desk's) from start to end.
         """
-        working = path.parent / WORKING
-        working.mkdir(exist_ok=True)
+        working = _subfolder(path.parent, WORKING)
         target = working / path.name
         try:
             # a rename within one folder tree is atomic: of two windows, one gets the file
@@ -127,12 +198,12 @@ class DropFolderService:
         os.utime(target, (claimed, claimed))
         return target
 
-    def _file(self, path: Path, where: str) -> Path:
-        target_dir = path.parent.parent / where
-        target_dir.mkdir(exist_ok=True)
+    def _file(self, path: Path, where: str, root: Path | None = None) -> Path:
+        """Move ``path`` (the entry itself: a link stays a link) to ``where``, stamped."""
+        target_dir = _subfolder(root or path.parent.parent, where)
         stamp = self.ctx.clock.now().strftime("%Y%m%dT%H%M%SZ")
-        target = target_dir / f"{stamp}-{path.name}"
-        shutil.move(str(path), target)
+        target = self._free_name(target_dir / f"{stamp}-{path.name}")
+        os.rename(path, target)  # within the drop folder: a rename, atomic
         return target
 
     def recover(self) -> list[Path]:
@@ -153,7 +224,8 @@ class DropFolderService:
             # mtime: the desk's clock when a window claimed it (see :meth:`claim`); that
             # window holds the lock from before the move until it files the file away
             with suppress(FileNotFoundError):  # filed away by its window meanwhile
-                if not path.is_file() or path.stat().st_mtime > since:
+                st = os.lstat(path)
+                if not_ordinary(st) is not None or st.st_mtime > since:
                     continue
                 with _held(path) as free:
                     if not free:
@@ -166,9 +238,16 @@ class DropFolderService:
 
     @staticmethod
     def _free_name(wanted: Path) -> Path:
-        """Return ``wanted``, or the same name with a number if a file has it already."""
+        """Return ``wanted``, or the same name with a number if it (or its note) is taken.
+
+        A dangling link counts as taken: nothing is ever written through one.
+        """
+
+        def taken(p: Path) -> bool:
+            return os.path.lexists(p) or os.path.lexists(p.with_name(p.name + ".error.txt"))
+
         candidate, number = wanted, 1
-        while candidate.exists():
+        while taken(candidate):
             candidate = wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
             number += 1
         return candidate
@@ -177,20 +256,49 @@ class DropFolderService:
         """Import every waiting file; a refused file is filed with a note saying why.
 
         Files a crashed import left in importing/ are put back in line first (:meth:`recover`).
+        Links, pipes and devices are refused unread (:meth:`strays`).
         """
         self.signin.authorize(token, Action.IMPORT_ITEMS)
         self.recover()
         results = []
+        for stray, kind in self.strays():
+            with suppress(FileNotFoundError):  # another window filed it first
+                results.append(self._refuse_unread(stray, kind))
         for waiting in self.pending():
             try:
                 # locked before the move, so no window ever sees it in importing/ unheld
-                with _held(waiting) as mine:
-                    path = self.claim(waiting) if mine else None
-                    if path is not None:
-                        results.append(self._import(token, path))
+                with _held(waiting) as held:
+                    path = self.claim(waiting) if held is not None else None
+                    if path is None or held is None:
+                        continue
+                    now = os.lstat(path)
+                    if (now.st_dev, now.st_ino) != (held.st_dev, held.st_ino):
+                        # swapped for something else between the lock and the move
+                        kind = not_ordinary(now) or "not the file that was put there"
+                        results.append(self._refuse_unread(path, kind, waiting.parent))
+                        continue
+                    results.append(self._import(token, path))
             except FileNotFoundError:
                 continue  # another window took it first
         return results
+
+    def _refuse_unread(self, path: Path, kind: str, root: Path | None = None) -> DropResult:
+        """File a link, pipe or device under refused/ without opening it, with a note."""
+        filed = self._file(path, REFUSED, root or path.parent)
+        problem = (
+            f"{path.name} is {kind}: Desk imports only ordinary files put in the drop folder "
+            "itself, and did not open it or follow it."
+        )
+        self._note(filed, problem)
+        log.warning("drop folder entry refused unread: %s", kind)
+        return DropResult(path.name, None, problem, filed)
+
+    @staticmethod
+    def _note(filed: Path, problem: str) -> None:
+        """Write the refusal note beside ``filed``: a new file (never through a link), 0600."""
+        note = f"{filed}\nRefused: {problem}\nNothing from this file was imported.\n"
+        with open_private(filed.with_name(filed.name + ".error.txt"), "x", encoding="utf-8") as fh:
+            fh.write(note)
 
     def _import(self, token: str, path: Path) -> DropResult:
         """Import one claimed file, then file it under imported/ or refused/."""
@@ -207,8 +315,10 @@ class DropFolderService:
             return DropResult(path.name, report, None, self._file(path, DONE))
         filed = self._file(path, REFUSED)
         # the reader named the file where it was read (importing/): name where it is now
-        problem = problem.replace(str(path), str(filed)).replace(path.name + ":", filed.name + ":")
-        note = f"{filed}\nRefused: {problem}\nNothing from this file was imported.\n"
-        filed.with_name(filed.name + ".error.txt").write_text(note, encoding="utf-8")
+        named = problem.replace(str(path), str(filed))
+        if named == problem:  # only its name was given
+            named = problem.replace(path.name + ":", filed.name + ":")
+        problem = named
+        self._note(filed, problem)
         log.warning("drop folder file %s refused", path.name)
         return DropResult(path.name, None, problem, filed)

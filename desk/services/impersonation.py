@@ -109,6 +109,14 @@ class ScanReport:
     changed: tuple[int, ...]  # author ids flagged before and now for another reason
 
 
+def _swap(seen: str, instead_of: str) -> str:
+    """One swap as read on screen: a non-ASCII look-alike gets its code point."""
+    if seen.isascii():
+        return f"'{seen}' for '{instead_of}'"
+    points = " ".join(f"U+{ord(c):04X}" for c in seen)
+    return f"'{seen}' ({points}) for '{instead_of}'"
+
+
 def describe(found: Resemblance) -> str:
     """Say what an author resembles and why, as the queue and the case pane show it."""
     who = (
@@ -119,7 +127,7 @@ def describe(found: Resemblance) -> str:
     subject = f"resembles {who}"
     if found.field is Field.DISPLAY_NAME:
         subject += f" (display name {found.name!r})"
-    swaps = ", ".join(f"'{s.seen}' for '{s.instead_of}'" for s in found.swaps[:3])
+    swaps = ", ".join(_swap(s.seen, s.instead_of) for s in found.swaps[:3])
     scripts = sorted({s.script for s in found.swaps} - {"Latin", "Digit", "Common"})
     look = f"{'/'.join(scripts)} look-alike" if scripts else "look-alike characters"
     if found.why is Why.LOOK_ALIKE:
@@ -222,7 +230,7 @@ def flag_authors_added_after(
 ) -> int:
     """Flag the authors an import added (ids above ``floor``), in the import's transaction.
 
-    The hook for ``ImportService.store_as``: after ``writer.close()`` and before its audit
+    The hook for ``ImportService._store_as``: after ``writer.close()`` and before its audit
     entry, ``flag_authors_added_after(s, self.ctx, writer.author_floor, actor)``. Returns how
     many were flagged; each flag is audited.
     """

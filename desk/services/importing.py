@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from desk.core.errors import InvalidInput, UnknownOfficialAccounts
 from desk.core.grouping import DEFAULT_JOIN_WINDOW, case_summary, thread_key
 from desk.core.items import IncomingItem, Platform
@@ -47,8 +49,10 @@ from desk.services.account_register import refuse_investigations_items
 from desk.services.context import DeskContext
 from desk.services.impersonation import flag_authors_added_after
 from desk.services.signin import SignInService
+from desk.services.usernames import loggable_username
 from desk.store.import_writer import ImportReport, ImportWriter, PreparedItem
 from desk.store.originals import compact_originals, raw_originals
+from desk.store.tables import Account
 
 __all__ = [
     "CHUNK",
@@ -308,9 +312,9 @@ class ImportService:
         :meth:`import_file`.
         """
         actor = self.signin.authorize(token, Action.IMPORT_ITEMS)
-        return self.store_as(actor.username, items, source, progress, cancelled)
+        return self._store_as(actor.username, items, source, progress, cancelled)
 
-    def store_as(
+    def _store_as(
         self,
         actor: str,
         items: Iterable[IncomingItem],
@@ -318,10 +322,10 @@ class ImportService:
         progress: Callable[[int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportReport:
-        """Store items on behalf of ``actor`` without a session: for set-up code only.
+        """Store items recorded as ``actor``, who has been checked already (no session here).
 
-        Desk's own set-up steps (the demo profile, benchmarks) use this; people go through
-        :meth:`store`, which checks their session and role first.
+        Only :meth:`store` (a person's session and role checked) and :func:`store_for_setup`
+        (Desk's own set-up, recorded as such) call this.
         """
         self._read_settings()
         report = ImportReport(source)
@@ -365,6 +369,33 @@ class ImportService:
                 last_item=writer.last_item,
             )
         return report
+
+
+# what Desk's own set-up steps are recorded as in the audit: never a person
+SETUP_ACTORS = frozenset({"system", "bench"})
+
+
+def store_for_setup(
+    importer: ImportService, items: Iterable[IncomingItem], source: str, actor: str = "system"
+) -> ImportReport:
+    """Store items with no session, for Desk's own set-up: a demo profile, a benchmark.
+
+    The audit entry names ``actor``, which must be one of :data:`SETUP_ACTORS` and no
+    person's username: this way no caller can store items in a person's name without their
+    session (people import through :meth:`ImportService.store` or ``import_file``).
+    """
+    if actor not in SETUP_ACTORS:
+        raise InvalidInput(
+            f"Set-up imports are recorded as {' or '.join(sorted(SETUP_ACTORS))}, "
+            f"not {loggable_username(actor)!r}: a person imports with their own session."
+        )
+    with importer.ctx.db.read() as s:
+        if s.scalar(select(Account.id).where(Account.username == actor)) is not None:
+            raise InvalidInput(
+                f"{actor!r} is a person's account on this desk: a set-up import cannot be "
+                "recorded in their name."
+            )
+    return importer._store_as(actor, items, source)
 
 
 def _reading(

@@ -23,13 +23,14 @@ from desk.core.areas import Scope, belongs_to, load_areas
 from desk.core.cases import OPEN_STATUS_CODES, CaseStatus, next_status
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.password_policy import password_problem
-from desk.core.roles import Action, Role, may
+from desk.core.roles import Action, Role, may, may_approve_access, role_name
 from desk.resources import common_passwords
 from desk.services.areas import case_area
 from desk.services.context import DeskContext
 from desk.services.leavers import open_review
 from desk.services.signin import SignInService, totp_label
 from desk.services.timeline import record_case_event
+from desk.services.usernames import canonical_username, loggable_username
 from desk.services.views import Actor, Enrolment
 from desk.store.tables import Account, AuditEntry, Case
 
@@ -155,15 +156,15 @@ class PeopleService:
     ) -> int:
         """Give a person a new role; end their sessions so it applies at once.
 
-        ``approved_by`` names who approved the change (the acting administrator when not
-        given). Returns how many sessions were ended.
+        ``approved_by`` is the username of who approved the change: an active supervisor or
+        administrator other than the person changed (the acting administrator when not given).
+        The audit entry is the acting administrator's: they record it. Returns how many
+        sessions were ended.
         """
         actor = self._acting(token)
-        approver = (approved_by or "").strip() or actor.username
-        if len(approver) > 64:
-            raise InvalidInput("The approver's name can be at most 64 characters.")
         with self.ctx.db.write() as s:
             acct = self._get(s, username)
+            approver = self._approver(s, approved_by, actor, acct)
             if acct.role == role.value:
                 raise Conflict(f"{acct.username!r} is already {role.value}.")
             if (
@@ -189,6 +190,31 @@ class PeopleService:
                 approved_by=approver,
             )
             return self.signin.end_sessions_of(s, acct, "role_changed")
+
+    @staticmethod
+    def _approver(s: Session, named: str | None, actor: Actor, changed: Account) -> str:
+        """Return the approver's username: a real, active account that may approve access."""
+        typed = (named or "").strip()
+        if not typed:
+            return actor.username
+        found = s.scalar(select(Account).where(Account.username == canonical_username(typed)))
+        if found is None:
+            raise InvalidInput(
+                f"The approver {loggable_username(typed)!r} is not an account on this desk: "
+                "name the approver by their username."
+            )
+        if not found.active:
+            raise InvalidInput(f"The approver {found.username!r} is disabled: name someone active.")
+        if found.id == changed.id:
+            raise InvalidInput(
+                f"{found.username!r} cannot approve a change to their own role: name someone else."
+            )
+        if not may_approve_access(Role(found.role)):
+            raise InvalidInput(
+                f"The approver {found.username!r} is {role_name(Role(found.role))}: role changes "
+                "are approved by a supervisor or an administrator."
+            )
+        return found.username
 
     # leavers -----------------------------------------------------------------------------
 

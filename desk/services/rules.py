@@ -28,7 +28,7 @@ from desk.core.risk_eval import Labelled, Measurement, measure, read_labelled
 from desk.core.risk_model import RiskModel
 from desk.core.roles import Action
 from desk.core.thrive import parse_risk_seen
-from desk.paths import Profile
+from desk.paths import FILE_MODE, Profile
 from desk.resources import resource_path
 from desk.services.context import DeskContext
 from desk.services.settings import protective_marking
@@ -255,6 +255,7 @@ def _replace_folder(source: Path, target: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".rules-", dir=target.parent))
     for path in rule_files(source) if source.is_dir() else []:
         shutil.copy2(path, staging / path.name)
+        os.chmod(staging / path.name, FILE_MODE)  # copy2 copies the draft's mode: owner-only
     old = target.with_name(target.name + ".old")
     if old.exists():
         shutil.rmtree(old)

@@ -7,19 +7,22 @@ import hmac
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from desk.auth.sealing import SealBroken
+from desk.auth.secrets import service_name
 from desk.auth.totp import matching_step
 from desk.core import signin_policy as policy
 from desk.core.areas import load_areas
 from desk.core.errors import ReauthenticationRequired, SessionEnded, SignInFailed
 from desk.core.roles import Action, Role, require
+from desk.services.audit_head import take_head, take_head_now_and_then
 from desk.services.context import DeskContext
+from desk.services.key_check import require_matching_keys
 from desk.services.usernames import canonical_username, loggable_username
 from desk.services.views import Actor, SignInResult
 from desk.store.tables import Account, SignInSession
@@ -73,6 +76,16 @@ class _Attempt:
     reason: str
     failures_before: int = 0
     previous_login: datetime | None = None
+    rehash: bool = False  # the password is right but its verifier uses weaker parameters
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A password checked, with no write lock held, against the verifier stored then."""
+
+    account_id: int | None
+    verifier: str | None
+    ok: bool
 
 
 class SignInService:
@@ -83,18 +96,58 @@ class SignInService:
 
     # credentials -------------------------------------------------------------------------
 
+    def _check_password(self, name: str, password: str) -> _Checked:
+        """Check ``password`` against ``name``'s verifier in a read, never under the write lock.
+
+        Argon2 takes a large fraction of a second: holding the write lock for it would let a
+        burst of failed sign-ins stall every writer. An unknown name costs the same (a decoy
+        verifier). The short write that follows re-reads the account and trusts the answer
+        only if the verifier is still the one checked here.
+        """
+        with self.ctx.db.read() as s:
+            found = s.execute(
+                select(Account.id, Account.password_verifier).where(Account.username == name)
+            ).first()
+        if found is None:
+            self.ctx.verifier.check(None, password)
+            return _Checked(None, None, False)
+        ok = self.ctx.verifier.check(found.password_verifier, password)
+        return _Checked(found.id, found.password_verifier, ok)
+
+    @staticmethod
+    def _locked_account(s: Session, checked: _Checked) -> Account | None:
+        """Re-read the checked account in the write (its row locked where the database can)."""
+        if checked.account_id is None:
+            return None
+        return s.get(Account, checked.account_id, with_for_update=True, populate_existing=True)
+
+    def _rehash(self, checked: _Checked, password: str) -> None:
+        """Store a verifier with today's parameters, made outside the write lock."""
+        fresh = self.ctx.verifier.make(password)
+        with self.ctx.db.write() as s:
+            s.execute(
+                update(Account)
+                .where(
+                    Account.id == checked.account_id,
+                    Account.password_verifier == checked.verifier,
+                )
+                .values(password_verifier=fresh)
+                .execution_options(synchronize_session=False)
+            )
+
     def _attempt(
-        self, s: Session, acct: Account | None, typed: str, password: str, code: str, kind: str
+        self, s: Session, acct: Account | None, typed: str, checked: _Checked, code: str, kind: str
     ) -> _Attempt:
         ctx, now = self.ctx, self.ctx.clock.now()
         if acct is None:
-            ctx.verifier.check(None, password)  # the same cost as for a real account
             who = loggable_username(typed)
             ctx.audit.record(
                 s, who, "signin.failure", f"account:{who}", reason="unknown_user", kind=kind
             )
             return _Attempt(False, "unknown_user")
-        password_ok = ctx.verifier.check(acct.password_verifier, password)
+        # the answer counts only for the verifier it was checked against (not one set since)
+        same_verifier = checked.verifier == acct.password_verifier
+        password_ok = checked.ok and same_verifier
         step: int | None = None
         sealed_ok = acct.totp_sealed is not None
         if acct.totp_sealed is not None:
@@ -110,6 +163,8 @@ class SignInService:
             reason = "locked"
         elif acct.locked_until is not None and now < acct.locked_until:
             reason = "throttled"
+        elif not same_verifier:
+            reason = "password_changed"  # changed while it was checked: try again, not counted
         elif not password_ok:
             reason = "password"
         elif acct.totp_sealed is None:
@@ -140,14 +195,13 @@ class SignInService:
             acct.last_failure_at = None
             acct.locked_until = None
             acct.last_login_at = now
-            if ctx.verifier.needs_rehash(acct.password_verifier):
-                acct.password_verifier = ctx.verifier.make(password)
+            rehash = ctx.verifier.needs_rehash(acct.password_verifier)  # made after the write
             ctx.audit.record(
                 s, acct.username, "signin.success", obj, kind=kind, failures_before=before
             )
             if policy.should_alert(before):
                 ctx.audit.record(s, acct.username, "signin.alert", obj, failures=before)
-            return _Attempt(True, "", before, previous)
+            return _Attempt(True, "", before, previous, rehash)
         if reason in _COUNTED:
             acct.failed_attempts += 1
             acct.last_failure_at = now
@@ -207,9 +261,11 @@ class SignInService:
         ``platform.node()``); the person's list of devices shows it.
         """
         name = canonical_username(username)
+        self._require_own_keys()
+        checked = self._check_password(name, password)  # slow: before the write lock
         with self.ctx.db.write() as s:
-            acct = s.scalar(select(Account).where(Account.username == name))
-            attempt = self._attempt(s, acct, username, password, code, kind)
+            acct = self._locked_account(s, checked)
+            attempt = self._attempt(s, acct, username, checked, code, kind)
             if attempt.ok:
                 assert acct is not None
                 token, row = self._new_session(s, acct, kind, workstation)
@@ -222,7 +278,16 @@ class SignInService:
                 )
         if not attempt.ok:
             raise SignInFailed()
+        if attempt.rehash:
+            self._rehash(checked, password)
+        take_head(self.ctx)
         return result
+
+    def _require_own_keys(self) -> None:
+        """Refuse before any password is checked when the keys are not this database's."""
+        with self.ctx.db.read() as s:
+            service = service_name(self.ctx.profile.data_dir)
+            require_matching_keys(s, service, self.ctx.token_key, self.ctx.audit.key)
 
     # sessions ----------------------------------------------------------------------------
 
@@ -256,11 +321,21 @@ class SignInService:
             return "idle"
         if row.locked_at is not None:
             return "locked"
+        if row.kind != CLI and self._window_idle(now - row.last_used_at):
+            return "idle_lock"  # the server locks it too: the window may be gone or stuck
         return ""
+
+    def _window_idle(self, unused: timedelta) -> bool:
+        """Tell whether a window's session unused for ``unused`` is past the idle lock."""
+        if unused <= policy.window_idle_limit(1):  # the shortest lock: no setting to read
+            return False
+        minutes = self.ctx.setting("idle_lock_minutes", policy.DEFAULT_IDLE_LOCK_MINUTES)
+        return unused > policy.window_idle_limit(int(minutes))
 
     def session_problem(self, row: SignInSession | Any, acct: Account | Any) -> str:
         """Return why a session cannot act now ('' if it can): ended, expired, idle, locked..."""
-        return self._problem(row, acct)
+        problem = self._problem(row, acct)
+        return "locked" if problem == "idle_lock" else problem
 
     def _load(self, s: Session, token: str) -> tuple[SignInSession | None, Account | None]:
         row = s.scalar(
@@ -307,8 +382,23 @@ class SignInService:
                 if row is not None and acct is not None:
                     if problem in ("disabled", "expired", "idle"):
                         self._end(s, row, acct, problem)
+                    elif problem == "idle_lock":
+                        row.locked_at = self.ctx.clock.now()
+                        self.ctx.audit.record(
+                            s,
+                            acct.username,
+                            "session.lock",
+                            f"account:{acct.username}",
+                            session=row.id,
+                            idle_minutes=int(
+                                (self.ctx.clock.now() - row.last_used_at).total_seconds() // 60
+                            ),
+                        )
+                        problem = "locked"
                     elif not problem:
                         row.last_used_at = self.ctx.clock.now()
+            if not problem:
+                take_head_now_and_then(self.ctx)  # the window's heartbeat passes here
         if problem == "locked":
             raise ReauthenticationRequired(
                 "The desk is locked: enter your password and a new code."
@@ -342,14 +432,22 @@ class SignInService:
 
         An expired session (over 12 hours) is replaced by a new one: a full sign-in.
         """
+        self._require_own_keys()
+        with self.ctx.db.read() as s:
+            row, acct = self._load(s, token)
+            problem = self._problem(row, acct)
+        if row is None or acct is None or problem not in ("", "locked", "idle_lock", "expired"):
+            raise SessionEnded(ended_message(problem, row))
+        checked = self._check_password(acct.username, password)  # slow: before the write lock
         with self.ctx.db.write() as s:
             row, acct = self._load(s, token)
             problem = self._problem(row, acct)
-            if row is None or acct is None or problem not in ("", "locked", "expired"):
+            if row is None or acct is None or problem not in ("", "locked", "idle_lock", "expired"):
                 ended = True
             else:
                 ended = False
-                attempt = self._attempt(s, acct, acct.username, password, code, row.kind)
+                acct = self._locked_account(s, checked) or acct
+                attempt = self._attempt(s, acct, acct.username, checked, code, row.kind)
                 if attempt.ok:
                     if problem == "expired":
                         if row.ended_at is None:
@@ -370,6 +468,8 @@ class SignInService:
             raise SessionEnded(ended_message(problem, row))
         if not attempt.ok:
             raise SignInFailed()
+        if attempt.rehash:
+            self._rehash(checked, password)
         return token
 
     def sign_out(self, token: str) -> None:
@@ -378,6 +478,7 @@ class SignInService:
             row, acct = self._load(s, token)
             if row is not None and acct is not None and row.ended_at is None:
                 self._end(s, row, acct, "signout")
+        take_head(self.ctx)
 
     def end_remotely(self, s: Session, row: SignInSession, acct: Account, by: str) -> None:
         """End ``acct``'s session ``row`` from another session of ``by``, in the caller's unit.

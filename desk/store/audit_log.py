@@ -162,6 +162,17 @@ def find(
     return [AuditRecord(*row) for row in session.execute(query)]
 
 
+def newest_at_or_before(session: Session, at: str) -> int | None:
+    """Return the number of the newest entry dated ``at`` or earlier (None when there is none)."""
+    found = session.scalar(select(func.max(_TABLE.c.seq)).where(_TABLE.c.at <= at))
+    return int(found) if found is not None else None
+
+
+def count(session: Session) -> int:
+    """Return how many entries the log holds."""
+    return session.scalar(select(func.count()).select_from(_TABLE)) or 0
+
+
 def entry(session: Session, seq: int) -> AuditRecord | None:
     """Return the entry numbered ``seq``, or None when there is none."""
     row = session.execute(select(*_COLUMNS).where(AuditEntry.seq == seq)).first()

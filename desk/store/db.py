@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk.core.errors import DatabaseProblem
+from desk.core.errors import DatabaseDamaged
+from desk.store import identity
 
 BUSY_TIMEOUT_MS = 10_000
 _WRITE = "desk_write"
+# SQLite's result codes for a damaged file: SQLITE_CORRUPT and SQLITE_NOTADB
+_DAMAGED_CODES = frozenset({11, 26})
+_NOT_TEXT = "Could not decode to UTF-8"
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -43,14 +48,49 @@ class Database:
     def __init__(self, url: str, path: Path | None = None) -> None:
         self.url = url
         self.path = path
-        self.engine: Engine = create_engine(url, future=True, pool_pre_ping=path is None)
+        # an empty file Desk finds already there is not one it made (identity.identify)
+        self._absent_before = path is not None and not path.exists()
+        self._identified = path is None
+        self._identifying = threading.Lock()
+        self._in_use: tuple[int, int] | None = None
+        # hide_parameters: an error's text never carries its statement's values (people's
+        # words and handles), so no log, message or traceback can show them
+        self.engine: Engine = create_engine(
+            url, future=True, pool_pre_ping=path is None, hide_parameters=True
+        )
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+            event.listen(self.engine, "do_connect", self._before_connecting)
+            event.listen(self.engine, "handle_error", self._damage)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False
         )
+
+    def _before_connecting(self, *_args: Any) -> None:
+        """Identify the file read-only before the first connection that may write to it."""
+        if self._identified or self.path is None:
+            return
+        with self._identifying:
+            if not self._identified:
+                key = _file_key(self.path)
+                # a file another open Database of this process already uses was identified
+                # then; a connection opened and closed beside live ones is best avoided
+                if key is None or not _IN_USE.get(key):
+                    identity.identify(self.path, self._absent_before)
+                    key = _file_key(self.path)
+                if key is not None:
+                    _IN_USE[key] = _IN_USE.get(key, 0) + 1
+                self._in_use = key
+                self._identified = True
+
+    def _damage(self, context: ExceptionContext) -> BaseException | None:
+        """Turn SQLite's word for a damaged file into :class:`DatabaseDamaged`."""
+        found = _damage_found(context.original_exception)
+        if found is None:
+            return None
+        return DatabaseDamaged(identity.damaged_message(self.where, found))
 
     @classmethod
     def sqlite(cls, path: Path) -> Database:
@@ -96,13 +136,13 @@ class Database:
             with self.engine.connect() as conn:
                 rows = [r[0] for r in conn.execute(text(f"PRAGMA {pragma}(20)"))]
         except (SADatabaseError, sqlite3.DatabaseError) as exc:
-            raise DatabaseProblem(
+            raise DatabaseDamaged(
                 f"The database file {self.where} cannot be read: {_first_line(exc)}. "
                 "Desk has not changed it. Restore it from a backup."
             ) from None
         if rows != ["ok"]:
             found = "; ".join(str(r) for r in rows[:3])
-            raise DatabaseProblem(
+            raise DatabaseDamaged(
                 f"The database file {self.where} is damaged (integrity check: {found}). "
                 "Desk has not changed it and will not start on it. Restore it from a backup."
             )
@@ -110,8 +150,41 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        key, self._in_use = self._in_use, None
+        if key is not None:
+            left = _IN_USE.get(key, 1) - 1
+            if left > 0:
+                _IN_USE[key] = left
+            else:
+                _IN_USE.pop(key, None)
+            self._identified = False  # opened again, the file is looked at again
+
+
+# files (device, inode) that open Databases of this process use, and how many use each
+_IN_USE: dict[tuple[int, int], int] = {}
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode, or None when it does not exist yet."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     return str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+
+
+def _damage_found(exc: BaseException) -> str | None:
+    """Say what SQLite found damaged, or None when ``exc`` is not about damage."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _DAMAGED_CODES:
+        return _first_line(exc)
+    if str(exc).startswith(_NOT_TEXT):  # its text (people's words) stays out of the message
+        return "a record holds bytes that are not text"
+    return None

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
 from desk.core.errors import DatabaseProblem
+from desk.paths import private_file, private_folder
 from desk.store.db import Database
+from desk.store.revisions import MIGRATIONS, head_revision, known_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
-MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
-# Alembic is imported only when an upgrade is due (it costs ~0.2 s of every start otherwise):
-# the start reads the revisions from the scripts' own ``revision``/``down_revision`` lines.
-_REVISION = re.compile(r"^revision(?:\s*:[^=]*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
-_DOWN = re.compile(r"^down_revision(?:\s*:[^=]*)?=\s*(?:[\"']([^\"']+)[\"']|None)", re.MULTILINE)
+# read by tests and by the identification made before any connection writes
+_revisions = known_revisions
 
 
 def _config() -> Config:
@@ -33,28 +30,6 @@ def _config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
-
-
-@cache
-def _revisions() -> dict[str, str | None]:
-    """Each migration script's revision and the one it follows, read without Alembic."""
-    found: dict[str, str | None] = {}
-    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
-        source = script.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(source), _DOWN.search(source)
-        if revision is None or down is None:
-            raise RuntimeError(f"migration script {script.name} names no revision")
-        found[revision.group(1)] = down.group(1)
-    return found
-
-
-def head_revision() -> str:
-    """Return the schema revision this version of Desk writes."""
-    revisions = _revisions()
-    heads = set(revisions) - {down for down in revisions.values() if down is not None}
-    if len(heads) != 1:
-        raise RuntimeError(f"the migration scripts have {len(heads)} heads: {sorted(heads)}")
-    return heads.pop()
 
 
 def current_revision(db: Database) -> str | None:
@@ -73,9 +48,10 @@ def current_revision(db: Database) -> str | None:
 
 def _backup(db: Database, revision: str, backup_dir: Path) -> Path:
     assert db.path is not None
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(backup_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backup_dir / f"{db.path.stem}-before-upgrade-from-{revision}-{stamp}.sqlite"
+    private_file(target)  # owner-only before SQLite writes a byte of the copy into it
     with sqlite3.connect(db.path) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     log.info("backed up database to %s before upgrading it", target)

@@ -14,9 +14,37 @@ from tests.conftest import Staffed
 def test_verify_on_a_clean_profile(cli: Cli, staffed: Staffed) -> None:
     done = cli.signed(staffed.admin, "audit", "verify")
     assert done.status == 0, done.err
-    found = re.fullmatch(r"Audit chain intact: (\d+) entries, latest #(\d+)\n", done.out)
+    found = re.fullmatch(
+        r"Audit chain intact: (\d+) entries, latest #(\d+)\n"
+        r"Keyring anchor matched: entry #(\d+), taken .* UTC\n",
+        done.out,
+    )
     assert found, done.out
     assert found.group(1) == found.group(2)
+    assert int(found.group(3)) <= int(found.group(2))
+
+
+def test_verify_names_a_cut_tail_and_reanchor_accepts_the_log(
+    cli: Cli, staffed: Staffed, profile: Profile
+) -> None:
+    """An intruder deletes the newest entries with sqlite3; the keyring's anchor names it."""
+    with sqlite3.connect(profile.db_path) as db:
+        (last,) = db.execute("SELECT max(seq) FROM audit_log").fetchone()
+        db.executescript(
+            f"DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > {last - 2};"  # noqa: S608
+        )
+    db.close()
+    staffed.clock.advance(minutes=1)
+    done = cli.signed(staffed.admin, "audit", "verify")
+    assert done.status == 1 and done.out == ""
+    # the sign-in of the command wrote on over the cut: the entry anchored is another now
+    assert f"Audit chain broken: entries after #{last - 2} were removed or rewritten" in done.err
+    assert "the keyring's anchor (taken at 2026-11-26 09:" in done.err
+    accepted = cli.signed(staffed.admin, "audit", "reanchor")
+    assert accepted.status == 0, accepted.err
+    assert accepted.out.startswith("The keyring's audit anchor now names entry #")
+    again = cli.signed(staffed.admin, "audit", "verify")
+    assert again.status == 0, again.err
 
 
 def test_verify_names_an_entry_edited_with_sqlite3(

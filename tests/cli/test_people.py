@@ -81,14 +81,17 @@ def test_an_operator_may_not_see_the_review(cli: Cli, staffed: Staffed) -> None:
 
 
 def test_role_change_records_the_approver(cli: Cli, staffed: Staffed) -> None:
+    staffed.desk.accounts.add_user(
+        staffed.admin_token, "cjones", "Insp 1234 Jones", Role.SUPERVISOR, "sergeant pass phrase 42"
+    )  # the approver is an account on the desk (issue 15 item 12)
     done = cli.signed(staffed.admin, "user", "role", "jsmith", "Supervisor",
-                      "--approved-by", "Insp 1234 Jones")  # fmt: skip
+                      "--approved-by", "cjones")  # fmt: skip
     assert done.status == 0, done.err
     assert done.out == "jsmith is now supervisor; ended 0 sessions.\n"
     rows = {r["username"]: r for r in json.loads(cli.signed(staffed.admin, "user", "review",
                                                             "--json").out)}  # fmt: skip
     assert rows["jsmith"]["role"] == "supervisor"
-    assert rows["jsmith"]["approved_by"] == "Insp 1234 Jones"
+    assert rows["jsmith"]["approved_by"] == "cjones"
     assert rows["jsmith"]["role_changed_at"] is not None
     bad = cli.signed(staffed.admin, "user", "role", "jsmith", "chief")
     assert bad.status == 2 and "Unknown role 'chief'" in bad.err

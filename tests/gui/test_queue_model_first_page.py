@@ -71,6 +71,8 @@ def test_a_refresh_keeps_its_count_first_so_nothing_jumps(
     model, source = make(staffed, worker)
     model.set_filter(QueueFilter())
     qtbot.waitUntil(lambda: not model.loading)
+    # the rest of the first page, read after the count, must be in before calls are watched
+    qtbot.waitUntil(lambda: model.row_at(99, fetch=False) is not None)
     source.calls.clear()
     counts: list[int] = []
     model.refreshed.connect(lambda: counts.append(model.rowCount()))

@@ -456,9 +456,10 @@ def test_f1_lists_every_case_menu_shortcut(qtbot: QtBot, window: MainWindow) -> 
     assert dialog is not None and dialog.isVisible()
     sheet = dialog.text()
     case_actions = [a for a in window.ui.menuCase.actions() if not a.isSeparator()]
-    # the 12 case moves, Flag as notable (for the handover), Evidence bundle, and the
-    # records' two: Mark as public appeal, Hold this author's records
-    assert len(case_actions) == 16
+    # the 12 case moves, Flag as notable (for the handover), Evidence bundle, the
+    # records' two: Mark as public appeal, Hold this author's records, and Add the author
+    # as a suspected fake account
+    assert len(case_actions) == 17
     assert "Flag as notable…" in [a.text().replace("&", "") for a in case_actions]
     lines = sheet.splitlines()
     for action in case_actions:

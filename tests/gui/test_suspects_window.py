@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from desk.core.impersonation import DEFAULT_REPORT_DAYS, Outcome
@@ -89,7 +89,7 @@ def test_a_look_alike_author_is_marked_in_the_queue_and_the_case_pane(
     wait_ready(qtbot, window)
     assert pane.lookalike_label.isVisibleTo(window)
     assert pane.lookalike_label.text().startswith(
-        f"{LOOKALIKE_MARK} Looks like @ExampleshirePolice: Cyrillic look-alike ('\u0430' for 'a')"
+        f"{LOOKALIKE_MARK} Looks like @ExampleshirePolice: Cyrillic look-alike ('\u0430' (U+0430) for 'a')"
     )
     other = rows["@cat"]
     window.ui.queueTable.selectRow(other)
@@ -246,3 +246,37 @@ def test_every_key_in_the_fake_accounts_register_and_its_dialogs_is_used_once(
         dialog.reject()
     for keys in seen:
         assert len(keys) == len(set(keys)), keys
+
+
+def test_the_operator_adds_a_flagged_case_author_from_the_case_menu(
+    qtbot: QtBot, make_window: MakeWindow, flagged: Staffed
+) -> None:
+    window, token = make_window(flagged.operator)
+    wait_ready(qtbot, window)
+    model = window.queue.model
+    fake_row = next(
+        r
+        for r in range(model.rowCount())
+        if str(model.index(r, COL_AUTHOR).data()).startswith(LOOKALIKE_MARK)
+    )
+    window.ui.queueTable.selectRow(fake_row)
+    wait_ready(qtbot, window)
+    assert window.suspects.action_from_case.isEnabled()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.ui.queueTable.setFocus()
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.ui.queueTable, Qt.Key.Key_F, modifiers)  # Ctrl+Shift+F
+    dialog = window.shell.dialog
+    assert isinstance(dialog, SuspectDialog)
+    assert dialog.handle_edit.text() == FAKE
+    intro = dialog.findChild(QLabel, "suspectIntroLabel")
+    assert "Desk flagged this author: resembles @ExampleshirePolice" in intro.text()
+    dialog.evidence.note_edit.setPlainText("Asks for fines to be paid through a link.")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    assert window.shell.dialog is None  # done: closed (and deleted)
+    (view,) = flagged.desk.impersonation.suspects(token)
+    assert view.handle == FAKE and view.author_id is not None
+    assert view.resembles == "@ExampleshirePolice"
+    assert f"Added {FAKE} (#{view.id})" in window.notices.history[0].text

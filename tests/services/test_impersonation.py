@@ -88,7 +88,7 @@ def test_flagging_new_authors_shows_in_the_queue_and_the_case(watched: Watched) 
     d = watched.staffed.desk
     rows = _rows(watched)  # the import flagged the look-alike on arrival
     assert rows[watched.fake_case] == (
-        "resembles @ExampleshirePolice: Cyrillic look-alike ('\u0430' for 'a')"
+        "resembles @ExampleshirePolice: Cyrillic look-alike ('\u0430' (U+0430) for 'a')"
     )
     assert rows[watched.plain_case] is None
     token = watched.staffed.sign_in(watched.staffed.operator)

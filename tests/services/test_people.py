@@ -79,10 +79,11 @@ def test_a_role_change_is_recorded_with_its_approver_and_applies_at_once(staffed
 
 
 def test_a_named_approver_is_recorded(staffed: Staffed) -> None:
+    _add(staffed, "cjones", Role.SUPERVISOR)  # the approver is an account on the desk
     staffed.desk.people.change_role(
-        staffed.admin_token, "jsmith", Role.COMMUNICATIONS, approved_by="Insp 1234 Jones"
+        staffed.admin_token, "jsmith", Role.COMMUNICATIONS, approved_by=" CJones "
     )
-    assert _row(staffed, "jsmith").approved_by == "Insp 1234 Jones"
+    assert _row(staffed, "jsmith").approved_by == "cjones"
 
 
 def test_the_last_administrator_cannot_be_demoted(staffed: Staffed) -> None:

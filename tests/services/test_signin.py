@@ -61,6 +61,7 @@ def test_a_code_is_accepted_once_only(staffed: Staffed) -> None:
     code = next_code(op.seed, clock)
     staffed.desk.signin.sign_in(op.username, op.password, code)
     assert fail(staffed, op.username, op.password, code) == GENERIC
+    assert events(staffed)[-1][1]["reason"] == "code_reused"
     full_width = code.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert fail(staffed, op.username, op.password, full_width) == GENERIC
     assert events(staffed)[-1][1]["reason"] == "code_reused"
@@ -72,6 +73,11 @@ def test_an_older_code_fails_after_a_newer_one(staffed: Staffed) -> None:
     step = time_step(clock.now())
     staffed.desk.signin.sign_in(op.username, op.password, code_at(op.seed, step + 1))  # drift +1
     assert fail(staffed, op.username, op.password, code_at(op.seed, step)) == GENERIC
+    # refused as a code used up (its step is behind the newest one accepted), not as a typo
+    assert events(staffed)[-1] == (
+        "signin.failure",
+        {"reason": "code_reused", "kind": "gui", "failures": 1},
+    )
 
 
 def test_concurrent_submissions_of_one_code_let_one_in(staffed: Staffed) -> None:
@@ -121,6 +127,7 @@ def test_throttled_from_the_fifth_failure_then_locked_at_ten(staffed: Staffed) -
     assert delays == sorted(delays) and delays[0] > timedelta(0)
     assert ("signin.lock", {"failures": 10}) in events(staffed)
     clock.advance(hours=1)
+    staffed.admin_token = staffed.sign_in(staffed.admin)  # their window locked in the hour
     assert fail(staffed, op.username, op.password, next_code(op.seed, clock)) == GENERIC
     assert events(staffed)[-1][1]["reason"] == "locked"
 
@@ -166,7 +173,10 @@ def test_idle_lock_needs_password_and_a_fresh_code(staffed: Staffed) -> None:
 def test_after_twelve_hours_a_full_sign_in_is_needed(staffed: Staffed) -> None:
     desk, op, clock = staffed.desk, staffed.operator, staffed.clock
     token = staffed.sign_in(op)
-    clock.advance(hours=11, minutes=59)
+    for _ in range(71):  # the window in use all day (its heartbeat, every few minutes)
+        clock.advance(minutes=10)
+        desk.signin.authorize(token)
+    clock.advance(minutes=9)  # 11 h 59
     desk.signin.authorize(token)
     clock.advance(minutes=2)
     with pytest.raises(ReauthenticationRequired, match="12 hours"):

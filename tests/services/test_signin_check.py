@@ -8,7 +8,7 @@ from sqlalchemy import select
 from desk.core.errors import PermissionDenied, ReauthenticationRequired, SessionEnded
 from desk.core.roles import Action, Role
 from desk.store.tables import SignInSession
-from tests.conftest import Staffed
+from tests.conftest import Staffed, WorkingClock
 
 
 def last_used(staffed: Staffed, session_id: int) -> object:
@@ -18,6 +18,7 @@ def last_used(staffed: Staffed, session_id: int) -> object:
 
 def test_a_fresh_session_is_read_not_written_then_touched_after_30_seconds(
     staffed: Staffed,
+    windows_left_idle: WorkingClock,  # only the calls here use the session
 ) -> None:
     token = staffed.sign_in(staffed.operator)
     actor = staffed.desk.signin.authorize(token, Action.VIEW_QUEUE)

@@ -82,7 +82,7 @@ def test_damaged_file_is_reported_not_recreated(memory_keyring, profile: Profile
 
 def test_a_file_that_is_not_a_database_is_refused(memory_keyring, profile: Profile) -> None:
     profile.db_path.write_bytes(b"this is a spreadsheet, honestly" * 100)
-    with pytest.raises(DatabaseProblem, match="cannot be read"):
+    with pytest.raises(DatabaseProblem, match="not an SQLite database"):
         Desk.open(profile)
     assert profile.db_path.read_bytes().startswith(b"this is a spreadsheet")
 

@@ -78,7 +78,8 @@ class Ui_CasePane(object):
         self.itemTextView = QTextBrowser(self.caseContents)
         self.itemTextView.setObjectName(u"itemTextView")
         self.itemTextView.setMinimumSize(QSize(0, 110))
-        self.itemTextView.setOpenExternalLinks(True)
+        self.itemTextView.setOpenExternalLinks(False)
+        self.itemTextView.setOpenLinks(False)
         self.itemTextView.setTabChangesFocus(True)
 
         self.caseLayout.addWidget(self.itemTextView)
