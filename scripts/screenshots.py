@@ -174,6 +174,10 @@ def make_history(desk: Desk, clock: ManualClock, seeds: dict[str, str]) -> str:
         clock.advance(seconds=delay_after(failures).total_seconds() + 20)
         fail(desk, "rpatel", "wrong " + EXTRA_PASSWORD)
     clock.advance(minutes=1)
+    # the lock took the evening: an idle window session is locked by now, so sign in afresh
+    admin = desk.signin.sign_in(
+        "demo-admin", demo.DEMO_PASSWORD, code_now(seeds["demo-admin"], clock)
+    ).token
     desk.accounts.unlock(admin, "rpatel")
     clock.advance(minutes=1)
     desk.signin.sign_in("rpatel", EXTRA_PASSWORD, code_now(extra.seed, clock))
@@ -584,7 +588,7 @@ def shoot_people(shooter: Shooter, base: Path) -> None:
             admin_token, "mlewis", "M. Lewis", Role.COMMUNICATIONS, EXTRA_PASSWORD + " ml"
         )
         clock.advance(minutes=5)
-        desk.people.change_role(admin_token, "rpatel", Role.SUPERVISOR, "Insp 1234 Jones")
+        desk.people.change_role(admin_token, "rpatel", Role.SUPERVISOR, "demo-supervisor")
         clock.advance(minutes=5)
         desk.people.disable(admin_token, "kjones", "reassign", "demo", under_investigation=True)
         clock.advance(minutes=2)

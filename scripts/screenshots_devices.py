@@ -63,6 +63,9 @@ def shoot_devices(shooter: shots.Shooter, base: Path) -> None:
                 workstation,
             )  # fmt: skip
         clock.advance(minutes=3)
+        admin_token = desk.signin.sign_in(  # the first session has been idle long enough to lock
+            "demo-admin", demo.DEMO_PASSWORD, shots.code_now(seeds["demo-admin"], clock)
+        ).token
         desk.people.disable(admin_token, "kjones", "reassign", "demo", under_investigation=True)
         clock.advance(minutes=2)
         result = desk.signin.sign_in(

@@ -200,7 +200,9 @@ class ChangeRoleDialog(_StepDialog):
                 self.role_combo.addItem(_tr(ROLE_LABELS[role]), role)
         self.approver_edit = QLineEdit(self)
         self.approver_edit.setObjectName("approverEdit")
-        self.approver_edit.setPlaceholderText(_tr("you, unless you name someone"))
+        self.approver_edit.setPlaceholderText(
+            _tr("you, or a supervisor's or administrator's username")
+        )
         form = QFormLayout()
         form.addRow(_tr("New &role"), self.role_combo)
         form.addRow(_tr("Approved &by"), self.approver_edit)
