@@ -235,7 +235,7 @@ def test_an_overdue_escalation_is_flagged_on_its_queue_row(
     qtbot.waitUntil(lambda: shows(False))  # within its 15 minutes
     staffed.clock.advance(minutes=16)
     qtbot.waitUntil(lambda: shows(True))
-    assert "(⚑ 1 overdue)" in window.status_text
+    qtbot.waitUntil(lambda: "(⚑ 1 overdue)" in window.status_text)  # the counts come after
     state = window.escalations.state
     assert state is not None
     window.escalations.acknowledge(state.escalations[0]).submitted.emit(
