@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from desk.cli import auth
-from desk.cli.context import EXIT_OK, Invocation, Parser, Subparsers, command, group, json_flag
+from desk.cli.context import (
+    EXIT_OK,
+    Invocation,
+    Parser,
+    Subparsers,
+    command,
+    desk_type,
+    group,
+    json_flag,
+)
 from desk.cli.output import clean, iso, table, when, write_json
 from desk.core.account_register import (
     CHECKLIST,
@@ -28,18 +37,6 @@ PLATFORMS = ", ".join(p.value for p in Platform)
 CHECKS = ", ".join(c.value for c in CHECKLIST)
 
 
-def _arg(parse: Any) -> Any:
-    """Wrap a Desk parser for argparse (its error names what is wrong)."""
-
-    def run(text: str) -> Any:
-        try:
-            return parse(text)
-        except InvalidInput as exc:
-            raise argparse.ArgumentTypeError(exc.message) from None
-
-    return run
-
-
 def _on_off(text: str) -> bool:
     value = text.strip().lower()
     if value in ("on", "yes", "true"):
@@ -50,7 +47,7 @@ def _on_off(text: str) -> bool:
 
 
 def _day(what: str) -> Any:
-    return _arg(lambda text: parse_day(text, what))
+    return desk_type(lambda text: parse_day(text, what))
 
 
 def _request_id(text: str) -> int:
@@ -66,7 +63,7 @@ def register_options(parser: Parser, defaults: bool) -> None:
     parser.add_argument("--link", default=d(""), help="the account's web address")
     parser.add_argument(
         "--purpose",
-        type=_arg(parse_purpose),
+        type=desk_type(parse_purpose),
         default=d(None),
         help="engagement (public engagement, the default) or investigations: Desk refuses to "
         "import or work an investigations account's items",
@@ -91,7 +88,7 @@ def register_options(parser: Parser, defaults: bool) -> None:
         ("--managed", "managed", "run through the management platform"),
     ):
         parser.add_argument(
-            flag, dest=dest, type=_arg(_on_off), default=d(False), metavar="on|off", help=what
+            flag, dest=dest, type=desk_type(_on_off), default=d(False), metavar="on|off", help=what
         )
     parser.add_argument(
         "--credentials-location",
@@ -150,7 +147,7 @@ def add_parsers(sub: Subparsers) -> None:
         "request-open",
         "ask to open a new official account (administrators); communications decide",
     )
-    ask.add_argument("platform", type=_arg(parse_platform), metavar="PLATFORM", help=PLATFORMS)
+    ask.add_argument("platform", type=desk_type(parse_platform), metavar="PLATFORM", help=PLATFORMS)
     ask.add_argument("handle", metavar="HANDLE", help="the account's handle")
     ask.add_argument("--name", default="", help="the name shown for it")
     ask.add_argument("--reason", required=True, help="why the account is needed")
@@ -170,7 +167,7 @@ def add_parsers(sub: Subparsers) -> None:
     requests.set_defaults(handler=run_requests)
 
     approve = command(a_sub, "approve", "approve a request (communications)")
-    approve.add_argument("request", type=_arg(_request_id), metavar="ACR", help="ACR-7 or 7")
+    approve.add_argument("request", type=desk_type(_request_id), metavar="ACR", help="ACR-7 or 7")
     approve.add_argument("--note", default="", help="a note kept with the decision")
     approve.add_argument(
         "--on", type=_day("date"), default=None, metavar="YYYY-MM-DD",
@@ -180,7 +177,7 @@ def add_parsers(sub: Subparsers) -> None:
     approve.set_defaults(handler=run_approve)
 
     refuse = command(a_sub, "refuse", "refuse a request, with the reason (communications)")
-    refuse.add_argument("request", type=_arg(_request_id), metavar="ACR", help="ACR-7 or 7")
+    refuse.add_argument("request", type=desk_type(_request_id), metavar="ACR", help="ACR-7 or 7")
     refuse.add_argument("--reason", required=True, help="why it is refused")
     json_flag(refuse)
     refuse.set_defaults(handler=run_refuse)

@@ -7,10 +7,9 @@ from datetime import date
 from typing import Any
 
 from desk.cli import auth
-from desk.cli.context import EXIT_OK, Invocation, Subparsers, command, group, json_flag
+from desk.cli.context import EXIT_OK, Invocation, Subparsers, command, desk_type, group, json_flag
 from desk.cli.output import clean, iso, table, write_json
 from desk.core.account_register import parse_day
-from desk.core.errors import InvalidInput
 from desk.core.roles import Action
 from desk.core.third_party_apps import AppAccess, parse_access, parse_app_reference
 from desk.services.third_party_apps import AppView
@@ -18,25 +17,13 @@ from desk.services.third_party_apps import AppView
 ACCESS = ", ".join(a.value for a in AppAccess)
 
 
-def _arg(parse: Any) -> Any:
-    """Wrap a Desk parser for argparse (its error names what is wrong)."""
-
-    def run(text: str) -> Any:
-        try:
-            return parse(text)
-        except InvalidInput as exc:
-            raise argparse.ArgumentTypeError(exc.message) from None
-
-    return run
-
-
 def _day(what: str) -> Any:
-    return _arg(lambda text: parse_day(text, what))
+    return desk_type(lambda text: parse_day(text, what))
 
 
 def _app_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "app", type=_arg(parse_app_reference), metavar="APP", help="APP-7 or 7 (from 'list')"
+        "app", type=desk_type(parse_app_reference), metavar="APP", help="APP-7 or 7 (from 'list')"
     )
 
 

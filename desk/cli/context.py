@@ -107,6 +107,18 @@ def group(parser: Parser, dest: str, metavar: str) -> Subparsers:
     return parser.add_subparsers(dest=dest, metavar=metavar, required=True, title="commands")
 
 
+def desk_type(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Wrap a Desk parser for argparse, so its error names what is wrong."""
+
+    def run(text: str) -> Any:
+        try:
+            return parse(text)
+        except InvalidInput as exc:
+            raise argparse.ArgumentTypeError(exc.message) from None
+
+    return run
+
+
 def json_flag(parser: argparse.ArgumentParser) -> None:
     """Add ``--json``: machine-readable output instead of a table."""
     parser.add_argument(
