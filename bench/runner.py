@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
-from bench import raw
+from bench import raw, shared_claims
 from bench.figures import Figure, table
 from bench.timing import alternate, alternate_values, median, percentile, seconds
 from bench.world import OPERATOR, People, World
@@ -39,6 +39,10 @@ QUICK_ITEMS = 10_000
 SCREENFUL = 50
 PAGE_STEPS = 30  # pages down from the top, for the scroll figure's keyset part
 START_TIMEOUT = 300.0  # seconds for a cold start to show its window
+# seconds each claims cell runs (bench/shared_claims.py): full size, --quick, a tiny smoke run
+CLAIM_SECONDS = 10.0
+QUICK_CLAIM_SECONDS = 2.0
+SMOKE_CLAIM_SECONDS = 0.5
 
 # the view a shift starts with, as the queue window's filter bar sets it: every open case
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
@@ -63,6 +67,8 @@ class Options:
     verify_runs: int
     start_runs: int
     seed: int
+    claim_seconds: float = QUICK_CLAIM_SECONDS
+    pg_url: str | None = None  # the PostgreSQL server for the shared-desk cells
 
 
 Measure = Callable[[World, Options], Figure]
@@ -683,6 +689,19 @@ def measure_risk(world: World, opts: Options) -> Figure:
     return risk.figure()
 
 
+# --- 9. a shared desk: claims per second with 1, 4 and 16 worker processes ----------------------
+
+
+def measure_claims_sqlite(world: World, opts: Options) -> Figure:
+    """Claims per second and p99 with 1, 4, 16 processes on one SQLite file, against raw."""
+    return shared_claims.measure_sqlite(world.root, opts.claim_seconds, log)
+
+
+def measure_claims_postgresql(world: World, opts: Options) -> Figure:
+    """The same on PostgreSQL (when a server is given), against raw psycopg."""
+    return shared_claims.measure_postgresql(world.root, opts.claim_seconds, opts.pg_url, log)
+
+
 FIGURES: list[tuple[str, Measure]] = [
     ("import", measure_import),
     ("queue_open", measure_queue_open),
@@ -693,6 +712,8 @@ FIGURES: list[tuple[str, Measure]] = [
     ("cold_start", measure_cold_start),
     ("peak_memory", measure_peak_memory),
     ("risk", measure_risk),
+    ("claims_sqlite", measure_claims_sqlite),
+    ("claims_postgresql", measure_claims_postgresql),
 ]
 """Every figure, in the order it runs; the import must come first."""
 
@@ -720,6 +741,18 @@ def parse(argv: list[str] | None) -> tuple[Options, Path | None, bool, Path | No
     parser.add_argument("--verify-runs", type=int, default=3, help="audit verifications each (3)")
     parser.add_argument("--start-runs", type=int, default=7, help="cold starts of each (7)")
     parser.add_argument("--seed", type=int, default=1, help="the generator's seed (1)")
+    parser.add_argument(
+        "--claim-seconds",
+        type=float,
+        help=f"seconds each claims cell runs ({CLAIM_SECONDS:g}; {QUICK_CLAIM_SECONDS:g} with"
+        f" --quick; {SMOKE_CLAIM_SECONDS:g} below 1,000 items)",
+    )
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get(shared_claims.PG_ENV) or None,
+        help="a PostgreSQL server for the shared-desk claims figure (default:"
+        f" ${shared_claims.PG_ENV}); the benchmark makes and drops its own databases there",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--base", type=Path, help="make the temporary folder inside BASE")
     args = parser.parse_args(argv)
@@ -727,6 +760,15 @@ def parse(argv: list[str] | None) -> tuple[Options, Path | None, bool, Path | No
     if items < 100:
         parser.error("--items must be at least 100")
     import_runs = args.import_runs or (3 if items <= 100_000 else 1)
+    claim_seconds = args.claim_seconds or (
+        SMOKE_CLAIM_SECONDS
+        if items < 1_000
+        else QUICK_CLAIM_SECONDS
+        if items <= QUICK_ITEMS
+        else CLAIM_SECONDS
+    )
+    if claim_seconds <= 0:
+        parser.error("--claim-seconds must be more than 0")
     opts = Options(
         items=items,
         import_runs=import_runs,
@@ -735,6 +777,8 @@ def parse(argv: list[str] | None) -> tuple[Options, Path | None, bool, Path | No
         verify_runs=args.verify_runs,
         start_runs=args.start_runs,
         seed=args.seed,
+        claim_seconds=claim_seconds,
+        pg_url=args.pg_url,
     )
     return opts, args.json, args.keep, args.base
 

@@ -947,12 +947,26 @@ def main(argv: list[str] | None = None) -> int:
         # the account estate's pictures (issue 14) live beside this script and use its helpers
         sys.modules.setdefault("screenshots", sys.modules[__name__])
         from screenshots_accounts import shoot_accounts
+        from screenshots_backup import shoot_backup
+        from screenshots_continuity import shoot_continuity
+        from screenshots_conversations import shoot_conversations
         from screenshots_devices import shoot_devices
         from screenshots_estate import shoot_estate
+        from screenshots_import import shoot_import
+        from screenshots_live import shoot_live
+        from screenshots_platform_import import shoot_platform_import
+        from screenshots_shared_desk import shoot_shared_desk
 
         shoot_accounts(shooter, base)
         shoot_devices(shooter, base)
         shoot_estate(shooter, base)
+        shoot_import(shooter, base)  # disguised text, CSV column mapping (issue 17)
+        shoot_platform_import(shooter, base)  # Mastodon, ActivityStreams, Bluesky (issue 17)
+        shoot_conversations(shooter, base)  # the force's own posts, passed-over records (issue 17)
+        shoot_shared_desk(shooter, base)  # joining a shared desk (issue 16)
+        shoot_backup(shooter, base)  # backups (issue 16)
+        shoot_live(shooter, base)  # another workstation's claim, a stale write (issue 16)
+        shoot_continuity(shooter, base)  # continuity pack, outage log (issue 16)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     if not documented:

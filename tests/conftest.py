@@ -21,7 +21,9 @@ from desk.core.signin_policy import SESSION_MAX_AGE
 from desk.paths import Profile, resolve_profile
 from desk.services.desk import Desk
 from desk.services.signin import CLI
+from desk.store.db import Database
 from desk.store.tables import SignInSession
+from tests import backend
 from tests.keyrings import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -128,9 +130,30 @@ def clock() -> WorkingClock:
 
 
 @pytest.fixture
-def desk(memory_keyring: MemoryKeyring, profile: Profile, clock: ManualClock) -> Iterator[Desk]:
-    """An open, empty desk on a real SQLite file."""
-    opened = Desk.open(profile, clock)
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The test's own empty PostgreSQL database when the run is on PostgreSQL, else None.
+
+    See tests/backend.py: the service and command-line tests run on both databases in CI.
+    """
+    if not backend.on_postgresql():
+        yield None
+        return
+    if request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("about the SQLite file itself")
+    with backend.fresh_database_url() as url:
+        yield url
+
+
+@pytest.fixture
+def desk(
+    memory_keyring: MemoryKeyring,
+    profile: Profile,
+    clock: ManualClock,
+    database_url: str | None,
+) -> Iterator[Desk]:
+    """An open, empty desk on a real SQLite file (or the run's PostgreSQL server)."""
+    db = None if database_url is None else Database(database_url)
+    opened = Desk.open(profile, clock, db)
     if isinstance(clock, WorkingClock):
         clock.heartbeat = _heartbeats(opened)
     yield opened

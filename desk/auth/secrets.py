@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import configparser
+import json
 import logging
 import os
 import queue
@@ -257,3 +258,140 @@ class KeyStore:
                 )
             except KeyringUnavailable:
                 log.warning("could not delete keyring entry %s", name)
+
+
+# a workstation joining a shared desk: the keys sealed with a passphrase -------------------
+
+KEY_FILE_FORMAT = "desk-keys/1"
+SCRYPT_N = 2**15  # scrypt's cost: 32 MiB and a fraction of a second per try
+SCRYPT_R = 8
+SCRYPT_P = 1
+_NONCE_BYTES = 12
+
+
+def _passphrase_key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+
+
+def _header_bytes(header: dict[str, object]) -> bytes:
+    return json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def seal_keys(keys: DeskKeys, passphrase: str, desk_id: str, *, n: int = SCRYPT_N) -> bytes:
+    """Return a key file: both keys sealed (AES-256-GCM) under a key scrypt makes of ``passphrase``.
+
+    ``desk_id`` names the desk the keys belong to; it is bound to the sealed keys, so a file
+    edited to claim another desk does not open.
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    salt = secrets.token_bytes(16)
+    header: dict[str, object] = {
+        "format": KEY_FILE_FORMAT,
+        "desk": desk_id,
+        "kdf": {"name": "scrypt", "n": n, "r": SCRYPT_R, "p": SCRYPT_P,
+                "salt": base64.b64encode(salt).decode("ascii")},
+    }  # fmt: skip
+    nonce = secrets.token_bytes(_NONCE_BYTES)
+    key = _passphrase_key(passphrase, salt, n, SCRYPT_R, SCRYPT_P)
+    sealed = AESGCM(key).encrypt(nonce, keys.desk_key + keys.audit_key, _header_bytes(header))
+    document = {
+        **header,
+        "nonce": base64.b64encode(nonce).decode("ascii"),
+        "sealed": base64.b64encode(sealed).decode("ascii"),
+    }
+    return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+class KeyFileRefused(ValueError):
+    """A key file that is not one, or a passphrase that does not open it (no detail leaks)."""
+
+
+def key_file_desk(data: bytes) -> str:
+    """Return the desk a key file says it belongs to (read before asking for its passphrase).
+
+    Raises:
+        KeyFileRefused: the bytes are not a Desk key file.
+    """
+    return _read_key_file(data)[0]["desk"]  # type: ignore[return-value]
+
+
+def _read_key_file(data: bytes) -> tuple[dict[str, object], bytes, bytes, dict[str, object]]:
+    try:
+        document = json.loads(data.decode("utf-8"))
+        header = {k: document[k] for k in ("format", "desk", "kdf")}
+        kdf = dict(document["kdf"])
+        nonce = base64.b64decode(document["nonce"], validate=True)
+        sealed = base64.b64decode(document["sealed"], validate=True)
+        ok = (
+            header["format"] == KEY_FILE_FORMAT
+            and isinstance(header["desk"], str)
+            and kdf.get("name") == "scrypt"
+            and all(isinstance(kdf.get(k), int) for k in ("n", "r", "p"))
+            and len(nonce) == _NONCE_BYTES
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        ok = False
+    if not ok:
+        raise KeyFileRefused("not a Desk key file")
+    return header, nonce, sealed, kdf
+
+
+def open_keys(data: bytes, passphrase: str) -> tuple[str, DeskKeys]:
+    """Return the desk a key file names and its keys; refuse a wrong passphrase or a changed file.
+
+    Raises:
+        KeyFileRefused: not a key file, or the passphrase (or the file) is wrong.
+    """
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    header, nonce, sealed, kdf = _read_key_file(data)
+    try:
+        salt = base64.b64decode(str(kdf["salt"]), validate=True)
+        n, r, p = int(str(kdf["n"])), int(str(kdf["r"])), int(str(kdf["p"]))
+        if not (2**14 <= n <= 2**22 and 1 <= r <= 32 and 1 <= p <= 16):
+            raise ValueError("scrypt cost out of range")
+        key = _passphrase_key(passphrase, salt, n, r, p)
+        raw = AESGCM(key).decrypt(nonce, sealed, _header_bytes(header))
+    except (InvalidTag, ValueError, KeyError):
+        raise KeyFileRefused("wrong passphrase, or the file was changed") from None
+    if len(raw) != 64:
+        raise KeyFileRefused("not a Desk key file")
+    return str(header["desk"]), DeskKeys(desk_key=raw[:32], audit_key=raw[32:])
+
+
+def store_keys(keystore: KeyStore, keys: DeskKeys, *, replace_unused: bool = False) -> bool:
+    """Put ``keys`` in the profile's keyring; False when the very same keys were there already.
+
+    Other keys already there are replaced only with ``replace_unused`` (the caller has made
+    sure nothing was ever sealed with them: a profile's own desk with no account or entry).
+
+    Raises:
+        KeyringUnavailable: the keyring already holds other keys for this profile (they are
+            left as they are), or did not keep the ones stored.
+    """
+    wanted = {DESK_KEY: keys.desk_key, AUDIT_KEY: keys.audit_key}
+    found = {name: keystore._get(name) for name in wanted}
+    if all(found[name] == wanted[name] for name in wanted):
+        return False
+    if any(value is not None for value in found.values()) and not replace_unused:
+        raise KeyringUnavailable(
+            f"The keyring already holds other Desk keys for {keystore.service}: this profile "
+            "belongs to another desk. Nothing was changed. Join the shared desk with a new "
+            "profile folder (--data-dir)."
+        )
+    backend = usable_backend()
+    for name, raw in wanted.items():
+        encoded = base64.b64encode(raw).decode("ascii")
+        _with_timeout(
+            f"storing {name}", partial(backend.set_password, keystore.service, name, encoded)
+        )
+        if keystore._get(name) != raw:
+            raise KeyringUnavailable(
+                f"The OS keyring did not keep the key '{name}' that Desk stored. " + _FIX
+            )
+    log.info("stored imported keys for %s", keystore.service)
+    return True

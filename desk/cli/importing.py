@@ -9,6 +9,7 @@ reads it again into the transaction (about a tenth slower on big files: docs/per
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from desk.cli.console import Console
 from desk.cli.context import EXIT_OK, Invocation, Subparsers, command
 from desk.cli.maintenance import compact_after_import
 from desk.cli.official import PLATFORMS, platform_type
-from desk.cli.output import clean
+from desk.cli.output import clean, table
 from desk.core.errors import InvalidInput
 from desk.core.roles import Action
+from desk.services.csv_mappings import CsvMapping
 from desk.services.importing import (
     FORMATS,
     AccountNeeded,
@@ -52,7 +54,13 @@ def add_parsers(sub: Subparsers) -> None:
         f"Formats: {', '.join(FORMATS)} (see docs/import-format.md); told from the file "
         "unless --format is given.",
     )
-    imp.add_argument("file", type=Path, metavar="FILE", help="the file to import")
+    imp.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="the file to import ('import mappings list' lists the saved CSV mappings)",
+    )
+    imp.add_argument("listing", nargs="?", choices=("list",), help=argparse.SUPPRESS)
     imp.add_argument(
         "--format",
         dest="fmt",
@@ -68,10 +76,10 @@ def add_parsers(sub: Subparsers) -> None:
     )
     imp.add_argument(
         "--mapping",
-        type=Path,
-        metavar="MAPPING.json",
-        help="a saved CSV column mapping (CSV files only; default: the typical export's "
-        "headers, see docs/import-format.md)",
+        metavar="NAME|MAPPING.json",
+        help="a CSV column mapping: the name of one saved from the Import dialog ('desk-admin "
+        "import mappings list'), or a mapping file (CSV files only; default: the typical "
+        "export's headers, see docs/import-format.md)",
     )
     imp.add_argument(
         "--platform",
@@ -93,16 +101,50 @@ def _progress(console: Console, what: str) -> Callable[[int], None]:
     return report
 
 
+def _mapping(inv: Invocation, given: str) -> Path | CsvMapping:
+    """A mapping file (``….json`` or an existing file), else the saved mapping of that name."""
+    as_path = Path(given).expanduser()
+    if given.lower().endswith(".json") or as_path.is_file():
+        return as_path
+    return inv.desk.csv_mappings.named(given)
+
+
 def _source(inv: Invocation, path: Path) -> ImportSource:
-    mapping_file: Path | None = inv.args.mapping
-    if mapping_file is not None:
+    given: str | None = inv.args.mapping
+    mapping: Path | CsvMapping | None = None
+    if given is not None:
         fmt = inv.args.fmt or detect_format(path)
         if fmt != "csv":
             raise InvalidInput(
                 f"--mapping is for CSV files, but {path} is read as {fmt}: leave --mapping "
                 "out, or give --format csv."
             )
-    return ImportSource(path, inv.args.fmt, inv.args.account, mapping_file, inv.args.platform)
+        mapping = _mapping(inv, given)
+    return ImportSource(path, inv.args.fmt, inv.args.account, mapping, inv.args.platform)
+
+
+def run_list_mappings(inv: Invocation) -> int:
+    """Print the saved CSV mappings: name, separator, and which column holds each field."""
+    with auth.acting(inv):
+        saved = inv.desk.csv_mappings.saved()
+    if not saved:
+        inv.console.out(
+            "No saved CSV mappings yet: map a CSV export's columns in File → Import… → Map "
+            "columns…, and save it under a name."
+        )
+        return EXIT_OK
+    rows = [
+        (
+            m.name,
+            "tab" if m.delimiter == "\t" else m.delimiter,
+            m.time_format or "ISO 8601",
+            "; ".join(f"{field}={column}" for field, column in m.columns.items())
+            + "".join(f"; {field}=(always {value})" for field, value in m.defaults.items()),
+        )
+        for m in saved
+    ]
+    inv.console.out(table(("name", "separator", "times", "columns"), rows))
+    return EXIT_OK
 
 
 def _account_needed(exc: AccountNeeded) -> InvalidInput:
@@ -122,11 +164,15 @@ def _summary(batch: FileImport) -> list[str]:
         f"Imported {clean(batch.path)} ({batch.format}): {report.total} items read, "
         f"{report.added} added, {report.duplicates} {duplicates} skipped (already on the desk)."
     ]
-    if batch.skipped:
-        records = (
-            "record that is not an item" if batch.skipped == 1 else "records that are not items"
+    if report.own_posts or report.own_posts_known:
+        lines.append(
+            f"The force's own posts: {report.own_posts} kept as thread context "
+            f"({report.own_posts_known} already on the desk); never queued."
         )
-        lines.append(f"Passed over {batch.skipped} {records} (likes, follows, reposts).")
+    if batch.passed.total:
+        records = "record" if batch.passed.total == 1 else "records"
+        lines.append(f"Passed over {batch.passed.total} {records}:")
+        lines += [f"  {line}" for line in batch.passed.lines()]
     lines.append(f"Cases: {report.cases_opened} opened, {report.cases_joined} joined.")
     by_priority = ", ".join(f"P{p} {report.by_priority.get(p, 0)}" for p in _PRIORITIES)
     lines.append(f"Added items by priority: {by_priority}.")
@@ -136,6 +182,13 @@ def _summary(batch: FileImport) -> list[str]:
 def run_import(inv: Invocation) -> int:
     """Store the whole file (checked first when a code will be asked); print what was added."""
     path: Path = inv.args.file
+    if inv.args.listing is not None:
+        if str(path) != "mappings":
+            raise InvalidInput(
+                f"'desk-admin import {path} list' is not a command: import one FILE, or list "
+                "the saved CSV mappings with 'desk-admin import mappings list'."
+            )
+        return run_list_mappings(inv)
     who = auth.identify(inv, Action.IMPORT_ITEMS)
     importer = inv.desk.importer
     # before the one-time code: a refused file spends none

@@ -13,14 +13,19 @@ from typing import TextIO
 
 from desk.cli import apps as app_commands
 from desk.cli import audit, cases, importing, official, queue, rules, session, settings, users
+from desk.cli import backup as backup_commands
+from desk.cli import database as database_commands
 from desk.cli import devices as device_commands
 from desk.cli import erase as erase_commands
 from desk.cli import escalations as escalation_commands
 from desk.cli import evidence as evidence_commands
+from desk.cli import exports as export_commands
 from desk.cli import handover as handover_commands
 from desk.cli import impersonation as impersonation_commands
+from desk.cli import keys as key_commands
 from desk.cli import maintenance as maintenance_commands
 from desk.cli import moderation as moderation_commands
+from desk.cli import outages as outage_commands
 from desk.cli import quality as quality_commands
 from desk.cli import retention as retention_commands
 from desk.cli import sar as sar_commands
@@ -55,6 +60,7 @@ from desk.core.errors import (
 from desk.log import setup_logging
 from desk.paths import DESK_UMASK, ENV_DATA_DIR, Profile, resolve_profile
 from desk.services.desk import Desk
+from desk.services.shared_desk import ENV_DATABASE_URL, chosen_database, uses_server
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +69,7 @@ PROG = "desk-admin"
 _ENVIRONMENT = f"""\
 Global options go before the command. The environment can give them instead:
   {ENV_DATA_DIR}   the profile folder, as --data-dir
+  {ENV_DATABASE_URL}  a PostgreSQL server, as --database-url (never with a password)
   {ENV_USER}       who is acting, as --user
   {ENV_CODE}       the one-time code, as --code
   {ENV_SESSION}    a token printed by 'login': commands then act in that session
@@ -96,6 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"the profile folder (default: ${ENV_DATA_DIR}, else the per-user default)",
     )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help=f"a shared desk's PostgreSQL server, postgresql+psycopg://USER@HOST:PORT/DB "
+        f"(default: ${ENV_DATABASE_URL}, else the profile's saved choice, else its SQLite "
+        "file); never with a password: see 'database set-password'",
+    )
     parser.add_argument("--user", metavar="NAME", help=f"who is acting (default: ${ENV_USER})")
     parser.add_argument(
         "--password-stdin",
@@ -127,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parsers(sub)
     settings.add_parsers(sub)
     handover_commands.add_parsers(sub)
+    outage_commands.add_parsers(sub)  # outage start|end|record|edit|list
+    export_commands.add_parsers(sub)  # export continuity-pack|open-cases
     quality_commands.add_parsers(sub)  # qa ..., dashboard
     rules.add_parsers(sub)
     evidence_commands.add_parsers(sub)
@@ -134,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     erase_commands.add_parsers(sub)
     retention_commands.add_parsers(sub)  # retention ..., hold ..., appeal ...
     maintenance_commands.add_parsers(sub)  # maintenance compact-originals
+    backup_commands.add_parsers(sub)  # backup OUT|--due|schedule, restore IN
+    database_commands.add_parsers(sub)  # database show|set-url|set-password, migrate-to
+    key_commands.add_parsers(sub)  # keys export|import
     return parser
 
 
@@ -157,7 +176,11 @@ def _prepare(args: argparse.Namespace) -> tuple[Profile, bool]:
     """Return the profile to open, refusing to make one except for ``init``."""
     profile = resolve_profile(args.data_dir)
     creating = bool(getattr(args, "creates_profile", False))
-    if not creating and not profile.db_path.exists():
+    if (
+        not creating
+        and not profile.db_path.exists()
+        and not uses_server(profile, args.database_url)
+    ):
         raise InvalidInput(
             f"There is no Desk profile in {profile.data_dir}: create its first administrator "
             f"with '{PROG} --data-dir DIR --user NAME init', or give the right --data-dir."
@@ -195,7 +218,7 @@ def _run(args: argparse.Namespace, clock: Clock | None, console: Console) -> int
             log.warning("profile folders were open to others: now owner-only")
         log.info("%s %s", PROG, " ".join(_command_path(args)))
         try:
-            desk = Desk.open(profile, clock)
+            desk = Desk.open(profile, clock, db=chosen_database(profile, args.database_url))
             try:
                 if not creating and desk.accounts.first_run_needed():
                     raise InvalidInput(
@@ -243,6 +266,8 @@ def _command_path(args: argparse.Namespace) -> list[str]:
         "hold_command",
         "appeal_command",
         "sessions_command",
+        "database_command",
+        "keys_command",
     ):
         value = getattr(args, dest, None)
         if value:
@@ -275,6 +300,7 @@ def main(
     umask = os.umask(DESK_UMASK)
     try:
         alone = getattr(args, "run_alone", None)  # commands that need no profile
+        args.clock = clock
         status = alone(args, console) if alone is not None else None
         return status if status is not None else _run(args, clock, console)
     except DeskError as exc:

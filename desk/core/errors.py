@@ -109,24 +109,29 @@ class AuditChainBroken(DeskError):
 class UnknownOfficialAccounts(InvalidInput):
     """Items name official accounts the desk does not have: every one is named at once.
 
-    ``accounts`` holds (platform, handle, first record) for each, in the order met.
+    ``accounts`` holds (platform, handle, where) for each, in the order met: ``where`` is the
+    first record naming it, by its place in the file ("line 3", "row 7", "$.data[5]").
     """
 
     code = "import.unknown_accounts"
 
-    def __init__(self, accounts: list[tuple[str, str, int]]) -> None:
+    def __init__(self, accounts: list[tuple[str, str, str]]) -> None:
         self.accounts = tuple(accounts)
         adds = "; ".join(f"'desk-admin official-account add {p} {h}'" for p, h, _ in accounts)
         if len(accounts) == 1:
-            ((platform, handle, record),) = accounts
+            ((platform, handle, where),) = accounts
             message = (
-                f"Record {record}: {handle!r} is not an official account on {platform}. "
+                f"{_capital(where)}: {handle!r} is not an official account on {platform}. "
                 f"An administrator adds it first ({adds})."
             )
         else:
-            named = ", ".join(f"{h!r} on {p} (first at record {r})" for p, h, r in accounts)
+            named = ", ".join(f"{h!r} on {p} (first at {w})" for p, h, w in accounts)
             message = (
                 f"{len(accounts)} accounts named in the file are not official accounts: "
                 f"{named}. An administrator adds them first ({adds})."
             )
         super().__init__(message)
+
+
+def _capital(where: str) -> str:
+    return where[:1].upper() + where[1:]

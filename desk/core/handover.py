@@ -19,6 +19,7 @@ from typing import Any
 from desk.core.erasure import REDACTED_AFTER_SIGNING
 from desk.core.errors import InvalidInput
 from desk.core.glyphs import spell_missing
+from desk.core.outages import outage_from_dict, outage_line
 from desk.core.shifts import LOCAL, Shift
 
 FORMAT = 2  # 2: as_of and early_reason (a format 1 report described the desk when compiled)
@@ -512,9 +513,24 @@ def sections(report: HandoverReport) -> list[Section]:
         Section(
             "coverage", "Coverage gaps", _count(len(report.coverage), "period"), coverage_lines
         ),
+        *_outage_sections(report),
         Section("signin", "Sign-in activity", signin_summary, signin_lines),
         Section("notes", "Notes from outgoing", _count(len(report.notes), "note"), note_lines),
     ]
+
+
+OUTAGES = "outages"  # report.extra: the outages during the shift (issue 16), as plain data
+
+
+def _outage_sections(report: HandoverReport) -> list[Section]:
+    """Outages during the shift, with what was done (none for a report from before the log)."""
+    if OUTAGES not in report.extra:
+        return []
+    outages = [outage_from_dict(d) for d in report.extra[OUTAGES]]
+    lines = [outage_line(o, report.described_at) for o in outages]
+    ongoing = sum(1 for o in outages if o.ongoing)
+    summary = _count(len(outages), "outage") + (f" · {ongoing} ongoing" if ongoing else "")
+    return [Section("outages", "Outages", summary, lines)]
 
 
 def title(report: HandoverReport) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from desk.core.disguised_text import reading_text
 from desk.core.risk_words import (
     AUXILIARY,
     NEGATIONS,
@@ -192,8 +193,21 @@ class PhraseMatcher:
         self._words.build_fuzzy()
 
     def tokens(self, text: str) -> list[Token]:
-        """Return the tokens of ``text`` as this matcher reads them."""
-        return tokenise(text)
+        """Return the tokens of ``text`` as this matcher reads them.
+
+        The text is read as the platform shows it (:func:`~desk.core.disguised_text.reading_text`):
+        a zero-width space or soft hyphen inside a word ("k\u200bill") does not split it, and a
+        right-to-left override's letters are read in the order they are drawn. Each token keeps
+        its place in the stored text, so highlights land on what was received.
+        """
+        reading, origin = reading_text(text)
+        if reading == text:
+            return tokenise(text)
+        tokens: list[Token] = []
+        for t in tokenise(reading):
+            where = origin[t.start : t.end]
+            tokens.append(Token(min(where), max(where) + 1, t.word))
+        return tokens
 
     def find(self, tokens: Sequence[Token]) -> dict[object, list[Found]]:
         """Return, for each key with a phrase in ``tokens``, where its phrases were found."""
@@ -279,5 +293,13 @@ def negated(tokens: Sequence[Token], first: int) -> bool:
 
 
 def spans_of(tokens: Sequence[Token], found: Iterable[Found]) -> list[tuple[int, int]]:
-    """Return the character spans of ``found`` tokens in the original text."""
-    return [(tokens[f.first].start, tokens[f.last].end) for f in found]
+    """Return the character spans of ``found`` tokens in the original text.
+
+    Tokens read from a right-to-left override run lie backwards in the stored text, so a
+    span runs from the smallest start to the largest end of its tokens.
+    """
+    spans = []
+    for f in found:
+        covered = tokens[f.first : f.last + 1]
+        spans.append((min(t.start for t in covered), max(t.end for t in covered)))
+    return spans

@@ -54,11 +54,21 @@ class Action(StrEnum):
     FLAG_FAKE_ACCOUNTS = "flag_fake_accounts"  # add a suspected fake account and its evidence
     MANAGE_FAKE_ACCOUNTS = "manage_fake_accounts"  # record reports to platforms and outcomes
     MANAGE_THIRD_PARTY_APPS = "manage_third_party_apps"  # record, edit, review, revoke apps
+    RECORD_OUTAGES = "record_outages"  # log platform and Desk outages (desk.core.outages)
+    EXPORT_OPEN_CASES = "export_open_cases"  # the open cases on paper (continuity pack, CSV)
+    MAKE_BACKUPS = "make_backups"  # copy the whole desk to a file (docs/backup.md)
+    RESTORE_BACKUPS = "restore_backups"  # replace the whole desk with a backup
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.OPERATOR: frozenset(
-        {Action.VIEW_QUEUE, Action.WORK_CASES, Action.IMPORT_ITEMS, Action.FLAG_FAKE_ACCOUNTS}
+        {
+            Action.VIEW_QUEUE,
+            Action.WORK_CASES,
+            Action.IMPORT_ITEMS,
+            Action.FLAG_FAKE_ACCOUNTS,
+            Action.RECORD_OUTAGES,
+        }
     ),
     Role.COMMUNICATIONS: frozenset(
         {
@@ -74,6 +84,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.FLAG_FAKE_ACCOUNTS,
             Action.MANAGE_FAKE_ACCOUNTS,
             Action.MANAGE_THIRD_PARTY_APPS,
+            Action.RECORD_OUTAGES,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -103,6 +114,8 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.RECORD_LEAVER_REVIEW,
             Action.FLAG_FAKE_ACCOUNTS,
             Action.MANAGE_FAKE_ACCOUNTS,
+            Action.RECORD_OUTAGES,
+            Action.EXPORT_OPEN_CASES,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -128,7 +141,11 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.MANAGE_SESSIONS,
             Action.REVIEW_LEAVERS,
             Action.REVIEW_ACCOUNT_SECURITY,
+            Action.RECORD_OUTAGES,
+            Action.EXPORT_OPEN_CASES,
             Action.MANAGE_THIRD_PARTY_APPS,
+            Action.MAKE_BACKUPS,
+            Action.RESTORE_BACKUPS,
         }
     ),
     # Least privilege for the data-protection work (docs/retention.md, "Who does what"): they
@@ -145,6 +162,8 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.MANAGE_HOLDS,
             Action.EXPORT_EVIDENCE,
             Action.MANAGE_SUBJECT_ACCESS,
+            Action.EXPORT_OPEN_CASES,
+            Action.MAKE_BACKUPS,  # continuity of the records they are responsible for
         }
     ),
 }

@@ -59,6 +59,7 @@ _EVERYDAY: tuple[TemplateKind, ...] = (
     TemplateKind.HIDE_NOTICE,
     TemplateKind.DELETION_NOTICE,
     TemplateKind.BLOCK_NOTICE,
+    TemplateKind.HOLDING_STATEMENT,  # for the continuity pack more than a case
     TemplateKind.APPEAL_ACKNOWLEDGEMENT,
 )
 

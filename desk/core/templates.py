@@ -27,6 +27,7 @@ class TemplateKind(StrEnum):
     REDIRECT = "redirect"
     APPEAL_ACKNOWLEDGEMENT = "appeal_acknowledgement"
     COMPLAINT_SIGNPOSTING = "complaint_signposting"
+    HOLDING_STATEMENT = "holding_statement"  # posted by hand when Desk or a platform is down
 
 
 class TemplateStatus(StrEnum):

@@ -13,7 +13,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from types import TracebackType
@@ -24,7 +24,13 @@ from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
 import desk as desk_package
-from desk.core.errors import DatabaseDamaged, DatabaseProblem, DeskError, KeyringUnavailable
+from desk.core.errors import (
+    DatabaseDamaged,
+    DatabaseProblem,
+    DeskError,
+    InvalidInput,
+    KeyringUnavailable,
+)
 from desk.gui import startup_probe
 from desk.gui.damage import EXIT_DAMAGED
 from desk.gui.login_dialog import LoginDialog
@@ -57,10 +63,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="open a new throw-away demo profile with demo people (never the real profile)",
     )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="a shared desk's PostgreSQL server, postgresql+psycopg://USER@HOST:PORT/DB "
+        "(default: $DESK_DATABASE_URL, else the profile's saved choice, else its SQLite "
+        "file); never with a password: 'desk-admin database set-password' keeps it in the "
+        "OS keyring",
+    )
     parser.add_argument("--version", action="store_true", help="print Desk's version and exit")
     args = parser.parse_args(argv)
     if args.demo and args.data_dir:
         parser.error("--demo makes its own throw-away profile: leave out --data-dir")
+    if args.demo and args.database_url:
+        parser.error("--demo makes its own throw-away profile: leave out --database-url")
     return args
 
 
@@ -90,12 +106,21 @@ class _Opened:
     logins: list[demo.DemoLogin] = field(default_factory=list)
 
 
-def _open_profile(profile: Profile, is_demo: bool, opened: list[_Opened]) -> _Opened:
-    """On the worker thread: import the services, open the profile (and fill a demo one)."""
+def _open_profile(
+    profile: Profile, is_demo: bool, opened: list[_Opened], url: str | None = None
+) -> _Opened:
+    """On the worker thread: import the services, open the profile (and fill a demo one).
+
+    The database is ``url`` (--database-url), else DESK_DATABASE_URL, else the profile's
+    saved server, else its own SQLite file.
+    """
     from desk.services import demo
     from desk.services.desk import Desk
+    from desk.services.shared_desk import chosen_database, local_database
 
-    result = _Opened(Desk.open(profile))
+    # a demo profile is thrown away whole: never on a server DESK_DATABASE_URL names
+    db = local_database(profile) if is_demo else chosen_database(profile, url)
+    result = _Opened(Desk.open(profile, db=db))
     opened.append(result)  # closed at the end even if the window has gone meanwhile
     if is_demo:
         result.logins = demo.populate(result.desk)
@@ -128,7 +153,8 @@ def _refuse(app: QApplication, dialog: LoginDialog, exc: DeskError) -> None:
     """Opening the profile refused (keyring, damaged or newer database): say so and stop."""
     log.error("Desk refused to start: %s", exc.code)
     print(exc.message, file=sys.stderr)
-    dialog.hide()
+    if isValid(dialog):  # gone once the first-run wizard replaced it
+        dialog.hide()
     from PySide6.QtWidgets import QMessageBox  # not on the cold start's path
 
     QMessageBox.critical(None, QCoreApplication.translate("App", "Desk cannot start"), exc.message)
@@ -152,6 +178,27 @@ def _warn_looser(profile: Profile, keep: list[object]) -> None:
     box.setModal(False)
     box.show()
     keep.append(box)
+
+
+def offer_join(
+    profile: Profile,
+    controller: DeskController,
+    url: str | None,
+    rejoin: Callable[[DeskController], None],
+) -> None:
+    """Offer "Join a shared desk" in the first-run wizard of a profile on its own SQLite file."""
+    from desk.services import shared_desk
+
+    wizard = controller.wizard
+    if wizard is None or shared_desk.uses_server(profile, url):
+        return
+
+    def join(server: str, password: str, key_data: bytes, passphrase: str) -> str:
+        return shared_desk.join(profile, server, password, key_data, passphrase).server
+
+    wizard.offer_join(join)
+    # after the wizard has closed itself: the desk it was opened on is closed next
+    wizard.joined.connect(lambda _server: QTimer.singleShot(0, lambda: rejoin(controller)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -189,7 +236,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desk.log import setup_logging
 
             setup_logging(profile.log_dir)  # the log file: the window is up, the rest follows
-            worker.run(lambda: _open_profile(profile, args.demo, opened), ready, refused, dialog)
+            worker.run(
+                lambda: _open_profile(profile, args.demo, opened, args.database_url),
+                ready,
+                refused,
+                dialog,
+            )
 
     def ready(result: _Opened) -> None:
         from desk.gui.controller import DeskController
@@ -200,11 +252,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         controller.quit_requested.connect(app.quit)
         started.append(controller)
         controller.start(dialog)
+        if not args.demo:
+            offer_join(profile, controller, args.database_url, rejoin)
         _warn_looser(profile, started_boxes)
         startup_probe.ready()  # the benchmark's second time: Sign in can be pressed
 
+    def rejoin(controller: DeskController) -> None:
+        """Joined a shared desk in the wizard: close the SQLite desk, open the server's."""
+        controller.shutdown()
+        started.remove(controller)
+        for result in opened:
+            result.desk.close()
+        opened.clear()
+        worker.run(lambda: _open_profile(profile, False, opened), reopened, refused)
+
+    def reopened(result: _Opened) -> None:
+        from desk.gui.controller import DeskController
+
+        controller = DeskController(result.desk, worker=worker)
+        controller.quit_requested.connect(app.quit)
+        started.append(controller)
+        controller.start()
+
     def refused(exc: Exception) -> None:
-        if isinstance(exc, (KeyringUnavailable, DatabaseProblem)):
+        # InvalidInput: a --database-url or DESK_DATABASE_URL Desk cannot use, said so
+        if isinstance(exc, (KeyringUnavailable, DatabaseProblem, InvalidInput)):
             _refuse(app, dialog, exc)
         else:  # unexpected: logged and told as any other, and Desk stops
             _log_uncaught(type(exc), exc, exc.__traceback__)

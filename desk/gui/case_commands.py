@@ -42,6 +42,17 @@ class CaseCommands(QObject):
     def _token(self) -> str:
         return self.shell.token
 
+    def _version(self, case_id: int) -> int | None:
+        """The version of ``case_id`` the person is looking at (None before its detail came).
+
+        A change passes it as ``expected_version``: if another workstation changed the case
+        meanwhile, the service refuses with who and when, and the pane shows the case afresh.
+        """
+        detail = getattr(self.pane, "detail", None)
+        if detail is None or detail.row.case_id != case_id:
+            return None
+        return detail.version  # type: ignore[no-any-return]
+
     def _change(
         self,
         dialog: Any,
@@ -72,18 +83,24 @@ class CaseCommands(QObject):
         row = self.shell.require_case()
         if row is not None:
             token, case_id = self._token(), row.case_id
-            ChangeOp(self.shell, lambda: self.desk.cases.claim(token, case_id), case_id).done(
-                self.tr("You claimed case #{id}.").format(id=case_id)
-            ).run()
+            seen = self._version(case_id)
+            ChangeOp(
+                self.shell,
+                lambda: self.desk.cases.claim(token, case_id, expected_version=seen),
+                case_id,
+            ).done(self.tr("You claimed case #{id}.").format(id=case_id)).run()
 
     def release(self) -> None:
         """R: give the case back to the queue."""
         row = self.shell.require_case()
         if row is not None:
             token, case_id = self._token(), row.case_id
-            ChangeOp(self.shell, lambda: self.desk.cases.release(token, case_id), case_id).done(
-                self.tr("Case #{id} released to the queue.").format(id=case_id)
-            ).run()
+            seen = self._version(case_id)
+            ChangeOp(
+                self.shell,
+                lambda: self.desk.cases.release(token, case_id, expected_version=seen),
+                case_id,
+            ).done(self.tr("Case #{id} released to the queue.").format(id=case_id)).run()
 
     # writing on the case ------------------------------------------------------------------
 
@@ -133,12 +150,16 @@ class CaseCommands(QObject):
 
     def reopen(self) -> None:
         """O: re-open a closed case (it becomes yours)."""
+        row = self.shell.selected_case()
+        seen = self._version(row.case_id) if row is not None else None
         self._with_text(
             "reopenDialog",
             self.tr("Re-open case #{id}"),
             self.tr("Why is the case re-opened? The reason goes on the timeline; you own it then."),
             self.tr("Re-open"),
-            self.desk.cases.reopen,
+            lambda token, case_id, reason: self.desk.cases.reopen(
+                token, case_id, reason, expected_version=seen
+            ),
             self.tr("Case #{id} re-opened."),
         )
 
@@ -148,6 +169,7 @@ class CaseCommands(QObject):
         if row is None:
             return
         token, case_id, values = self._token(), row.case_id, self.pane.thrive_values()
+        seen = self._version(case_id)
         label = self.pane.ui.thriveStatusLabel
 
         def refused(exc: DeskError) -> None:
@@ -155,7 +177,11 @@ class CaseCommands(QObject):
                 set_message(label, exc.message)  # beside the fields, which keep their text
             self.shell.notify(exc.message)
 
-        ChangeOp(self.shell, lambda: self.desk.cases.assess(token, case_id, values), case_id).done(
+        ChangeOp(
+            self.shell,
+            lambda: self.desk.cases.assess(token, case_id, values, expected_version=seen),
+            case_id,
+        ).done(
             lambda version: self.tr("THRIVE version {v} saved on case #{id}.").format(
                 v=version, id=case_id
             )
@@ -177,6 +203,7 @@ class CaseCommands(QObject):
             self.shell.tell(self.tr("THRIVE first"), message)
             self.pane.focus_thrive()
             return
+        seen = self._version(case_id)
         dialog = CloseDialog(
             self.tr("Close case #{id}").format(id=case_id),
             self.tr(
@@ -190,7 +217,12 @@ class CaseCommands(QObject):
                 dialog,
                 case_id,
                 lambda token, despite: self.desk.cases.close(
-                    token, case_id, outcome, note, despite_unacknowledged=despite
+                    token,
+                    case_id,
+                    outcome,
+                    note,
+                    despite_unacknowledged=despite,
+                    expected_version=seen,
                 ),
                 self.tr("Case #{id} closed: {outcome}.").format(
                     id=case_id, outcome=outcome_label(outcome)
@@ -271,6 +303,7 @@ class CaseCommands(QObject):
 
     def _assign_to(self, row: QueueRow, people: list[tuple[str, str, tuple[str, ...]]]) -> None:
         case_id = row.case_id
+        seen = self._version(case_id)
         choices = []
         for username, name, languages in people:
             text = f"{username} — {name}"
@@ -291,7 +324,9 @@ class CaseCommands(QObject):
             lambda username: self._change(
                 dialog,
                 case_id,
-                lambda token: self.desk.cases.reassign(token, case_id, str(username)),
+                lambda token: self.desk.cases.reassign(
+                    token, case_id, str(username), expected_version=seen
+                ),
                 self.tr("Case #{id} assigned to {name}.").format(id=case_id, name=username),
             )
         )
@@ -360,6 +395,7 @@ class CaseCommands(QObject):
         if row is None:
             return
         case_id = row.case_id
+        seen = self._version(case_id)
         picked = self.pane.item_selection()
         if isinstance(picked, str):
             self.shell.tell(self.tr("Redact selection"), picked)
@@ -389,13 +425,15 @@ class CaseCommands(QObject):
             lambda reason: self._change(
                 dialog,
                 case_id,
-                lambda token: self._redact(token, case_id, picked, reason),
+                lambda token: self._redact(token, case_id, picked, reason, seen),
                 self.tr("Redacted {chars} in case #{id}.").format(chars=chars, id=case_id),
             )
         )
         self.shell.open_dialog(dialog, "redactDialog")
 
-    def _redact(self, token: str, case_id: int, picked: ItemSelection, reason: str) -> None:
+    def _redact(
+        self, token: str, case_id: int, picked: ItemSelection, reason: str, seen: int | None
+    ) -> None:
         """Redact, unless the item changed since it was selected (the offsets would be wrong)."""
         detail = self.desk.queue.detail(token, case_id)
         now = next((i for i in detail.items if i.id == picked.item_id), None)
@@ -406,4 +444,6 @@ class CaseCommands(QObject):
                     "it). Cancel, then select the text again."
                 )
             )
-        self.desk.cases.redact(token, picked.item_id, picked.start, picked.end, reason)
+        self.desk.cases.redact(
+            token, picked.item_id, picked.start, picked.end, reason, expected_version=seen
+        )

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.core.disguised_text import neutralise
 from desk.core.thrive import Grade
 from desk.gui.action_buttons import ActionButton, FlowLayout
+from desk.gui.disguised_note import disguised_label, show_disguised
 from desk.gui.formatting import ago_text, clock_time, local_time
 from desk.gui.forms.ui_case_pane import Ui_CasePane
 from desk.gui.item_text import (  # re-exported: tests and redaction use them from here
@@ -88,6 +90,9 @@ class CasePane(QWidget):
         self.records_label, self.records_actions = self._records_widgets()
         self.lookalike_label = lookalike_label(
             self.ui.caseContents, self.ui.caseLayout, self.ui.caseMetaLabel
+        )
+        self.disguised_label = disguised_label(  # issue 17: text that hides or reorders itself
+            self.ui.caseContents, self.ui.caseLayout, self.lookalike_label
         )
         self.ui.caseHeaderLabel.setTextFormat(Qt.TextFormat.PlainText)
         for label in (
@@ -276,7 +281,8 @@ class CasePane(QWidget):
             self.detail = None
             self.case_id = row.case_id
             self.text.item_ranges = []
-            self.ui.itemTextView.setPlainText(row.summary)
+            self.ui.itemTextView.setPlainText(neutralise(row.summary))
+            show_disguised(self.disguised_label, None)
             for label in (self.ui.matchedLabel, self.ui.threadLabel, self.ui.authorLabel):
                 label.setText(self.tr("Loading…"))
             self.ui.timelineList.clear()
@@ -296,6 +302,7 @@ class CasePane(QWidget):
         self.detail = detail
         self._header(row, now, me, detail.viewers)
         self.text.show(detail.items)
+        show_disguised(self.disguised_label, detail.items)
         self._matched(detail.items)
         self._thread(detail)
         self._author(detail)
@@ -316,7 +323,7 @@ class CasePane(QWidget):
         parts = [priority_label(row.priority)]
         if row.risk:
             parts.append(" + ".join(risk_label(c).upper() for c in row.risk))
-        parts.append(f"{platform_label(row.platform)} {row.author}")
+        parts.append(f"{platform_label(row.platform)} {neutralise(row.author)}")
         parts.append(ago_text(now - row.opened_at))
         self.ui.caseHeaderLabel.setText(" · ".join(parts))
         show_lookalike(self.lookalike_label, row)
@@ -351,7 +358,7 @@ class CasePane(QWidget):
         lines = []
         for item in items:
             for match in item.matches:
-                words = ", ".join(f"“{w}”" for w in match.matched)
+                words = ", ".join(f"“{neutralise(w)}”" for w in match.matched)
                 lines.append(
                     self.tr("• {category}: {words}  (rule {rule}, {severity})").format(
                         category=risk_label(match.category),
@@ -380,7 +387,7 @@ class CasePane(QWidget):
             if titled is not None and titled.thread_title
             else self.tr("Thread:")
         )
-        count = len(detail.thread)
+        count = sum(1 for other in detail.thread if not other.own)
         if count == 0:
             others = self.tr("no other items yet")
         elif count == 1:
@@ -389,10 +396,13 @@ class CasePane(QWidget):
             others = self.tr("{n} other items").format(n=count)
         lines = [f"{about} · {others}"]
         for other in detail.thread[-THREAD_SHOWN:]:
-            text = first_line(other.text) or self.tr("(media only)")
+            text = neutralise(first_line(other.text)) or self.tr("(media only)")
             if len(text) > 56:
                 text = text[:55] + "…"
-            lines.append(f"   {clock_time(other.received_at)}  {other.author_handle}: {text}")
+            who = neutralise(other.author_handle)
+            if other.own:  # the force's own post: context, never an item of the public's
+                who = self.tr("Our post, {handle}").format(handle=who)
+            lines.append(f"   {clock_time(other.received_at)}  {who}: {text}")
         self.ui.threadLabel.setText("\n".join(lines))
 
     def _author(self, detail: CaseDetail) -> None:

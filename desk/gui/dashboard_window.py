@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from desk.core.dashboard import DashboardData, PeriodKind
 from desk.core.errors import DeskError
+from desk.core.outages import Outage, outage_line
 from desk.gui.dashboard_charts import (
     draw_arrivals,
     draw_escalations,
@@ -97,6 +98,14 @@ class DashboardWindow(QDialog):
         self.risks = ui.risksChart
         self.coverage_box = ui.coverageBox
         self.coverage_list = ui.coverageList
+        # issue 16: outages ongoing now, above everything else (hidden when there are none)
+        self.outage_label = QLabel(self)
+        self.outage_label.setObjectName("outageLabel")
+        self.outage_label.setWordWrap(True)
+        self.outage_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.outage_label.setStyleSheet("font-weight: bold; color: #a00000;")
+        self.outage_label.setVisible(False)
+        ui.mainLayout.insertWidget(1, self.outage_label)
         fit_to_screen(self, 1240, 760)
 
         self._asked: Asked = self._period()
@@ -215,6 +224,29 @@ class DashboardWindow(QDialog):
         draw_escalations(self.escalations, data)
         draw_risks(self.risks, data)
         self._list_coverage(data)
+        self._list_outages(data)
+
+    def _list_outages(self, data: DashboardData) -> None:
+        """Ongoing outages at the top; those ended in the period under the coverage gaps."""
+        found = data.extra.get("outages", {})
+        ongoing: list[Outage] = found.get("ongoing", [])
+        ended: list[Outage] = found.get("in_period", [])
+        now = data.computed_at
+        self.outage_label.setText(
+            "\n".join(
+                self.tr("Outage now: {line}").format(line=outage_line(o, now)) for o in ongoing
+            )
+        )
+        self.outage_label.setVisible(bool(ongoing))
+        if ended:
+            lines = "\n\n".join(outage_line(o, now) for o in ended)
+            self.coverage_list.setText(
+                self.coverage_list.text()
+                + "\n\n"
+                + self.tr("Outages in this period:")
+                + "\n"
+                + lines
+            )
 
     def _list_coverage(self, data: DashboardData) -> None:
         if not data.coverage:

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from desk.core.cases import CaseStatus
+from desk.core.disguised_text import neutralise
 from desk.core.escalation import KIND_LABELS, HandOn, TargetKind, Urgency
 from desk.core.roles import Action
 from desk.gui.acknowledgement_dialogs import AckDialog, WaitingDialog
@@ -281,7 +282,7 @@ class EscalationActions(QObject):
         return CaseFacts(
             case_id=row.case_id,
             summary=" ".join(row.summary.split())[:300],
-            item_text="\n\n".join(i.text for i in detail.items),
+            item_text="\n\n".join(neutralise(i.text) for i in detail.items),  # issue 17
             link=(first.link or "") if first else "",
             author=author,
             platform=platform_label(row.platform),

@@ -4,7 +4,8 @@ A file is imported whole or not at all (``ImportService.import_file``): it is re
 record checked as it is stored in one transaction, and a bad record rolls it all back. Progress
 shows in the dialog's own row below its fields; Cancel there stops at the next check and nothing
 from the file is stored. When the file does not say which official account its items came to,
-the dialog asks, then starts again.
+the dialog asks, then starts again. A CSV export from a tool Desk has no mapping for is mapped
+with "Map columns…" (:mod:`desk.gui.csv_mapping_dialog`); saved mappings are offered by name.
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from desk.core.errors import DeskError, ReauthenticationRequired, SessionEnded
 from desk.gui.case_dialogs import ChoiceDialog
+from desk.gui.csv_mapping_dialog import CsvMappingDialog
 from desk.gui.forms.ui_import_dialog import Ui_ImportDialog
 from desk.gui.labels import format_label, platform_label
 from desk.gui.messages import set_message
@@ -29,6 +33,7 @@ from desk.services.importing import (
     AccountNeeded,
     FileImport,
     ImportCancelled,
+    ImportRefused,
     ImportSource,
     UnknownOfficialAccounts,
 )
@@ -36,6 +41,16 @@ from desk.services.official_accounts import OfficialAccountView
 
 log = logging.getLogger(__name__)
 FILE_FILTER = "Exports (*.jsonl *.ndjson *.json *.csv);;All files (*)"
+PASSED_REASONS: dict[str, Any] = {  # PassReason codes (desk.core.items) in words
+    "repost": QT_TRANSLATE_NOOP("ImportDialog", "reposts"),
+    "reaction": QT_TRANSLATE_NOOP("ImportDialog", "likes and other reactions"),
+    "follow": QT_TRANSLATE_NOOP("ImportDialog", "follows"),
+    "not_an_item": QT_TRANSLATE_NOOP("ImportDialog", "notifications without words"),
+    "unsupported": QT_TRANSLATE_NOOP("ImportDialog", "activities Desk does not read"),
+    "not_connected": QT_TRANSLATE_NOOP(
+        "ImportDialog", "posts addressed to no official account of this desk"
+    ),
+}
 
 
 class _Relay(QObject):
@@ -73,6 +88,9 @@ class ImportDialog(QDialog):
             self.ui.accountCombo.addItem(self._account_text(account), number)
         self.ui.browseButton.clicked.connect(self._browse)
         self.ui.mappingBrowseButton.clicked.connect(self._browse_mapping)
+        self.ui.mapColumnsButton.clicked.connect(self.map_columns)
+        self.ui.savedMappingCombo.currentIndexChanged.connect(self._saved_mapping_chosen)
+        self.mapping_dialog: CsvMappingDialog | None = None
         self.ui.importButton.clicked.connect(self.start)
         self.ui.cancelImportButton.clicked.connect(self.cancel)
         self.ui.progressPanel.setVisible(False)
@@ -81,6 +99,7 @@ class ImportDialog(QDialog):
         self._cancel = threading.Event()
         self._running = False
         self._name = ""
+        self._load_saved_mappings()
         set_message(self.ui.messageLabel, "")
         self.ui.fileEdit.setFocus()
 
@@ -120,6 +139,69 @@ class ImportDialog(QDialog):
         if chosen:
             self.ui.mappingEdit.setText(chosen)
 
+    # saved CSV mappings (issue 17) ----------------------------------------------------------
+
+    def _load_saved_mappings(self, select: str = "") -> None:
+        combo = self.ui.savedMappingCombo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("Typical export headers"), "")
+        for name in self.desk.csv_mappings.names():
+            combo.addItem(name, name)
+        combo.setCurrentIndex(max(combo.findData(select), 0))
+        combo.blockSignals(False)
+        self._saved_mapping_chosen()
+
+    def _saved_mapping_chosen(self) -> None:
+        named = bool(self.ui.savedMappingCombo.currentData())
+        self.ui.mappingEdit.setEnabled(not named and not self._running)
+        self.ui.mappingBrowseButton.setEnabled(not named and not self._running)
+
+    def saved_mapping(self) -> str:
+        """The saved mapping chosen ('' for none)."""
+        return str(self.ui.savedMappingCombo.currentData() or "")
+
+    def choose_saved_mapping(self, name: str) -> None:
+        """Choose the saved mapping ``name`` ('' for none), as a person would."""
+        self.ui.savedMappingCombo.setCurrentIndex(max(self.ui.savedMappingCombo.findData(name), 0))
+
+    def map_columns(self) -> CsvMappingDialog | None:
+        """Open the column mapping for the chosen CSV file (starting from the chosen mapping)."""
+        text = self.ui.fileEdit.text().strip()
+        if not text:
+            set_message(self.ui.messageLabel, self.tr("Choose the CSV file to map first."))
+            self.ui.fileEdit.setFocus()
+            return None
+        name = self.saved_mapping()
+        start = None
+        if name:
+            try:
+                start = self.desk.csv_mappings.named(name)
+            except DeskError as exc:
+                set_message(self.ui.messageLabel, exc.message)
+                return None
+        dialog = CsvMappingDialog(
+            self.desk, self.worker, self.token, Path(text).expanduser(), start, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.saved.connect(self._mapping_saved)
+        dialog.destroyed.connect(lambda _o=None: setattr(self, "mapping_dialog", None))
+        self.mapping_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _mapping_saved(self, name: str) -> None:
+        self._load_saved_mappings(select=name)
+        self.ui.formatCombo.setCurrentIndex(max(self.ui.formatCombo.findData("csv"), 0))
+        set_message(
+            self.ui.messageLabel,
+            self.tr("Saved the mapping “{name}”: Import reads the file through it.").format(
+                name=name
+            ),
+            "info",
+        )
+        self.ui.importButton.setFocus()
+
     def set_file(self, path: Path, fmt: str = "") -> None:
         """Fill in the file (and format) as if chosen with Browse."""
         self.ui.fileEdit.setText(str(path))
@@ -152,6 +234,7 @@ class ImportDialog(QDialog):
             Path(mapping_text).expanduser() if mapping_text else None,
             account.platform if account else None,
         )
+        saved, mappings = self.saved_mapping(), self.desk.csv_mappings
         importer, token, relay = self.desk.importer, self.token(), self.relay
         cancel = self._cancel = threading.Event()
         expected = [0]
@@ -161,10 +244,11 @@ class ImportDialog(QDialog):
             relay.progressed.emit(0, expected[0])
 
         def job() -> FileImport:
+            chosen = replace(source, mapping=mappings.named(saved)) if saved else source
             # read once, each record checked as it is stored: a bad one rolls it all back
             return importer.import_file(
                 token,
-                source,
+                chosen,
                 progress=lambda n: relay.progressed.emit(n, expected[0]),
                 cancelled=cancel.is_set,
                 expected=told,
@@ -186,9 +270,13 @@ class ImportDialog(QDialog):
             self.ui.accountCombo,
             self.ui.mappingEdit,
             self.ui.mappingBrowseButton,
+            self.ui.savedMappingCombo,
+            self.ui.mapColumnsButton,
             self.ui.importButton,
         ):
             widget.setEnabled(not running)
+        if not running:
+            self._saved_mapping_chosen()
         panel = self.ui.progressPanel
         if running and path is not None:
             self.ui.progressLabel.setText(self.tr("Reading {name}…").format(name=path.name))
@@ -266,7 +354,15 @@ class ImportDialog(QDialog):
             text += " " + self.tr("New by priority: {list}.").format(
                 list=" · ".join(f"P{p} {n}" for p, n in sorted(report.by_priority.items()))
             )
-        if result.skipped:
+        passed = result.passed
+        if passed.total:
+            ordered = sorted(passed.counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            reasons = " · ".join(
+                f"{count:,} {self.tr(PASSED_REASONS.get(str(reason), str(reason)))}"
+                for reason, count in ordered
+            )
+            text += " " + self.tr("Passed over: {reasons}.").format(reasons=reasons)
+        elif result.skipped:
             text += " " + self.tr(
                 "{n} records were not items (likes, follows) and were passed over."
             ).format(n=result.skipped)
@@ -288,6 +384,15 @@ class ImportDialog(QDialog):
             )
         elif isinstance(error, (SessionEnded, ReauthenticationRequired)):
             self.service_refused.emit(error)
+        elif isinstance(error, ImportRefused) and error.row == 1 and error.column is not None:
+            # the mapping's columns are not this file's: offer to map them (issue 17)
+            set_message(
+                self.ui.messageLabel,
+                error.message.rstrip(".")
+                + ". "
+                + self.tr("Use Map columns… to tell Desk which column holds each field."),
+            )
+            self.ui.mapColumnsButton.setFocus()
         elif isinstance(error, DeskError):
             set_message(self.ui.messageLabel, error.message)  # names file, line, field
         else:

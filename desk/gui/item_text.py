@@ -4,7 +4,9 @@ Matched words are highlighted with a background, bold and underline (never colou
 pane shows headings, links and media lines around each item's text, and Qt lays the text out
 its own way (a CR LF pair is one block break, an emoji two positions): :class:`ItemText`
 remembers where each item's characters went, so that a selection made for redaction is mapped
-back to the item's stored text exactly, or refused.
+back to the item's stored text exactly, or refused. Characters that disguise text (a right-to-left
+override, a zero-width space: :mod:`desk.core.disguised_text`) are drawn as tokens (``⟦RLO⟧``),
+so they can neither reorder nor hide anything; a token selects as the one character it stands for.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser
 
+from desk.core.disguised_text import Disguise, marker, neutralise
+from desk.core.disguised_text import find as find_disguises
 from desk.core.links import is_web_link
+from desk.gui.disguised_note import disguise_tip
 from desk.gui.formatting import local_time
 from desk.gui.labels import kind_label, platform_label, risk_label
 from desk.services.case_views import ItemView
@@ -24,6 +29,7 @@ from desk.services.case_views import ItemView
 HIGHLIGHT_PROPERTY = QTextFormat.Property.UserProperty + 1  # True on highlighted characters
 HIGHLIGHT_BACKGROUND = "#ffd54a"
 HIGHLIGHT_TEXT = "#1a1a1a"
+MARKER_COLOUR = "#8a1c7c"  # a disguising character's token (⟦RLO⟧): a colour no other text uses
 
 
 @dataclass(frozen=True)
@@ -144,9 +150,9 @@ class ItemText(QObject):
             if number:
                 cursor.insertBlock()
                 cursor.insertBlock()
-            author = item.author_handle
+            author = neutralise(item.author_handle)
             if item.author_name and item.author_name != item.author_handle:
-                author = f"{item.author_name} ({item.author_handle})"
+                author = f"{neutralise(item.author_name)} ({author})"
             line = " · ".join(
                 [
                     local_time(item.received_at),
@@ -199,13 +205,31 @@ class ItemText(QObject):
             pieces.append((a, b, self._highlight(why)))
             at = b
         pieces.append((at, len(text), plain))
+        hidden = {d.index: d for d in find_disguises(text)}
         for a, b, char_format in pieces:
-            if a < b:
-                cursor.insertText(text[a:b], char_format)
-                offsets += document_offsets(text[a:b], a)
+            at = a
+            for i in sorted(k for k in hidden if a <= k < b):
+                if at < i:
+                    cursor.insertText(text[at:i], char_format)
+                    offsets += document_offsets(text[at:i], at)
+                token = marker(hidden[i].code)  # shown, never obeyed: it cannot reorder or hide
+                cursor.insertText(token, self._token_format(char_format, hidden[i]))
+                offsets += [None] * (len(token) - 1) + [i + 1]
+                at = i + 1
+            if at < b:
+                cursor.insertText(text[at:b], char_format)
+                offsets += document_offsets(text[at:b], at)
         if cursor.position() - start != len(offsets) - 1:  # Qt changed something unforeseen
             return ()  # then nothing in this item can be chosen for redaction
         return tuple(offsets)
+
+    def _token_format(self, around: QTextCharFormat, found: Disguise) -> QTextCharFormat:
+        """The look of a disguising character's token: the text's format, in a warning colour."""
+        token = QTextCharFormat(around)
+        token.setForeground(QBrush(QColor(MARKER_COLOUR)))
+        token.setFontWeight(QFont.Weight.Bold)
+        token.setToolTip(disguise_tip(found))
+        return token
 
     @staticmethod
     def _highlight(why: str) -> QTextCharFormat:
@@ -267,7 +291,8 @@ class ItemText(QObject):
         if start is None or end is None or not start < end:
             return outside
         picked = ItemSelection(shown.item_id, start, end, shown.text)
-        if cursor.selectedText().translate(_BREAKS) != picked.text.translate(_BREAKS):
+        shown_text = neutralise(shown.text, start, end)  # tokens as drawn, not the stored controls
+        if cursor.selectedText().translate(_BREAKS) != shown_text.translate(_BREAKS):
             return outside  # the document is not what this pane drew: never guess
         if not picked.text.strip():
             return self.tr("The selection is only spaces. Select the personal data itself.")

@@ -63,9 +63,10 @@ FORMATS: dict[str, Any] = {
     "jsonl": QT_TRANSLATE_NOOP("Labels", "Desk JSON Lines"),
     "csv": QT_TRANSLATE_NOOP("Labels", "CSV (with a column mapping)"),
     "activitystreams": QT_TRANSLATE_NOOP("Labels", "ActivityStreams 2.0 (fediverse)"),
-    "mastodon": QT_TRANSLATE_NOOP("Labels", "Mastodon API statuses"),
+    "mastodon": QT_TRANSLATE_NOOP("Labels", "Mastodon API: statuses, notifications, threads"),
     "x_v2": QT_TRANSLATE_NOOP("Labels", "X API v2 response"),
     "facebook_graph": QT_TRANSLATE_NOOP("Labels", "Facebook Graph API comments"),
+    "bluesky": QT_TRANSLATE_NOOP("Labels", "Bluesky: notifications, post threads"),
 }
 
 
@@ -98,7 +99,7 @@ def kind_label(code: str) -> str:
 
 
 def format_label(code: str) -> str:
-    """Return an import format's name, e.g. 'Mastodon API statuses'."""
+    """Return an import format's name, e.g. 'X API v2 response'."""
     return _word(FORMATS, code)
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.cases import Outcome
+from desk.core.disguised_text import neutralise
 from desk.core.errors import DeskError
 from desk.core.quality import CHECKS, month_of
 from desk.gui.forms.ui_quality_window import Ui_QualityWindow
@@ -93,7 +94,8 @@ def case_html(detail: CaseDetail) -> str:
     ]
     for it in detail.items:
         parts.append(
-            f"<p><b>{esc(_local(it.received_at))}</b> {esc(it.author_handle)}: {esc(it.text)}</p>"
+            f"<p><b>{esc(_local(it.received_at))}</b> {esc(neutralise(it.author_handle))}: "
+            f"{esc(neutralise(it.text))}</p>"  # disguising characters as tokens (issue 17)
         )
     if detail.assessments:
         latest = detail.assessments[-1]

@@ -13,7 +13,10 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QFont
 
+from desk.core.disguised_text import find as find_disguises
+from desk.core.disguised_text import neutralise
 from desk.core.targets import counts_against_target
+from desk.gui.disguised_note import DISGUISED_COLOURS, DISGUISED_MARK, describe_text
 from desk.gui.formatting import age_text, clock_time, span_text
 from desk.gui.labels import platform_label, priority_label, risk_words, status_label
 from desk.gui.plain_text import plain_tip
@@ -138,6 +141,20 @@ def lookalike_text(row: QueueRow) -> str:
     return _tr("Looks like {what}").format(what=what)
 
 
+def disguised(row: QueueRow) -> bool:
+    """Whether the row's text or author disguises itself (read from the case's summary line).
+
+    The queue row carries the case's first line only; the case pane reads every item.
+    """
+    return bool(find_disguises(row.summary) or find_disguises(row.author))
+
+
+def disguise_words(row: QueueRow) -> str:
+    """Say which disguising characters the row's summary or author holds, and where."""
+    said = describe_text(row.summary) + describe_text(row.author)
+    return "; ".join(said)
+
+
 def status_text(status: str, flagged: bool) -> str:
     """Return the Status cell: the status, the overdue-escalation flag first when flagged."""
     return f"{OVERDUE_MARK} {status_label(status)}" if flagged else status_label(status)
@@ -184,9 +201,12 @@ class QueueCells:
         if column == COL_ACCOUNT:
             return self.account_text(row)
         if column == COL_AUTHOR:
-            return f"{LOOKALIKE_MARK} {row.author}" if row.impersonates else row.author
+            author = neutralise(row.author)
+            return f"{LOOKALIKE_MARK} {author}" if row.impersonates else author
         if column == COL_TEXT:
-            text = first_line(row.summary) or _tr("(no text: media only)")
+            text = neutralise(first_line(row.summary)) or _tr("(no text: media only)")
+            if disguised(row):
+                text = f"{DISGUISED_MARK} {text}"
             if row.item_count > 1:
                 text = _tr("[{n} items] {text}").format(n=row.item_count, text=text)
             return f"{WELSH_MARK} · {text}" if row.language == "cy" else text
@@ -219,7 +239,9 @@ class QueueCells:
                 parts.append(_tr("Cymraeg (Welsh)"))
             if row.item_count > 1:
                 parts.append(_tr("{n} items in this case").format(n=row.item_count))
-            parts.append(row.summary)
+            if disguised(row):
+                parts.append(_tr("Disguised text: {what}").format(what=disguise_words(row)))
+            parts.append(neutralise(row.summary))
             return "\n".join(parts)
         if column in (COL_AGE, COL_TARGET):
             return self.target_tooltip(row, now)
@@ -233,7 +255,7 @@ class QueueCells:
             )
         if column == COL_AUTHOR and row.impersonates:
             return _tr("{author} · {lookalike} (maybe a fake account)").format(
-                author=row.author, lookalike=lookalike_text(row)
+                author=neutralise(row.author), lookalike=lookalike_text(row)
             )
         if column == COL_STATUS and flagged:
             return _tr(
@@ -277,7 +299,12 @@ class QueueCells:
             return text
         if column == COL_AUTHOR and row.impersonates:
             return _tr("{author}, {lookalike}").format(
-                author=row.author, lookalike=lookalike_text(row)
+                author=neutralise(row.author), lookalike=lookalike_text(row)
+            )
+        if column == COL_TEXT and disguised(row):
+            text = self.text(row, column, now, viewers, flagged).removeprefix(DISGUISED_MARK)
+            return _tr("disguised text: {what}. {text}").format(
+                what=disguise_words(row), text=text.strip()
             )
         if column == COL_STATUS and flagged:
             return _tr("{status}, escalation acknowledgement overdue").format(
@@ -292,6 +319,8 @@ class QueueCells:
         if column == COL_STATUS and flagged:
             return self.bold
         if column == COL_AUTHOR and row.impersonates:
+            return self.bold
+        if column == COL_TEXT and disguised(row):
             return self.bold
         if column == COL_TARGET and target_state(row, now) is TargetState.PAST:
             return self.bold
@@ -311,4 +340,6 @@ class QueueCells:
             return NOT_ASSESSED_COLOURS
         if column == COL_AUTHOR and row.impersonates:
             return LOOKALIKE_COLOURS
+        if column == COL_TEXT and disguised(row):
+            return DISGUISED_COLOURS
         return None

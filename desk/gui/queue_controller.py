@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from desk.core.cases import Outcome, is_open
 from desk.core.roles import Action
 from desk.gui.case_commands import CaseCommands
+from desk.gui.live_updates import LiveUpdates, wire_queue
 from desk.gui.operations import QueryOp
 from desk.gui.queue_polls import DROP_MS, SURGE_MS, QueuePolls
 from desk.gui.queue_view import ROW_HEIGHT, TICK_MS, QueueView
@@ -45,6 +46,9 @@ class QueueController(QObject):
         self.view = QueueView(shell, ui, tick_ms)
         self.commands = CaseCommands(shell, ui.casePane)
         self.polls = QueuePolls(shell, ui, tick_ms, surge_ms, drop_ms)
+        # other workstations' claims, items, escalations and presence, within a second
+        self.live = LiveUpdates(shell)
+        wire_queue(self.live, self.view, self.polls)
         self.table = self.view.table
         self.pane = self.view.pane
         self.filter_bar = self.view.filter_bar
@@ -202,6 +206,7 @@ class QueueController(QObject):
             self._accounts_arrived
         ).run()
         self.polls.start()
+        self.live.start()
         self.update_actions()
 
     def _accounts_arrived(self, accounts: list[Any]) -> None:
@@ -213,12 +218,14 @@ class QueueController(QObject):
         self._paused = True
         self.view.pause()
         self.polls.pause()
+        self.live.pause()
 
     def resume(self) -> None:
         """Start again after an unlock, fetching what changed meanwhile."""
         self._paused = False
         self.view.resume()
         self.polls.resume()
+        self.live.resume()
         self.update_actions()
         self.refresh_all()
 
@@ -226,6 +233,7 @@ class QueueController(QObject):
         """Stop for good (the window's session ended)."""
         self.pause()
         self.polls.stop()
+        self.live.stop()
 
     def refresh_all(self) -> None:
         """Ctrl+R: the queue, the case, the counts and surges, now."""

@@ -409,6 +409,12 @@ class QueueView(QObject):
         if not self._usable():
             return
         self._say_viewing()
+        self.refresh_viewers()
+
+    def refresh_viewers(self) -> None:
+        """Fetch who else is looking at what (without saying again where this window is)."""
+        if not self._usable():
+            return
         ids = self.model.fetched_case_ids()
         if self.case_id is not None and self.case_id not in ids:
             ids.append(self.case_id)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidgetItem, QWidget
 
 from desk.core.roles import Action
+from desk.gui.backup_actions import BackupActions
 from desk.gui.forms.ui_main_window import Ui_MainWindow
 from desk.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from desk.gui.messages import set_message
@@ -132,6 +133,8 @@ class SettingsMenu(QObject):
         ui.menuAdmin.addAction(self.action)
         shell.guard(self.action, Action.CHANGE_SETTINGS)
         self.action.triggered.connect(self.open_settings)
+        # File → Back up now… and the scheduled backups (backup_schedule is one of the settings)
+        self.backups = BackupActions(shell, ui)
         if shell.can(Action.CHANGE_SETTINGS):
             desk = shell.desk
             QueryOp(shell, lambda: desk.settings.get("force_name")).success(

@@ -1,7 +1,9 @@
 """The first-run set-up wizard: the first administrator, their authenticator, a code to prove it.
 
 The pages' layouts come from ``ui/setup_*.ui``; every call into the domain goes through
-``FirstRunSetup``, so the pages only move text between fields and it.
+``FirstRunSetup``, so the pages only move text between fields and it. Where the window's
+start-up offers it (:meth:`SetupWizard.offer_join`), a button leads instead to "Join a shared
+desk" (desk.gui.join_page).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from desk.gui.formatting import grouped
 from desk.gui.forms.ui_setup_account_page import Ui_AccountPage
 from desk.gui.forms.ui_setup_code_page import Ui_CodePage
 from desk.gui.forms.ui_setup_enrolment_page import Ui_EnrolmentPage
+from desk.gui.join_page import Join, JoinPage
 from desk.gui.messages import set_message
 from desk.gui.theme import app_icon
 from desk.services.accounts import AccountService, check_new_password
@@ -176,6 +179,10 @@ class CodePage(QWizardPage):
         set_message(self.ui.messageLabel, "")
         self.ui.codeEdit.setFocus()
 
+    def nextId(self) -> int:
+        """Nothing follows (the join page, if offered, is on another path)."""
+        return -1
+
     def isComplete(self) -> bool:
         """Let Finish work once something is typed."""
         return bool(self.ui.codeEdit.text().strip())
@@ -199,6 +206,8 @@ class SetupWizard(QWizard):
     """Creates the first administrator; finishes only when the account exists."""
 
     admin_created = Signal(str)  # the new administrator's username
+    joined = Signal(str)  # the shared desk's server (no password) this workstation joined
+    JOIN_PAGE = 10
 
     def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -213,10 +222,43 @@ class SetupWizard(QWizard):
         self.code_page = CodePage(self.setup)
         for page in (self.account_page, self.enrolment_page, self.code_page):
             self.addPage(page)
+        self.join_page: JoinPage | None = None
+        self.currentIdChanged.connect(self._show_switch)
+        self.customButtonClicked.connect(self._switch)
         self.resize(760, 600)
+
+    def offer_join(self, join: Join) -> None:
+        """Offer "Join a shared desk" beside the first page; ``join`` does the joining."""
+        self.join_page = JoinPage(join)
+        self.setPage(self.JOIN_PAGE, self.join_page)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self._show_switch(self.currentId())
+
+    def _show_switch(self, page_id: int) -> None:
+        if self.join_page is None:
+            return
+        button = self.button(QWizard.WizardButton.CustomButton1)
+        first = page_id == self.startId()
+        button.setVisible(first)
+        button.setText(
+            self.tr("Set up a &new desk instead")
+            if page_id == self.JOIN_PAGE
+            else self.tr("&Join a shared desk…")
+        )
+
+    def _switch(self, which: int) -> None:
+        if which != QWizard.WizardButton.CustomButton1.value or self.join_page is None:
+            return
+        joining = self.currentId() != self.JOIN_PAGE
+        self.setStartId(self.JOIN_PAGE if joining else self.pageIds()[0])
+        self.restart()
 
     def done(self, result: int) -> None:
         """Finish only once the last page has created the account; then say who it is."""
         super().done(result)  # QWizard validates the current page before accepting
-        if result == QWizard.DialogCode.Accepted and self.setup.created and not self.isVisible():
+        if result != QWizard.DialogCode.Accepted or self.isVisible():
+            return
+        if self.setup.created:
             self.admin_created.emit(self.setup.username)
+        elif self.join_page is not None and self.join_page.joined_to:
+            self.joined.emit(self.join_page.joined_to)

@@ -1,12 +1,19 @@
 """ActivityStreams 2.0: a Collection (or OrderedCollection) of activities, or JSON Lines of them.
 
-Each ``Create`` activity whose object is a ``Note`` becomes an item; other activities (Like,
-Announce, Follow, Delete...) and other objects are passed over and counted in
-``ImportBatch.skipped``. The actor is the author; ``inReplyTo`` is the thread; ``published``
-the time posted; the platform is Mastodon unless the importer says otherwise. The official
-account is the ``Mention`` tag naming it: the only one, or the one the importer named, or the
-only one also addressed in ``to``; otherwise the file does not say. A note addressed to no
-public audience is a direct message; a reply is a reply; anything else a mention.
+Each ``Create`` activity whose object is a ``Note`` becomes an item; other activities are
+passed over and counted with the reason: a Like (or other reaction), an Announce (a boost), a
+Follow, an Update, Delete, Undo and the like, and anything else Desk does not read (a Create of
+an Article, a Question...). ``type`` may be a list, as the specification allows (``["Create",
+"prov:Activity"]``): the type Desk knows among them counts. ``actor`` and ``attributedTo`` may
+be a link (the actor's IRI), a Link object or an actor object (``preferredUsername``, ``name``,
+``url``, ``id``); the note's ``attributedTo`` is the author, else the activity's actor.
+``inReplyTo`` is the post it replies to, and its thread; ``published`` the time posted; the
+platform is Mastodon unless the importer says otherwise. A note is addressed to the accounts
+its ``Mention`` tags name (those also in ``to`` first); the import places it on the first that
+is an official account, or by its conversation. A note addressed to people (``to``/``cc``)
+but not to the public is a direct message (one addressed to no one is not); a reply is a
+reply; anything else a mention. A Create whose object is only a link is refused (export the
+activities with their notes embedded).
 """
 
 from __future__ import annotations
@@ -19,21 +26,78 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from desk.core.items import Author, IncomingItem, ItemKind, Platform
+from desk.core.items import Author, IncomingItem, ItemKind, PassReason, Platform
 from desk.ingest.detect import is_json_lines, load_document
 from desk.ingest.errors import ImportRefused
 from desk.ingest.html_text import html_to_text
 from desk.ingest.source import Source
-from desk.ingest.validation import Id, Name, UtcTime, nfc, refusal, same_account
+from desk.ingest.validation import Id, Name, UtcTime, nfc, refusal
 
 __all__ = ["Activity", "Note", "read"]
 
 PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
+_AS = ("https://www.w3.org/ns/activitystreams#", "as:")
+
+# why an activity that is not a Create of a Note is passed over
+_PASSED_ACTIVITIES = {
+    "Like": PassReason.REACTION,
+    "Dislike": PassReason.REACTION,
+    "EmojiReact": PassReason.REACTION,
+    "Announce": PassReason.REPOST,
+    "Follow": PassReason.FOLLOW,
+    "Update": PassReason.NOT_AN_ITEM,
+    "Delete": PassReason.NOT_AN_ITEM,
+    "Undo": PassReason.NOT_AN_ITEM,
+    "Accept": PassReason.NOT_AN_ITEM,
+    "Reject": PassReason.NOT_AN_ITEM,
+    "TentativeAccept": PassReason.NOT_AN_ITEM,
+    "TentativeReject": PassReason.NOT_AN_ITEM,
+    "Add": PassReason.NOT_AN_ITEM,
+    "Remove": PassReason.NOT_AN_ITEM,
+    "Block": PassReason.NOT_AN_ITEM,
+    "Flag": PassReason.NOT_AN_ITEM,
+    "Move": PassReason.NOT_AN_ITEM,
+}
+KNOWN_TYPES = frozenset({"Create", "Note", *_PASSED_ACTIVITIES})
+"""The activity and object types Desk knows: among a list of types, the one that counts."""
 
 
-def _as_object(value: Any) -> Any:
-    """A bare link stands for an object with that id."""
-    return {"id": value} if isinstance(value, str) else value
+def one_type(value: Any) -> Any:
+    """``type`` as one name: the type Desk knows among a list (else the list's first name).
+
+    A full or ``as:`` prefixed name is the ActivityStreams name (``as:Create`` is ``Create``).
+    """
+    names = value if isinstance(value, list) else [value]
+    names = [
+        n.removeprefix(_AS[0]).removeprefix(_AS[1]) if isinstance(n, str) else n for n in names
+    ]
+    known = [n for n in names if isinstance(n, str) and n in KNOWN_TYPES]
+    if known:
+        return known[0]
+    texts = [n for n in names if isinstance(n, str)]
+    if isinstance(value, list):
+        return texts[0] if texts else ""
+    return names[0]
+
+
+def _as_actor(value: Any) -> Any:
+    """An actor given as its IRI, a Link object or an object: as the object Desk reads.
+
+    A list of actors is its first; a Link's ``href`` is the actor's id; an object without an
+    ``id`` is known by its ``url``.
+    """
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str):
+        return {"id": value}
+    if isinstance(value, dict):
+        if one_type(value.get("type")) in ("Link", "Mention") or (
+            "href" in value and "id" not in value
+        ):
+            return {"id": value.get("href"), "name": value.get("name")}
+        if "id" not in value and isinstance(_link_href(value.get("url")), str):
+            return {**value, "id": _link_href(value.get("url"))}
+    return value
 
 
 def _as_list(value: Any) -> Any:
@@ -63,8 +127,11 @@ class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
+Type = Annotated[str, BeforeValidator(one_type)]
+
+
 class Actor(_Lenient):
-    """Who did it: an object, or just its id."""
+    """Who did it: an object, a Link to it, or just its id."""
 
     id: Id
     preferred_username: Name | None = Field(default=None, alias="preferredUsername")
@@ -75,7 +142,7 @@ class Actor(_Lenient):
 class Tag(_Lenient):
     """A tag on a note; Mentions name accounts."""
 
-    type: str = ""
+    type: Type = ""
     name: str | None = None
     href: str | None = None
 
@@ -83,7 +150,7 @@ class Tag(_Lenient):
 class Attachment(_Lenient):
     """A picture or video attached to a note."""
 
-    type: str = ""
+    type: Type = ""
     url: Url = None
     href: str | None = None
 
@@ -91,7 +158,7 @@ class Attachment(_Lenient):
 class Note(_Lenient):
     """The object of a Create activity."""
 
-    type: str
+    type: Type
     id: Id
     content: str | None = None
     content_map: dict[str, str] | None = Field(default=None, alias="contentMap")
@@ -101,7 +168,7 @@ class Note(_Lenient):
         default=None, alias="inReplyTo"
     )
     url: Url = None
-    attributed_to: Annotated[Actor | None, BeforeValidator(_as_object)] = Field(
+    attributed_to: Annotated[Actor | None, BeforeValidator(_as_actor)] = Field(
         default=None, alias="attributedTo"
     )
     attachment: Annotated[list[Attachment], BeforeValidator(_as_list)] = Field(default_factory=list)
@@ -113,45 +180,58 @@ class Note(_Lenient):
 class Activity(_Lenient):
     """One activity; only ``Create`` of a ``Note`` is read."""
 
-    type: str
-    actor: Annotated[Actor | None, BeforeValidator(_as_object)] = None
-    object: dict[str, Any] | str | None = None
+    type: Type
+    actor: Annotated[Actor | None, BeforeValidator(_as_actor)] = None
+    object: dict[str, Any] | list[Any] | str | None = None
     published: UtcTime | None = None
     to: Audience = Field(default_factory=list)
     cc: Audience = Field(default_factory=list)
 
 
 def _handle(actor: Actor) -> str:
-    host = urlsplit(actor.id).hostname or ""
+    """``@user@host``: the preferred username, else the last part of the actor's IRI."""
+    parts = urlsplit(actor.id)
+    host = parts.hostname or ""
     user = actor.preferred_username
     if not user:
-        path = urlsplit(actor.id).path.rstrip("/")
-        user = path.rsplit("/", 1)[-1].lstrip("@") if path else actor.id
-    return f"@{user}@{host}" if host else f"@{user}"
+        path = parts.path.rstrip("/")
+        user = parts.fragment or (path.rsplit("/", 1)[-1].lstrip("@") if path else "")
+    if not user:
+        user = actor.name or actor.id
+    return f"@{user}@{host}" if host and user != actor.id else f"@{user}"
 
 
-def _official(note: Note, wanted: str | None) -> str | None:
+def _author(note: Note, activity: Activity) -> Actor | None:
+    """Who wrote the note: ``attributedTo``, told more of by the activity's actor if the same."""
+    written, done = note.attributed_to, activity.actor
+    if written is None or done is None or written.id != done.id:
+        return written or done
+    return written.model_copy(
+        update={
+            "preferred_username": written.preferred_username or done.preferred_username,
+            "name": written.name or done.name,
+            "url": written.url or done.url,
+        }
+    )
+
+
+def _addressed(note: Note) -> tuple[str, ...]:
+    """The accounts the note's Mention tags name: those also addressed in ``to`` first."""
     mentions = [t for t in note.tag if t.type == "Mention" and t.name]
-    names = [t.name for t in mentions if t.name]
-    if wanted is not None:
-        for name in names:
-            if same_account(name, wanted):
-                return wanted
-    if len(names) == 1:
-        return names[0]
-    addressed = [t.name for t in mentions if t.href and t.href in note.to and t.name]
-    return addressed[0] if len(addressed) == 1 else None
+    first = [t.name for t in mentions if t.name and t.href and t.href in note.to]
+    rest = [t.name for t in mentions if t.name]
+    return tuple(dict.fromkeys(n if n.startswith("@") else f"@{n}" for n in first + rest))
 
 
 def _item(source: Source, activity: Activity, note: Note, where: int | str) -> IncomingItem:
-    actor = note.attributed_to or activity.actor
+    actor = _author(note, activity)
     if actor is None:
         raise _refuse(source, where, "actor", "is missing: who wrote the note?")
     posted = note.published or activity.published
     if posted is None:
         raise _refuse(source, where, "object.published", "is missing")
     audience = set(note.to) | set(note.cc) | set(activity.to) | set(activity.cc)
-    if not audience & PUBLIC:
+    if audience and not audience & PUBLIC:  # addressed to people only (none said: not a DM)
         kind = ItemKind.DIRECT_MESSAGE
     elif note.in_reply_to:
         kind = ItemKind.REPLY
@@ -168,7 +248,7 @@ def _item(source: Source, activity: Activity, note: Note, where: int | str) -> I
         raise _refuse(source, where, "object.content", "is empty, and the note has no media")
     return IncomingItem(
         platform=source.platform or Platform.MASTODON,
-        account=_official(note, source.account) or source.account,
+        account=source.account,
         kind=kind,
         platform_id=note.id,
         author=Author(actor.id, _handle(actor), actor.name or ""),
@@ -177,12 +257,14 @@ def _item(source: Source, activity: Activity, note: Note, where: int | str) -> I
         link=note.url or (note.id if note.id.startswith("http") else None),
         media=media,
         thread_id=note.in_reply_to,
+        addressed=_addressed(note),
+        reply_to=note.in_reply_to,
     )
 
 
 def _refuse(source: Source, where: int | str, field: str, problem: str) -> ImportRefused:
     if isinstance(where, int):
-        return ImportRefused(source.path, problem, line=where, field=field)
+        return ImportRefused(source.path, problem, line=where, json_path=f"$.{field}", field=field)
     return ImportRefused(source.path, problem, json_path=f"{where}.{field}", field=field)
 
 
@@ -235,31 +317,42 @@ def _validate(source: Source, model: type[_Lenient], value: Any, where: int | st
         raise refusal(source.path, exc, prefix=where) from None
 
 
+def _place(where: int | str) -> str:
+    return f"line {where}" if isinstance(where, int) else where
+
+
 def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
     """Yield the item of each Create-Note activity, with its line or JSON path."""
     for entry, where, raw in _activities(source):
         activity: Activity = _validate(source, Activity, entry, where)
-        if activity.type != "Create" or not isinstance(activity.object, dict):
-            if activity.type == "Create" and isinstance(activity.object, str):
-                raise _refuse(
-                    source,
-                    where,
-                    "object",
-                    "is only a link; export the activities with their notes embedded",
-                )
-            source.skipped += 1
+        obj = activity.object
+        if isinstance(obj, list) and len(obj) == 1:
+            obj = obj[0]  # one object, given as a list
+        if activity.type != "Create":
+            reason = _PASSED_ACTIVITIES.get(activity.type, PassReason.UNSUPPORTED)
+            source.pass_over(_place(where), reason)
             continue
-        if activity.object.get("type") != "Note":
-            source.skipped += 1
+        if isinstance(obj, str):
+            raise _refuse(
+                source,
+                where,
+                "object",
+                "is only a link; export the activities with their notes embedded",
+            )
+        if not isinstance(obj, dict) or one_type(obj.get("type")) != "Note":
+            source.pass_over(_place(where), PassReason.UNSUPPORTED)
             continue
         inner = f"{where}.object" if isinstance(where, str) else where
         try:
-            note = Note.model_validate(activity.object)
+            note = Note.model_validate(obj)
         except ValidationError as exc:
             if isinstance(where, int):
                 refused = refusal(source.path, exc, line=where)
                 field = f"object.{refused.field}" if refused.field else "object"
-                raise ImportRefused(source.path, refused.problem, line=where, field=field) from None
+                raise ImportRefused(
+                    source.path, refused.problem, line=where, json_path=f"$.{field}", field=field
+                ) from None
             raise refusal(source.path, exc, prefix=str(inner)) from None
         item = _item(source, activity, note, where)
-        yield replace(item, original=raw), where  # the whole activity, as the file has it
+        # the whole activity, as the file has it
+        yield replace(item, original=raw, where=_place(where)), where

@@ -10,8 +10,14 @@
      OrderedCollection (or ``orderedItems``) is ActivityStreams; an object with a ``data`` list
      is X API v2 when its entries have ``author_id``/``edit_history_tweet_ids`` or the response
      has ``includes``, and Facebook Graph when they have ``created_time``/``from``/``message``
-     or the response has ``paging``; a list of objects with ``content`` and ``account`` is
-     Mastodon statuses, with ``type`` and ``status`` Mastodon notifications.
+     or the response has ``paging`` (an object with a ``comments`` edge holding ``data`` is one
+     Facebook post with its comments); a list of objects with ``content`` and ``account`` is
+     Mastodon statuses, with ``type`` and ``status`` Mastodon notifications, with
+     ``last_status`` Mastodon conversations; an object with ``notification_groups`` (grouped
+     notifications), ``ancestors``/``descendants`` (a thread context) or a status's ``id``,
+     ``content``, ``account`` and ``created_at`` is Mastodon; an object with a
+     ``notifications`` list whose entries have a ``reason``, or with a ``thread`` holding a
+     ``post``, is Bluesky. An ActivityStreams ``type`` may be a list of types.
    - anything else: CSV when the first line has a comma, semicolon or tab.
 3. Anything else, or a document that fits no rule (an empty list, say), is refused with a
    request to name the format.
@@ -28,7 +34,7 @@ from desk.ingest.json_document import JsonDocument, load_json_document
 
 __all__ = ["FORMATS", "detect_format", "is_json_lines", "load_document", "sniff"]
 
-FORMATS = ("jsonl", "csv", "activitystreams", "mastodon", "x_v2", "facebook_graph")
+FORMATS = ("jsonl", "csv", "activitystreams", "mastodon", "x_v2", "facebook_graph", "bluesky")
 
 _HEAD = 64 * 1024
 _ACTIVITY_TYPES = {
@@ -63,10 +69,45 @@ def load_document(path: Path) -> JsonDocument:
     return load_json_document(path)
 
 
+def _type(document: dict[str, Any]) -> str | None:
+    """An ActivityStreams ``type``: one name, or the activity or collection type in a list."""
+    kind = document.get("type")
+    names = [
+        n.removeprefix("https://www.w3.org/ns/activitystreams#").removeprefix("as:")
+        for n in (kind if isinstance(kind, list) else [kind])
+        if isinstance(n, str)
+    ]
+    known = [n for n in names if n in _ACTIVITY_TYPES | _COLLECTIONS]
+    if known:
+        return known[0]
+    return kind if isinstance(kind, str) else None
+
+
+def _mastodon_or_bluesky(document: dict[str, Any]) -> str | None:
+    """A Mastodon response that is an object, or a Bluesky one (S17-B's shapes)."""
+    if "notification_groups" in document:
+        return "mastodon"  # /api/v2/notifications
+    if {"ancestors", "descendants"} & document.keys() and "content" not in document:
+        return "mastodon"  # /api/v1/statuses/:id/context
+    if {"id", "content", "account", "created_at"} <= document.keys():
+        return "mastodon"  # one status
+    notifications = document.get("notifications")
+    if isinstance(notifications, list) and (
+        not notifications or (isinstance(notifications[0], dict) and "reason" in notifications[0])
+    ):
+        return "bluesky"  # app.bsky.notification.listNotifications
+    thread = document.get("thread")
+    if isinstance(thread, dict) and (
+        "post" in thread or str(thread.get("$type", "")).startswith("app.bsky.feed.defs#")
+    ):
+        return "bluesky"  # app.bsky.feed.getPostThread
+    return None
+
+
 def sniff(document: Any) -> str | None:
     """The format of a parsed JSON document, or None when it fits no rule."""
     if isinstance(document, dict):
-        kind = document.get("type")
+        kind = _type(document)
         if kind in _COLLECTIONS or "orderedItems" in document:
             return "activitystreams"
         if kind in _ACTIVITY_TYPES:
@@ -87,13 +128,18 @@ def sniff(document: Any) -> str | None:
             return None
         if "platform" in document and {"posted_at", "author_handle", "kind"} & document.keys():
             return "jsonl"
-        return None
+        comments = document.get("comments")
+        if isinstance(comments, dict) and isinstance(comments.get("data"), list):
+            return "facebook_graph"  # one Graph API post (photo, album) with its comments
+        return _mastodon_or_bluesky(document)
     if isinstance(document, list) and document and isinstance(document[0], dict):
         first = document[0]
         if "content" in first and "account" in first:
             return "mastodon"
         if "type" in first and ("status" in first or "account" in first):
             return "mastodon"
+        if "last_status" in first or {"accounts", "unread"} <= first.keys():
+            return "mastodon"  # /api/v1/conversations
     return None
 
 
@@ -118,7 +164,7 @@ def is_json_lines(path: Path) -> bool:
     return (
         isinstance(record, dict)
         and sniff(record) in {"jsonl", "activitystreams", None}
-        and (record.get("type") not in _COLLECTIONS and "orderedItems" not in record)
+        and (_type(record) not in _COLLECTIONS and "orderedItems" not in record)
     )
 
 
@@ -145,7 +191,7 @@ def detect(path: Path) -> tuple[str, JsonDocument | None]:
             record = None
         if isinstance(record, dict):
             found = sniff(record)
-            if found == "activitystreams" and record.get("type") in _ACTIVITY_TYPES:
+            if found == "activitystreams" and _type(record) in _ACTIVITY_TYPES:
                 return "activitystreams", None  # JSON Lines of activities
             if found == "jsonl":
                 return "jsonl", None

@@ -12,9 +12,12 @@ __all__ = ["AccountNeeded", "FormatNotRecognised", "ImportCancelled", "ImportRef
 class ImportRefused(InvalidInput):
     """A file, or one record in it, is not acceptable: nothing from the file is imported.
 
-    ``line`` (JSON Lines and CSV) or ``json_path`` (JSON documents, such as
-    ``$.data[3].from.id``) says where; ``field`` names the field (in the file's own terms),
-    ``column`` the CSV column, and ``problem`` what is wrong.
+    Where: ``json_path`` in a JSON document (``$.data[3].from.id``); ``line`` and
+    ``json_path`` (inside that line's record, ``$.author_handle``) in JSON Lines; ``row`` (as
+    a spreadsheet numbers it: the header is row 1) and ``column`` (as the header names it) in
+    CSV; ``line`` alone for a problem with a whole line (not JSON, cut short). ``field`` names
+    the field (in the file's own terms, or Desk's for CSV) and ``problem`` what is wrong and
+    what was expected.
     """
 
     code = "import.refused"
@@ -28,6 +31,7 @@ class ImportRefused(InvalidInput):
         json_path: str | None = None,
         field: str | None = None,
         column: str | None = None,
+        row: int | None = None,
     ) -> None:
         self.path = path
         self.problem = problem
@@ -35,17 +39,30 @@ class ImportRefused(InvalidInput):
         self.json_path = json_path
         self.field = field
         self.column = column
+        self.row = row
+        super().__init__(
+            f"Cannot import {path}: {self.place + ': ' if self.place else ''}{problem}"
+        )
+
+    @property
+    def place(self) -> str:
+        """Where in the file: "line 3: $.author_handle", "row 7, column 'Posted At'"..."""
         where = []
-        if line is not None:
-            where.append(f"line {line}")
-        if json_path is not None:
-            where.append(f"at {json_path}")
-        if column is not None:
-            where.append(f"column {column!r}")
-        if field is not None:
-            where.append(f"field {field!r}")
+        if line := self.line:
+            where.append(f"line {line}: {self.json_path}" if self.json_path else f"line {line}")
+        elif self.json_path is not None:
+            where.append(f"at {self.json_path}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
         place = ", ".join(where)
-        super().__init__(f"Cannot import {path}: {place + ': ' if place else ''}{problem}")
+        if self.field is not None and self.field != self.column:
+            if self.column is not None or (self.line and self.json_path):
+                place += f" (field {self.field!r})"
+            else:
+                place += f"{', ' if place else ''}field {self.field!r}"
+        return place
 
 
 class FormatNotRecognised(ImportRefused):

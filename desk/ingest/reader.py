@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
-from desk.core.items import IncomingItem, Platform
-from desk.ingest import activitystreams, csv_format, facebook_graph, jsonl_format, mastodon, x_v2
-from desk.ingest.csv_format import CsvMapping
+from desk.core.items import IncomingItem, PassedOver, Platform
+from desk.ingest import (
+    activitystreams,
+    bluesky,
+    csv_format,
+    facebook_graph,
+    jsonl_format,
+    mastodon,
+    x_v2,
+)
+from desk.ingest.csv_mapping import CsvMapping
 from desk.ingest.detect import FORMATS, detect
 from desk.ingest.errors import AccountNeeded, FormatNotRecognised, ImportCancelled, ImportRefused
 from desk.ingest.source import Source
@@ -37,8 +45,13 @@ _READERS: dict[str, Reader] = {
     "mastodon": mastodon.read,
     "x_v2": x_v2.read,
     "facebook_graph": facebook_graph.read,
+    "bluesky": bluesky.read,
 }
-_ID_FIELD = {"activitystreams": "object.id"}
+_ID_FIELD = {"activitystreams": "object.id", "bluesky": "uri"}
+# formats whose records may say nothing of the account they came to: the importer is asked
+# (AccountNeeded). The others say whom a post is addressed to or which conversation it is in,
+# and the import places it by that, or passes it over (desk.core.conversations).
+ASKS_FOR_ACCOUNT = frozenset({"jsonl", "csv", "facebook_graph"})
 assert set(_READERS) == set(FORMATS)
 
 
@@ -46,14 +59,19 @@ assert set(_READERS) == set(FORMATS)
 class ImportBatch:
     """Every item of one file, all validated: store them in one transaction.
 
-    ``skipped`` counts records passed over on purpose (a Like, a follow notification, a
-    repost), never bad ones: a bad record refuses the whole file.
+    ``passed`` sums the records passed over on purpose (a Like, a follow notification, a
+    repost) by reason, never bad ones: a bad record refuses the whole file.
     """
 
     format: str
     items: list[IncomingItem]
     path: Path
-    skipped: int = 0
+    passed: PassedOver = field(default_factory=PassedOver)
+
+    @property
+    def skipped(self) -> int:
+        """Records passed over on purpose."""
+        return self.passed.total
 
 
 def _has_content(path: Path) -> bool:
@@ -67,6 +85,11 @@ def _has_content(path: Path) -> bool:
 
 def _where(where: int | str) -> str:
     return f"line {where}" if isinstance(where, int) else where
+
+
+def _placed(item: IncomingItem, where: int | str) -> IncomingItem:
+    """The item with its place in the file, for readers that do not set it themselves."""
+    return item if item.where is not None else replace(item, where=_where(where))
 
 
 def _open(
@@ -138,8 +161,9 @@ def _records(
     missing = 0
     first_missing: int | str | None = None
     try:
+        asks = fmt in ASKS_FOR_ACCOUNT
         for item, where in _READERS[fmt](source):
-            if item.account is None:
+            if asks and item.account is None and not item.addressed:
                 missing += 1
                 if first_missing is None:
                     first_missing = where
@@ -147,7 +171,7 @@ def _records(
             count += 1
             tally[0] = count
             if not missing or source.account is not None:
-                yield item
+                yield _placed(item, where)
             if count % PROGRESS_EVERY == 0:
                 if progress is not None:
                     progress(count)
@@ -229,7 +253,8 @@ def read_items(
     Args:
         path: the file.
         fmt: one of ``jsonl``, ``csv``, ``activitystreams``, ``mastodon``, ``x_v2``,
-            ``facebook_graph``; None to tell from the file (see :mod:`desk.ingest.detect`).
+            ``facebook_graph``, ``bluesky``; None to tell from the file (see
+            :mod:`desk.ingest.detect`).
         account: the official account for records that do not name theirs.
         csv_mapping: how to read a CSV file (default: :class:`CsvMapping`'s defaults).
         progress: called with the number of records read so far, every
@@ -252,7 +277,7 @@ def read_items(
     fmt, source = _open(path, fmt, account, csv_mapping, platform)
     items: list[IncomingItem] = []
     _scan(fmt, source, progress, cancelled, items)
-    return ImportBatch(format=fmt, items=items, path=source.path, skipped=source.skipped)
+    return ImportBatch(format=fmt, items=items, path=source.path, passed=source.passed)
 
 
 @dataclass(frozen=True)
@@ -268,16 +293,21 @@ class CheckedFile:
     format: str
     path: Path
     count: int
-    skipped: int
+    passed: PassedOver
     _source: Source
+
+    @property
+    def skipped(self) -> int:
+        """Records passed over on purpose."""
+        return self.passed.total
 
     def items(self) -> Iterator[IncomingItem]:
         """Yield the file's items in order, reading it again."""
         count = 0
         try:
-            for item, _where in _READERS[self.format](_fresh(self._source)):
+            for item, where in _READERS[self.format](_fresh(self._source)):
                 count += 1
-                yield item
+                yield _placed(item, where)
         except OSError as exc:
             raise ImportRefused(self.path, f"cannot be read ({exc.strerror})") from None
         if count != self.count:
@@ -306,7 +336,7 @@ def check_items(
     account = (account.strip() or None) if account is not None else None
     fmt, source = _open(path, fmt, account, csv_mapping, platform)
     count = _scan(fmt, source, progress, cancelled, None)
-    return CheckedFile(fmt, source.path, count, source.skipped, source)
+    return CheckedFile(fmt, source.path, count, source.passed, source)
 
 
 class StreamedFile:
@@ -335,6 +365,11 @@ class StreamedFile:
     def skipped(self) -> int:
         """Records passed over on purpose so far (likes, follows, reposts)."""
         return self._source.skipped
+
+    @property
+    def passed(self) -> PassedOver:
+        """The records passed over on purpose so far, by reason."""
+        return self._source.passed
 
     def estimated_count(self) -> int | None:
         """Guess the records to come, for a progress bar: None if the format cannot tell.
@@ -392,5 +427,7 @@ def _duplicate(
         f"{item.platform.value!r} and account {item.account!r}): an item may appear once"
     )
     if isinstance(where, int):
-        return ImportRefused(path, problem, line=where, field=id_field)
+        return ImportRefused(path, problem, line=where, json_path=f"$.{id_field}", field=id_field)
+    if where.startswith("row "):
+        return ImportRefused(path, problem, row=int(where[4:]), field=id_field)
     return ImportRefused(path, problem, json_path=f"{where}.{id_field}", field=id_field)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desk.ingest.jsonl_format import SCHEMA_ID, DeskItemRecord
+from desk.ingest.records import SCHEMA_ID, DeskItemRecord
 
 __all__ = ["SCHEMA_PATH", "desk_item_schema", "main", "schema_text"]
 

@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from desk.ingest.errors import ImportRefused
+from desk.ingest.paths import json_path
 
 __all__ = [
     "CsvTime",
@@ -132,7 +133,8 @@ _TIME_PARSE = {
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    # a CSV time already parsed by the mapping's format: shown as written, not as a repr
+    text = repr(value.isoformat(sep=" ")) if isinstance(value, datetime) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -195,19 +197,6 @@ def describe(error: ErrorDetails) -> str:
     return error["msg"]
 
 
-def json_path(prefix: str, loc: Sequence[int | str]) -> str:
-    """Render a location as a JSON path: ``$.data[3].from.id``."""
-    parts = [prefix]
-    for step in loc:
-        if isinstance(step, int):
-            parts.append(f"[{step}]")
-        elif step.isidentifier():
-            parts.append(f".{step}")
-        else:
-            parts.append(f"[{step!r}]")
-    return "".join(parts)
-
-
 def _dotted(loc: Sequence[int | str]) -> str:
     text = ""
     for step in loc:
@@ -238,13 +227,15 @@ def refusal(
     root_fields: Mapping[str, str] | None = None,
     columns: Mapping[str, str] | None = None,
     field_names: Mapping[str, str] | None = None,
+    row: int | None = None,
 ) -> ImportRefused:
     """Turn the first error of ``exc`` into an :class:`ImportRefused` that says where and what.
 
     Args:
         path: the file.
         exc: the validation error.
-        line: the record's line (JSON Lines, CSV); None for JSON documents.
+        line: the record's line (JSON Lines): the refusal names it and the JSON path of the
+            value inside the record (``line 3: $.author_handle``).
         prefix: for JSON documents, the JSON path of the validated value (usually ``$``); the
             error's location is appended to it and the field is the part after the first list
             index (the record).
@@ -252,6 +243,7 @@ def refusal(
             are about (``{"text_empty": "text"}``).
         columns: for CSV, the column each field came from.
         field_names: how to name a model field in the message (CSV: the mapping's names).
+        row: for CSV, the record's row (the header is row 1).
     """
     error, more = _first_error(exc)
     loc = tuple(error["loc"])
@@ -266,4 +258,7 @@ def refusal(
     column = columns.get(field) if columns and field else None
     if field and field_names:
         field = field_names.get(field, field)
-    return ImportRefused(path, problem, line=line, field=field, column=column)
+    if row is not None:
+        return ImportRefused(path, problem, row=row, field=field, column=column)
+    where = json_path("$", loc) if loc and line is not None else None
+    return ImportRefused(path, problem, line=line, json_path=where, field=field, column=column)

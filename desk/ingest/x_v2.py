@@ -5,25 +5,40 @@ referenced_tweets,entities,attachments`` and ``expansions=author_id,in_reply_to_
 attachments.media_keys``. A post that ``referenced_tweets`` marks ``replied_to`` is a reply,
 and its thread is its ``conversation_id`` (the post that started the conversation), else the
 post it replies to; any other post is a mention. Reposts (``retweeted``) are passed over. The
-official account is the user it replies to (``in_reply_to_user_id``, looked up in
-``includes.users``), else the mentioned user the importer named, else the only mention.
+post is addressed to the user it replies to (``in_reply_to_user_id``, looked up in
+``includes.users``), then to its mentions: the import places it on the first that is an
+official account, or by its conversation (desk.core.conversations); a post by an official
+account is the force's own. The API escapes ``&``, ``<`` and ``>`` in ``text`` as ``&amp;``,
+``&lt;`` and ``&gt;``; exactly those three are unescaped (a person's "&copy" stays as written).
 Media keys missing from ``includes.media`` are kept as ``x-media-key:<key>``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from desk.core.items import Author, IncomingItem, ItemKind, Platform
-from desk.ingest.detect import load_document
+from desk.core.items import Author, IncomingItem, ItemKind, PassReason, Platform
 from desk.ingest.errors import ImportRefused
+from desk.ingest.json_document import load_json_document
+from desk.ingest.paths import child
 from desk.ingest.source import Source
-from desk.ingest.validation import Id, Name, Text, UtcTime, refusal, same_account
+from desk.ingest.validation import Id, Name, Text, UtcTime, refusal
 
-__all__ = ["Post", "Response", "read"]
+__all__ = ["Post", "Response", "read", "unescape_x"]
+
+_X_ENTITY = re.compile(r"&(amp|lt|gt);")
+_X_CHARS = {"amp": "&", "lt": "<", "gt": ">"}
+
+
+def unescape_x(text: str) -> str:
+    """Undo the X API's escaping of ``&``, ``<`` and ``>`` in a post's text (and nothing else)."""
+    if "&" not in text:
+        return text
+    return _X_ENTITY.sub(lambda m: _X_CHARS[m.group(1)], text)
 
 
 class _Lenient(BaseModel):
@@ -105,18 +120,21 @@ class Response(_Lenient):
     includes: Includes = Field(default_factory=Includes)
 
 
-def _official(post: Post, users: dict[str, User], wanted: str | None) -> str | None:
+def _addressed(post: Post, users: dict[str, User]) -> tuple[str, ...]:
+    """Whom the post is addressed to, best first: the user it replies to, then its mentions."""
+    handles: list[str] = []
     if post.in_reply_to_user_id and post.in_reply_to_user_id in users:
-        return f"@{users[post.in_reply_to_user_id].username}"
-    mentions = [f"@{m.username}" for m in (post.entities.mentions if post.entities else [])]
-    if wanted is not None and any(same_account(m, wanted) for m in mentions):
-        return wanted
-    return mentions[0] if len(mentions) == 1 else None
+        handles.append(f"@{users[post.in_reply_to_user_id].username}")
+    for mention in post.entities.mentions if post.entities else []:
+        handle = f"@{mention.username}"
+        if handle not in handles:
+            handles.append(handle)
+    return tuple(handles)
 
 
 def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
     """Yield the item of each post in ``data``, with its JSON path."""
-    loaded = source.document if source.document is not None else load_document(source.path)
+    loaded = source.document if source.document is not None else load_json_document(source.path)
     document = loaded.value
     if not isinstance(document, dict):
         raise ImportRefused(source.path, "should be an X API v2 response object", json_path="$")
@@ -131,7 +149,7 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
         where = f"$.data[{index}]"
         kinds = {r.type: r.id for r in post.referenced_tweets}
         if "retweeted" in kinds:
-            source.skipped += 1
+            source.pass_over(where, PassReason.REPOST)
             continue
         author = users.get(post.author_id)
         if author is None:
@@ -139,7 +157,7 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
                 source.path,
                 f"user {post.author_id!r} is not in includes.users; export the posts with "
                 "expansions=author_id",
-                json_path=f"{where}.author_id",
+                json_path=child(where, "author_id"),
                 field="author_id",
             )
         replied_to = kinds.get("replied_to")
@@ -153,25 +171,28 @@ def read(source: Source) -> Iterator[tuple[IncomingItem, int | str]]:
         if not post.text.strip() and not attached:
             raise ImportRefused(
                 source.path,
-                "is empty, and the post has no media",
-                json_path=f"{where}.text",
+                "is empty, and the post has no media; expected the post's words or media keys",
+                json_path=child(where, "text"),
                 field="text",
             )
         thread = post.conversation_id if post.conversation_id != post.id else None
         yield (
             IncomingItem(
                 platform=Platform.X,
-                account=_official(post, users, source.account) or source.account,
+                account=source.account,
                 kind=ItemKind.REPLY if replied_to else ItemKind.MENTION,
                 platform_id=post.id,
                 author=Author(author.id, f"@{author.username}", author.name),
-                text=post.text,
+                text=unescape_x(post.text),
                 posted_at=post.created_at,
                 link=f"https://x.com/{author.username}/status/{post.id}",
                 media=attached,
                 thread_id=thread or replied_to,
                 # the post's own object, cut from the file (not its includes.users entry)
                 original=loaded.raw("$.data" if single else where),
+                addressed=_addressed(post, users),
+                reply_to=replied_to,
+                where="$.data" if single else where,
             ),
             where,
         )

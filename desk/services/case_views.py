@@ -84,6 +84,8 @@ class ItemView:
     language: str | None
     redacted: bool
     matches: tuple[MatchView, ...] = ()
+    # the force's own post (thread context, never queued): desk.services.timeline.own_posts
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,8 @@ class CaseDetail:
     author_id: int | None = None
     holds: tuple[HoldNote, ...] = ()  # standing on the case or its author
     appeals: tuple[AppealNote, ...] = ()
+    # the case's version as read: a change made from this view passes it (expected_version)
+    version: int | None = None
 
     @property
     def needs_thrive(self) -> bool:

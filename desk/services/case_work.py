@@ -5,15 +5,68 @@ Its timeline line and audit entry: :func:`desk.services.timeline.record_case_eve
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk.core.audit_filter import AuditFilter
 from desk.core.errors import Conflict, NotFound
 from desk.core.roles import Action, may
 from desk.services.account_register import ensure_engagement_account
 from desk.services.areas import check_case_scope
 from desk.services.views import Actor
+from desk.store import audit_log
 from desk.store.tables import Account, Case
+
+# how a case's audit action reads in a refusal ("changed by jsmith at 14:02 UTC (claimed)")
+_DONE = {
+    "claim": "claimed",
+    "release": "released",
+    "reassign": "reassigned",
+    "assess": "THRIVE assessed",
+    "close": "closed",
+    "reopen": "re-opened",
+    "redact": "redacted",
+    "note": "noted",
+    "escalate": "escalated",
+}
+
+
+class StaleCase(Conflict):
+    """The case changed after the person opened it: their action would overwrite that."""
+
+    code = "case.stale"
+
+    def __init__(self, message: str, case_id: int) -> None:
+        super().__init__(message)
+        self.case_id = case_id
+
+
+def check_version(s: Session, case: Case, expected: int | None) -> None:
+    """Refuse a change made from a view of ``case`` older than its stored version.
+
+    ``expected`` is the version the person was looking at (None: no window, no check). The
+    refusal names who changed the case last and when, from its newest audit entry.
+    """
+    if expected is None or case.version == expected:
+        return
+    last = audit_log.find(s, AuditFilter(case_id=case.id), limit=1)
+    if not last:
+        raise StaleCase(
+            f"Case #{case.id} changed after you opened it (new items may have arrived): "
+            "look again before you act.",
+            case.id,
+        )
+    entry = last[0]
+    when = datetime.fromisoformat(entry.at.replace("Z", "+00:00")).strftime("%d %b %H:%M")
+    kind = entry.action.removeprefix("case.")
+    done = _DONE.get(kind, kind.replace("_", " "))
+    raise StaleCase(
+        f"Case #{case.id} was changed by {entry.actor} at {when} UTC ({done}) after you "
+        "opened it: look again before you act.",
+        case.id,
+    )
 
 
 def load_case(s: Session, case_id: int, actor: Actor | None) -> Case:

@@ -24,13 +24,14 @@ from desk.core.thrive import (
 )
 from desk.services.account_register import ensure_engagement_account
 from desk.services.areas import case_area
-from desk.services.case_work import load_case, must_own, owner_name
+from desk.services.case_work import check_version, load_case, must_own, owner_name
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
 from desk.services.timeline import record_case_event
 from desk.services.unacknowledged import Waiting, despite_text, waiting_escalations
 from desk.services.unacknowledged import refusal as unacknowledged_refusal
 from desk.services.views import Actor
+from desk.store import change_listener
 from desk.store.tables import Account, Case, CaseViewer, Item, ThriveRecord
 
 VIEWER_FRESH = timedelta(seconds=90)
@@ -68,14 +69,20 @@ class CaseService:
 
     # moves -------------------------------------------------------------------------------
 
-    def claim(self, token: str, case_id: int) -> None:
-        """Take a new case; exactly one of two people claiming at once gets it."""
+    def claim(self, token: str, case_id: int, *, expected_version: int | None = None) -> None:
+        """Take a new case; exactly one of two people claiming at once gets it.
+
+        ``expected_version``: the case's version the person was looking at (see
+        :func:`~desk.services.case_work.check_version`); None skips that check.
+        """
         actor = self.signin.authorize(token, Action.WORK_CASES)
         now = self.ctx.clock.now()
         claimed = next_status("claim", CaseStatus.NEW)  # only a new case can be claimed
         with self.ctx.db.write() as s:
             ensure_engagement_account(s, self._case(s, case_id, actor).official_account_id)
-            # The conditional update is the claim: it succeeds for one claimer only.
+            # The conditional update is the claim: it succeeds for one claimer only (on
+            # PostgreSQL a second claimer's UPDATE waits for the first and then matches nothing).
+            unchanged = () if expected_version is None else (Case.version == expected_version,)
             result = s.execute(
                 update(Case)
                 .where(
@@ -83,9 +90,15 @@ class CaseService:
                         Case.id == case_id,
                         Case.owner_id.is_(None),
                         Case.status == CaseStatus.NEW.value,
+                        *unchanged,
                     )
                 )
-                .values(owner_id=actor.account_id, status=claimed.value, claimed_at=now)
+                .values(
+                    owner_id=actor.account_id,
+                    status=claimed.value,
+                    claimed_at=now,
+                    version=Case.version + 1,
+                )
                 .execution_options(synchronize_session=False)
             )
             case = self._case(s, case_id, actor)
@@ -103,11 +116,12 @@ class CaseService:
                         f"Case #{case_id} is already owned by {self._owner_name(s, case)} "
                         f"(claimed {since} UTC)."
                     )
+                check_version(s, case, expected_version)
                 raise Conflict(f"Case #{case_id} is {case.status}: it cannot be claimed.")
             s.refresh(case)
             self._record(s, actor, case, "claim", "claimed")
 
-    def release(self, token: str, case_id: int) -> None:
+    def release(self, token: str, case_id: int, *, expected_version: int | None = None) -> None:
         """Give a case back to the queue (its owner, or a supervisor)."""
         actor = self.signin.authorize(token, Action.WORK_CASES)
         with self.ctx.db.write() as s:
@@ -115,13 +129,16 @@ class CaseService:
             if case.owner_id is None:
                 raise Conflict(f"Case #{case_id} has no owner.")
             self._must_own(s, actor, case)
+            check_version(s, case, expected_version)  # after the plainer refusals
             previous = self._owner_name(s, case)
             case.status = next_status("release", CaseStatus(case.status)).value
             case.owner_id = None
             case.claimed_at = None
             self._record(s, actor, case, "release", f"released (was {previous})", owner=previous)
 
-    def reassign(self, token: str, case_id: int, username: str) -> None:
+    def reassign(
+        self, token: str, case_id: int, username: str, *, expected_version: int | None = None
+    ) -> None:
         """Give a case to someone else (supervisors)."""
         actor = self.signin.authorize(token, Action.REASSIGN_CASES)
         with self.ctx.db.write() as s:
@@ -139,6 +156,7 @@ class CaseService:
                     f"Case #{case_id} belongs to {belongs_to(area)}, and {target.username} "
                     f"works {their.label()}: give it to someone who works its area."
                 )
+            check_version(s, case, expected_version)
             previous = self._owner_name(s, case)
             case.owner_id = target.id
             case.claimed_at = self.ctx.clock.now()
@@ -184,7 +202,14 @@ class CaseService:
         text = self.ctx.setting("thrive_grades", "")
         return parse_grades(text) if text else DEFAULT_GRADES
 
-    def assess(self, token: str, case_id: int, values: dict[str, str]) -> int:
+    def assess(
+        self,
+        token: str,
+        case_id: int,
+        values: dict[str, str],
+        *,
+        expected_version: int | None = None,
+    ) -> int:
         """Record a THRIVE assessment (a new version each time); return its version.
 
         The grade's response target, counted from arrival, brings the case's due time forward
@@ -198,6 +223,7 @@ class CaseService:
             case = self._case(s, case_id, actor)
             ensure_engagement_account(s, case.official_account_id)
             self._must_own(s, actor, case)
+            check_version(s, case, expected_version)
             version = (
                 s.scalar(
                     select(func.max(ThriveRecord.version)).where(ThriveRecord.case_id == case_id)
@@ -257,6 +283,7 @@ class CaseService:
         note: str = "",
         *,
         despite_unacknowledged: bool = False,
+        expected_version: int | None = None,
     ) -> None:
         """Close a case with its outcome (a risky case needs THRIVE first).
 
@@ -267,6 +294,7 @@ class CaseService:
         with self.ctx.db.write() as s:
             case = self._case(s, case_id, actor)
             self._must_own(s, actor, case)
+            check_version(s, case, expected_version)
             waiting = waiting_escalations(s, case.id)
             if waiting and not despite_unacknowledged:
                 raise unacknowledged_refusal(case.id, waiting)
@@ -316,14 +344,18 @@ class CaseService:
                 self._closed_despite(s, actor, case, waiting)
         return len(dict.fromkeys(case_ids))
 
-    def reopen(self, token: str, case_id: int, reason: str) -> None:
+    def reopen(
+        self, token: str, case_id: int, reason: str, *, expected_version: int | None = None
+    ) -> None:
         """Re-open a closed case; the re-opener owns it."""
         actor = self.signin.authorize(token, Action.WORK_CASES)
         if not reason.strip():
             raise InvalidInput("Say why the case is re-opened.")
         with self.ctx.db.write() as s:
             case = self._case(s, case_id, actor)
-            case.status = next_status("reopen", CaseStatus(case.status)).value
+            reopened = next_status("reopen", CaseStatus(case.status))
+            check_version(s, case, expected_version)
+            case.status = reopened.value
             case.owner_id = actor.account_id
             case.claimed_at = self.ctx.clock.now()
             previous = case.outcome
@@ -331,7 +363,16 @@ class CaseService:
             case.closed_at = None
             self._record(s, actor, case, "reopen", reason.strip(), previous_outcome=previous)
 
-    def redact(self, token: str, item_id: int, start: int, end: int, reason: str) -> None:
+    def redact(
+        self,
+        token: str,
+        item_id: int,
+        start: int,
+        end: int,
+        reason: str,
+        *,
+        expected_version: int | None = None,
+    ) -> None:
         """Replace personal data inside an item's stored text; who and why are recorded."""
         actor = self.signin.authorize(token, Action.WORK_CASES)
         if not reason.strip():
@@ -347,6 +388,7 @@ class CaseService:
                 )
             case = self._case(s, item.case_id, actor)
             self._must_own(s, actor, case)
+            check_version(s, case, expected_version)
             item.text = item.text[:start] + REDACTED + item.text[end:]
             item.redacted = True
             item.matches = "[]"  # spans into the old text no longer hold
@@ -382,6 +424,7 @@ class CaseService:
                         seen_at=self.ctx.clock.now(),
                     )
                 )
+            change_listener.presence_changed(s)  # other workstations show who looks where
 
     def viewers(self, token: str, case_ids: list[int]) -> dict[int, list[str]]:
         """Return who else is looking at each of these cases right now."""

@@ -14,9 +14,9 @@ from desk.auth.passwords import PasswordVerifier
 from desk.auth.sealing import Sealer
 from desk.auth.secrets import KeyStore
 from desk.core.clock import Clock, SystemClock
-from desk.core.errors import KeyringUnavailable
 from desk.paths import Profile, private_database
 from desk.services.key_check import ensure_key_check
+from desk.services.shared_desk import chosen_database
 from desk.store import migrate
 from desk.store.audit_log import AuditWriter
 from desk.store.db import Database
@@ -53,15 +53,32 @@ class DeskContext:
 def open_desk(
     profile: Profile, clock: Clock | None = None, db: Database | None = None
 ) -> DeskContext:
-    """Open a profile: refuse a bad keyring or database, migrate, and load the keys."""
+    """Open a profile: refuse a bad keyring or database, migrate, and load the keys.
+
+    Without ``db``, the database is the server the profile is pointed at
+    (``DESK_DATABASE_URL``, else its saved choice: desk.services.shared_desk), else its own
+    SQLite file.
+    """
     profile.create()
     keystore = KeyStore(profile.data_dir)
     keystore.check()
+    if db is None:
+        db = chosen_database(profile)
     # made before the file (so an empty file already there is told from the one made here),
     # which is made owner-only before SQLite opens it: its -wal and -shm take the same mode
     database = db or Database.sqlite(profile.db_path)
     if db is None:
         private_database(profile.db_path)
+    try:
+        return _open(profile, clock, database, keystore)
+    except BaseException:
+        database.dispose()
+        raise
+
+
+def _open(
+    profile: Profile, clock: Clock | None, database: Database, keystore: KeyStore
+) -> DeskContext:
     backup = migrate.upgrade(database, profile.backup_dir)
     with database.read() as s:
         has_history = bool(
@@ -69,17 +86,14 @@ def open_desk(
             or s.scalar(select(func.count()).select_from(AuditEntry))
         )
     keys = keystore.load(create=not has_history)
-    try:  # a key from another desk would make every password look wrong: refuse first
-        ensure_key_check(
-            database,
-            keystore.service,
-            subkey(keys.desk_key, "token"),
-            keys.audit_key,
-            fresh=not has_history,
-        )
-    except KeyringUnavailable:
-        database.dispose()
-        raise
+    # a key from another desk would make every password look wrong: refuse first
+    ensure_key_check(
+        database,
+        keystore.service,
+        subkey(keys.desk_key, "token"),
+        keys.audit_key,
+        fresh=not has_history,
+    )
     the_clock = clock or SystemClock()
     return DeskContext(
         profile=profile,

@@ -38,6 +38,7 @@ from desk.core.targets import parse_targets
 from desk.services.account_register import overdue_reviews
 from desk.services.context import DeskContext
 from desk.services.coverage import periods_overlapping
+from desk.services.outages import ongoing_outages, outages_overlapping
 from desk.services.signin import SignInService
 from desk.services.subject_access import requests_needing_attention
 from desk.services.third_party_apps import overdue_apps
@@ -116,6 +117,10 @@ class DashboardService:
             sar = requests_needing_attention(s, local_day(self.ctx.clock.now()))  # issue 13
             reviews = overdue_reviews(s, local_day(self.ctx.clock.now()))  # issue 14
             apps = overdue_apps(s, local_day(self.ctx.clock.now()))  # issue 14
+            ongoing = ongoing_outages(s)  # issue 16: the outage log
+            in_period = [
+                o for o in outages_overlapping(s, period.start, period.end) if not o.ongoing
+            ]
         return DashboardData(
             period=period,
             computed_at=self.ctx.clock.now(),
@@ -131,6 +136,9 @@ class DashboardService:
                 "subject_access": {"overdue": len(sar.overdue), "due_soon": len(sar.due_soon)},
                 "account_reviews": {"overdue": len(reviews)},
                 "third_party_apps": {"overdue": len(apps)},
+                # desk.core.outages.Outage lists: ongoing now (oldest first), and those ended
+                # that overlap the period (newest first)
+                "outages": {"ongoing": ongoing, "in_period": in_period},
             },
         )
 

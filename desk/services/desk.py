@@ -12,9 +12,12 @@ from desk.services.accounts import AccountService
 from desk.services.areas import AreaService
 from desk.services.audit import AuditService
 from desk.services.author_export import AuthorExportService
+from desk.services.backup import BackupService
 from desk.services.cases import CaseService
 from desk.services.context import DeskContext, open_desk
+from desk.services.continuity import ContinuityService
 from desk.services.coverage import CoverageService
+from desk.services.csv_mappings import CsvMappingService
 from desk.services.dashboard import DashboardService
 from desk.services.devices import DeviceService
 from desk.services.drop_folder import DropFolderService
@@ -26,8 +29,10 @@ from desk.services.handover import HandoverService
 from desk.services.impersonation import ImpersonationService
 from desk.services.importing import ImportService
 from desk.services.leavers import LeaverService
+from desk.services.live import LiveService
 from desk.services.moderation import ModerationService
 from desk.services.official_accounts import OfficialAccountService
+from desk.services.outages import OutageService
 from desk.services.people import PeopleService
 from desk.services.quality import QualityService
 from desk.services.queue import QueueService
@@ -57,6 +62,7 @@ class Desk:
         self.leavers = LeaverService(ctx, self.signin)  # the leaver review
         self.audit = AuditService(ctx, self.signin)
         self.settings = SettingsService(ctx, self.signin)
+        self.backup = BackupService(ctx, self.signin)  # backups, scheduled and by hand
         self.official_accounts = OfficialAccountService(ctx, self.signin)
         self.impersonation = ImpersonationService(ctx, self.signin)
         self.account_requests = AccountRequestService(ctx, self.signin)
@@ -65,11 +71,15 @@ class Desk:
         self.third_party_apps = ThirdPartyAppService(ctx, self.signin)  # apps register
         self.cases = CaseService(ctx, self.signin)
         self.queue = QueueService(ctx, self.signin)
+        self.live = LiveService(ctx, self.signin)  # what other workstations changed
         self.importer = ImportService(ctx, self.signin, rules)
+        self.csv_mappings = CsvMappingService(ctx, self.signin)  # saved CSV column mappings
         self.surges = SurgeService(ctx, self.signin, self.cases)
         self.drop_folder = DropFolderService(ctx, self.signin, self.importer)
         self.handover = HandoverService(ctx, self.signin)
         self.coverage = CoverageService(ctx, self.signin)
+        self.outages = OutageService(ctx, self.signin)  # the platform and Desk outage log
+        self.continuity = ContinuityService(ctx, self.signin)  # the pack for working on paper
         self.escalations = EscalationService(ctx, self.signin)
         self.templates = TemplateService(ctx, self.signin)
         self.replies = ReplyService(ctx, self.signin, self.templates)

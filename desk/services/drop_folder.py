@@ -25,7 +25,8 @@ from desk.core.errors import DeskError, InvalidInput
 from desk.core.roles import Action
 from desk.paths import FOLDER_MODE, open_private
 from desk.services.context import DeskContext
-from desk.services.importing import AccountNeeded, ImportReport, ImportService
+from desk.services.csv_mappings import CsvMappingService
+from desk.services.importing import AccountNeeded, ImportReport, ImportService, ImportSource
 from desk.services.signin import SignInService
 
 log = logging.getLogger(__name__)
@@ -300,10 +301,29 @@ class DropFolderService:
         with open_private(filed.with_name(filed.name + ".error.txt"), "x", encoding="utf-8") as fh:
             fh.write(note)
 
+    @staticmethod
+    def _passed_note(filed: Path, report: ImportReport) -> None:
+        """Say beside an imported file what of it was not stored as items, and why."""
+        lines = [f"{filed}", f"Imported: {report.added} items added."]
+        if report.own_posts or report.own_posts_known:
+            lines.append(
+                f"The force's own posts: {report.own_posts} kept as thread context "
+                f"({report.own_posts_known} already here); never queued."
+            )
+        if report.passed.total:
+            lines.append(f"Passed over {report.passed.total} records:")
+            lines += [f"  {line}" for line in report.passed.lines()]
+        note = filed.with_name(filed.name + ".passed.txt")
+        with suppress(FileExistsError), open_private(note, "x", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+
     def _import(self, token: str, path: Path) -> DropResult:
         """Import one claimed file, then file it under imported/ or refused/."""
         try:
-            report = self.importer.import_file(token, path).report
+            # "[NAME] export.csv" is read with the saved CSV mapping NAME (issue 17)
+            mapping = CsvMappingService(self.ctx, self.signin).for_drop_file(path)
+            source = ImportSource(path, mapping=mapping) if mapping is not None else path
+            report = self.importer.import_file(token, source).report
         except AccountNeeded as exc:
             problem = (
                 f"{exc.message} Files in the drop folder must name the official account "
@@ -312,7 +332,10 @@ class DropFolderService:
         except DeskError as exc:
             problem = exc.message
         else:
-            return DropResult(path.name, report, None, self._file(path, DONE))
+            filed = self._file(path, DONE)
+            if report.passed.total or report.own_posts:
+                self._passed_note(filed, report)
+            return DropResult(path.name, report, None, filed)
         filed = self._file(path, REFUSED)
         # the reader named the file where it was read (importing/): name where it is now
         named = problem.replace(str(path), str(filed))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desk.core.areas import area_key, preferred_first
 from desk.core.cases import CaseStatus, next_status
+from desk.core.disguised_text import neutralise
 from desk.core.errors import Conflict, InvalidInput, NotFound
 from desk.core.escalation import (
     DEFAULT_DEADLINES,
@@ -397,7 +398,8 @@ class EscalationService:
             target_kind=TargetKind(target.kind),
             urgency=urgency,
             summary=summary,
-            item_text="\n\n".join(i.text for i in items) if items else "",
+            # disguising characters as tokens (issue 17): a hand-on never hides or reorders text
+            item_text="\n\n".join(neutralise(i.text) for i in items) if items else "",
             link=(first.link or "") if first is not None else "",
             author=who,
             platform=case.platform,

@@ -20,6 +20,7 @@ from desk.core.case_history import CaseState, TimelineLine, replay
 from desk.core.cases import OPEN_STATUS_CODES
 from desk.core.errors import Conflict, DeskError, InvalidInput, NotFound
 from desk.core.handover import (
+    OUTAGES,
     PRIORITIES,
     CoverageGap,
     HandoverNoteEntry,
@@ -37,6 +38,7 @@ from desk.core.handover import (
     report_from_json,
     report_to_json,
 )
+from desk.core.outages import outage_to_dict
 from desk.core.roles import Action
 from desk.core.shifts import (
     DEFAULT_PATTERN_TEXT,
@@ -52,6 +54,7 @@ from desk.services.areas import check_case_scope
 from desk.services.context import DeskContext
 from desk.services.coverage import periods_overlapping
 from desk.services.impersonation import handover_notes as impersonation_notes
+from desk.services.outages import outages_overlapping
 from desk.services.retention import ended_appeal_notes
 from desk.services.settings import desk_heading
 from desk.services.signin import SignInService
@@ -176,6 +179,8 @@ class HandoverService:
             + app_notes(s, until),  # issue 14: third-party apps overdue or on closed accounts
             as_of=until,
             early_reason=early_reason,
+            # issue 16: outages during the shift, with what the desk did
+            extra={OUTAGES: [outage_to_dict(o) for o in outages_overlapping(s, start, until)]},
         )
 
     def _open_cases(self, s: Session, until: datetime, boundary: int) -> list[PriorityGroup]:

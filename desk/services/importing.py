@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from desk.core.errors import InvalidInput, UnknownOfficialAccounts
 from desk.core.grouping import DEFAULT_JOIN_WINDOW, case_summary, thread_key
-from desk.core.items import IncomingItem, Platform
+from desk.core.items import PASS_REASONS, IncomingItem, PassedOver, PassReason, Platform
 from desk.core.language import detect_language
 from desk.core.risk import DEFAULT_TARGETS, Priority, RuleMatch, RuleSet, priority_for
 from desk.core.roles import Action
@@ -59,6 +59,7 @@ __all__ = [
     "COMPACT_BATCH",
     "DEFAULT_JOIN_WINDOW",
     "FORMATS",
+    "PASS_REASONS",
     "AccountNeeded",
     "CheckedFile",
     "Compaction",
@@ -69,6 +70,8 @@ __all__ = [
     "ImportReport",
     "ImportService",
     "ImportSource",
+    "PassReason",
+    "PassedOver",
     "StreamedFile",
     "UnknownOfficialAccounts",
     "detect_format",
@@ -93,18 +96,24 @@ class ImportSource:
     path: Path
     format: str | None = None
     account: str | None = None
-    mapping: Path | None = None
+    mapping: Path | CsvMapping | None = None  # a mapping file, or a saved mapping (issue 17)
     platform: Platform | None = None
 
 
 @dataclass(frozen=True)
 class FileImport:
-    """What importing one file read and stored."""
+    """What importing one file read and stored.
+
+    ``passed``: every record passed over, summed by reason: by the reader (likes, follows,
+    reposts) and by the store (connected to no official account); ``skipped`` is their total.
+    The force's own posts are in ``report.own_posts`` (thread context, never queued).
+    """
 
     path: Path
     format: str
-    skipped: int  # records passed over on purpose: likes, follows, reposts
+    skipped: int
     report: ImportReport
+    passed: PassedOver = field(default_factory=PassedOver)
 
 
 @dataclass(frozen=True)
@@ -245,8 +254,10 @@ class ImportService:
             count = batch.estimated_count() if expected is not None else None
         if expected is not None:
             expected(count)
-        report = self.store(token, items, str(batch.path), progress, cancelled)
-        return FileImport(batch.path, batch.format, batch.skipped, report)
+        report = self.store(token, items, str(batch.path), progress, cancelled, batch.passed)
+        # the report says every record passed over: the reader's and the store's
+        report.passed = batch.passed.merge(report.passed)
+        return FileImport(batch.path, batch.format, report.passed.total, report, report.passed)
 
     # the records as received ----------------------------------------------------------------
 
@@ -303,16 +314,18 @@ class ImportService:
         source: str,
         progress: Callable[[int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        read_passed: PassedOver | None = None,
     ) -> ImportReport:
         """Store every item in one transaction; on any problem nothing is stored.
 
         ``items`` may be a generator reading a file: it is read one chunk at a time, and an
         error it raises (a bad record, the file changed since it was checked) stores nothing.
         ``progress`` and ``cancelled`` are called after each chunk. Files go through
-        :meth:`import_file`.
+        :meth:`import_file`. ``read_passed``: the records the reader passed over (filled
+        in as the items are read), for the audit entry.
         """
         actor = self.signin.authorize(token, Action.IMPORT_ITEMS)
-        return self._store_as(actor.username, items, source, progress, cancelled)
+        return self._store_as(actor.username, items, source, progress, cancelled, read_passed)
 
     def _store_as(
         self,
@@ -321,6 +334,7 @@ class ImportService:
         source: str,
         progress: Callable[[int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        read_passed: PassedOver | None = None,
     ) -> ImportReport:
         """Store items recorded as ``actor``, who has been checked already (no session here).
 
@@ -367,6 +381,13 @@ class ImportService:
                 cases_joined=report.cases_joined,
                 first_item=writer.first_item,
                 last_item=writer.last_item,
+                own_posts=report.own_posts,
+                passed_over={
+                    str(reason): count
+                    for reason, count in (read_passed or PassedOver())
+                    .merge(report.passed)
+                    .counts.items()
+                },
             )
         return report
 
@@ -402,7 +423,9 @@ def _reading(
     source: ImportSource,
 ) -> tuple[Path, str | None, str | None, CsvMapping | None, Platform | None]:
     """How to read ``source``: its path, format, account, CSV mapping (loaded) and platform."""
-    mapping = CsvMapping.load(source.mapping) if source.mapping is not None else None
+    mapping = source.mapping
+    if isinstance(mapping, Path):
+        mapping = CsvMapping.load(mapping)
     return source.path, source.format, source.account, mapping, source.platform
 
 

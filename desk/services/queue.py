@@ -27,6 +27,7 @@ from desk.services.case_views import (
 from desk.services.cases import VIEWER_FRESH
 from desk.services.context import DeskContext
 from desk.services.signin import SignInService
+from desk.services.timeline import with_own_posts
 from desk.store import queue_queries
 from desk.store.tables import (
     Author,
@@ -194,6 +195,7 @@ class QueueService:
                 if thread_ids
                 else ()
             )
+            thread = with_own_posts(s, items, thread, ids)  # the force's posts in it (issue 17)
             author_items = (
                 s.scalar(
                     select(func.count()).select_from(Item).where(Item.author_id == case.author_id)
@@ -267,4 +269,5 @@ class QueueService:
             author_id=case.author_id,
             holds=holds,
             appeals=appeals,
+            version=case.version,
         )

@@ -9,6 +9,8 @@ from typing import Any
 
 from desk.core import signin_policy
 from desk.core.account_register import DEFAULT_REVIEW_DAYS, parse_review_days
+from desk.core.backup_schedule import DEFAULT_SCHEDULE, format_schedule, parse_schedule
+from desk.core.continuity import DEFAULT_CHANNEL_SHIFT, format_signposts, parse_signposts
 from desk.core.errors import InvalidInput
 from desk.core.escalation import DEFAULT_DEADLINES, format_deadlines, parse_deadlines
 from desk.core.marking import DEFAULT_MARKING, parse_marking
@@ -235,6 +237,24 @@ SETTINGS: dict[str, SettingSpec] = {
         "(default 90: quarterly; see docs/account-estate.md)",
         DEFAULT_APP_REVIEW_DAYS,
         parse_app_review_days,
+    ),
+    "channel_shift": SettingSpec(
+        "Where to send people instead while Desk or a platform is down, printed in the "
+        "continuity pack ('Non-emergency=Call 101; Report online=...')",
+        DEFAULT_CHANNEL_SHIFT,
+        lambda text: format_signposts(parse_signposts(text)),
+    ),
+    "continuity_contacts": SettingSpec(
+        "Who to call when Desk itself is down, printed in the continuity pack "
+        "('IT service desk=0300 000 0000; Duty inspector=...'; '' for none)",
+        "",
+        lambda text: format_signposts(parse_signposts(text)),
+    ),
+    "backup_schedule": SettingSpec(
+        "Scheduled backups into the profile's backups folder: how often and how many to keep "
+        "('every 6h, keep 28', or 'off'; see docs/backup.md)",
+        format_schedule(DEFAULT_SCHEDULE),
+        lambda text: format_schedule(parse_schedule(text)),
     ),
     "impersonation_report_days": SettingSpec(
         "Days a fake account reported to its platform may wait for an outcome before "

@@ -13,10 +13,13 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk.services.case_views import ItemView
 from desk.services.context import DeskContext
-from desk.store.tables import CaseEvent
+from desk.store.own_posts import own_posts_in
+from desk.store.tables import CaseEvent, OfficialAccount
 
 
 def fingerprint(text: str) -> dict[str, Any]:
@@ -72,3 +75,62 @@ def record_case_event(
         audit_object or f"case:{case_id}",
         **(details if audit_details is None else audit_details),
     )
+
+
+def with_own_posts(
+    s: Session,
+    items: tuple[ItemView, ...],
+    thread: tuple[ItemView, ...],
+    account_ids: list[int] | None,
+) -> tuple[ItemView, ...]:
+    """The case's thread with the force's own posts in it, marked ``own``, in time order.
+
+    An own post is in the thread when it is the post the case's items reply to or whose
+    conversation they are in, or when it replies within that conversation or to one of them
+    (a self-reply by the force is shown here, never queued). ``account_ids`` limits them to
+    the accounts the person may see (None: all).
+    """
+    wanted: dict[str, set[str]] = {}
+    for item in (*items, *thread):
+        ids = wanted.setdefault(item.platform, set())
+        ids.add(item.platform_id)
+        if item.thread_id:
+            ids.add(item.thread_id)
+    if not wanted:
+        return thread
+    posts = own_posts_in(s, wanted, None if account_ids is None else set(account_ids))
+    if not posts:
+        return thread
+    accounts = {
+        id_: (handle, name)
+        for id_, handle, name in s.execute(
+            select(OfficialAccount.id, OfficialAccount.handle, OfficialAccount.display_name).where(
+                OfficialAccount.id.in_({p.official_account_id for p in posts})
+            )
+        )
+    }
+    own = [
+        ItemView(
+            id=-post.id,  # not an item: never opened as one
+            case_id=0,
+            platform=post.platform,
+            account=accounts[post.official_account_id][0],
+            kind="own_post",
+            platform_id=post.platform_id,
+            author_handle=accounts[post.official_account_id][0],
+            author_name=accounts[post.official_account_id][1],
+            text=post.text,
+            link=post.link,
+            media=tuple(json.loads(post.media)),
+            thread_id=post.thread_id,
+            thread_title=None,
+            posted_at=post.posted_at,
+            received_at=post.posted_at,
+            language=None,
+            redacted=False,
+            own=True,
+        )
+        for post in posts
+    ]
+    # in the order the conversation was written (an import's items arrive when imported)
+    return tuple(sorted((*thread, *own), key=lambda v: (v.posted_at, v.own, v.id)))

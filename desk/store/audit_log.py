@@ -21,11 +21,15 @@ from desk.core.audit_chain import (
 from desk.core.audit_checkpoint import Checkpoint
 from desk.core.audit_filter import AuditFilter, stored_at
 from desk.core.clock import Clock
+from desk.store.change_listener import announce
+from desk.store.db import PG_WRITE_LOCK
 from desk.store.tables import AuditCheckpoint, AuditEntry, Handover
 
 _TABLE = cast(Table, AuditEntry.__table__)
-# any fixed number will do: it names the lock that serialises appends on PostgreSQL
-_PG_APPEND_LOCK = 0x4445534B
+# the lock that serialises appends on PostgreSQL: the write lock every write unit takes at
+# its start (a unit that reaches an append without it, e.g. a plain engine.begin(), takes it
+# here; taking it again in one transaction is harmless)
+_PG_APPEND_LOCK = PG_WRITE_LOCK
 
 
 def _utc_text(clock: Clock) -> str:
@@ -65,6 +69,9 @@ class AuditWriter:
                 hash=digest,
             )
         )
+        # other workstations hear of it at commit; one payload for all, so that PostgreSQL
+        # folds a bulk action's thousands of entries into one notification
+        announce(session, "audit")
         return seq
 
 

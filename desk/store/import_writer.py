@@ -27,14 +27,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Dialect, Table, bindparam, func, insert, literal_column, select, update
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from desk.core.cases import OPEN_STATUS_CODES, CaseStatus
+from desk.core.conversations import HandleIndex, connect
 from desk.core.errors import UnknownOfficialAccounts
 from desk.core.evidence import FORM_EXACT, digest
 from desk.core.grouping import asks_for_assessment, joins
-from desk.core.items import IncomingItem
-from desk.store.tables import Author, Case, Item, ItemOriginal, OfficialAccount
+from desk.core.items import IncomingItem, PassedOver, PassReason, Platform, is_unknown_author
+from desk.store.own_posts import desks_of_posts, existing_own_posts, insert_own_posts
+from desk.store.tables import Author, Case, CaseEvent, Item, ItemOriginal, OfficialAccount
 
 _AUTHOR_CACHE = 100_000  # authors remembered between chunks; the rest are looked up again
 _IN_BATCH = 500  # values per IN (...) list
@@ -51,6 +54,10 @@ class ImportReport:
     cases_opened: int = 0
     cases_joined: int = 0
     by_priority: dict[int, int] = field(default_factory=dict)
+    # records connected to no official account (desk.core.conversations), by reason
+    passed: PassedOver = field(default_factory=PassedOver)
+    own_posts: int = 0  # the force's own posts added as thread context (never queued)
+    own_posts_known: int = 0  # ...and those already on the desk
 
 
 def sqlite_time(value: datetime) -> str:
@@ -131,6 +138,14 @@ class _CaseState:
 _AUTHORS = cast(Table, Author.__table__)
 _CASES = cast(Table, Case.__table__)
 _ITEMS = cast(Table, Item.__table__)
+_EVENTS = cast(Table, CaseEvent.__table__)
+_EVENT_COLUMNS = ("id", "case_id", "at", "actor", "kind", "text", "details")
+UNKNOWN_AUTHOR_NOTE = "The platform did not say who wrote this"
+_UNKNOWN_AUTHOR_WHY = {
+    Platform.FACEBOOK.value: (
+        " (Facebook leaves the commenter out when the page's app may not see them)"
+    ),
+}
 _ORIGINALS = cast(Table, ItemOriginal.__table__)
 # one statement for a chunk's originals (see _json_insert_sql): ?1 is a JSON array of [item id,
 # sha256, start, length], ?2 all the records end to end, raw, sliced by substr
@@ -258,15 +273,27 @@ class ImportWriter:
         self.s = s
         self.report = report
         self.join_window = join_window
+        self.first_opened = 2**31 - 1  # the first id of a case this import opened (none yet)
         self.keep_cases = keep_cases
-        # official accounts named by items but not on the desk: (platform, handle) -> record
-        self.unknown: dict[tuple[str, str], int] = {}
-        self.accounts: dict[tuple[str, str], int] = {
-            (platform, handle): id_
-            for id_, platform, handle in s.execute(
-                select(OfficialAccount.id, OfficialAccount.platform, OfficialAccount.handle)
+        # official accounts named by items but not on the desk: (platform, handle) -> where
+        self.unknown: dict[tuple[str, str], str] = {}
+        official = s.execute(
+            select(
+                OfficialAccount.id,
+                OfficialAccount.platform,
+                OfficialAccount.handle,
+                OfficialAccount.display_name,
             )
+        ).all()
+        self.accounts: dict[tuple[str, str], int] = {
+            (platform, handle): id_ for id_, platform, handle, _name in official
         }
+        self.handles = HandleIndex((p, h, n, i) for i, p, h, n in official)
+        # records no official account is named on: placed at the end by their conversation
+        self.deferred: list[PreparedItem] = []
+        self.own_seen: set[tuple[str, int, str]] = set()
+        self.records = 0  # records handed in so far
+        self.now: datetime | None = None
         self.authors: dict[tuple[str, str], _AuthorState] = {}
         # the case each (author, thread key) last opened or joined in this import
         self.open_cases: dict[tuple[str, str, str], _CaseState] = {}
@@ -283,23 +310,79 @@ class ImportWriter:
         self.writer = _WriterThread(connection) if self.sqlite else None
         self.next_ids = {
             table.name: (s.scalar(select(func.max(table.c.id))) or 0) + 1
-            for table in (_AUTHORS, _CASES, _ITEMS)
+            for table in (_AUTHORS, _CASES, _ITEMS, _EVENTS)
         }
         # times go to SQLite as text, without SQLAlchemy's per-value processing
         self.time: Callable[[datetime], Any] = sqlite_time if self.sqlite else same_time
 
-    def _place(self, items: list[PreparedItem], start: int) -> list[tuple[int, PreparedItem]]:
-        """Pair each item with its official account's id; note the accounts not on the desk."""
+    def _place(self, items: list[PreparedItem]) -> list[tuple[int, PreparedItem]]:
+        """Pair each item with its official account's id (desk.core.conversations).
+
+        The force's own posts are stored as thread context now; items no official account
+        is named on wait in :attr:`deferred` for :meth:`finish`; accounts named but not on
+        the desk are noted (the file is then refused).
+        """
         placed: list[tuple[int, PreparedItem]] = []
-        accounts, unknown = self.accounts, self.unknown
-        for number, p in enumerate(items, start=start + 1):
-            key = (p.platform, p.item.account or "")
-            found = accounts.get(key)
-            if found is None:
-                unknown.setdefault(key, number)
-            elif not unknown:
-                placed.append((found, p))
-        return [] if unknown else placed
+        own: list[tuple[int, PreparedItem]] = []
+        accounts, unknown, handles = self.accounts, self.unknown, self.handles
+        for p in items:
+            self.records += 1
+            item = p.item
+            declared = accounts.get((p.platform, item.account)) if item.account else None
+            mine = handles.own_post(p.platform, item.author.handle, declared)
+            if mine is not None:
+                own.append((mine, p))
+                continue
+            if item.account is not None:
+                if declared is None:
+                    unknown.setdefault(
+                        (p.platform, item.account), item.where or f"record {self.records}"
+                    )
+                elif not unknown:
+                    placed.append((declared, p))
+                continue
+            addressed = handles.first(p.platform, item.addressed)
+            if addressed is not None:
+                placed.append((addressed, p))
+            else:
+                self.deferred.append(p)
+        if unknown:
+            return []
+        self._store_own(own)
+        return placed
+
+    def _store_own(self, own: list[tuple[int, PreparedItem]]) -> None:
+        """Store the force's own posts not on the desk yet (the connection is this thread's)."""
+        if not own:
+            return
+        report = self.report
+        keys = [(p.platform, account_id, p.item.platform_id) for account_id, p in own]
+        known = existing_own_posts(self.s, keys) | self.own_seen
+        rows = []
+        for key, (account_id, p) in zip(keys, own, strict=True):
+            if key in known:
+                report.own_posts_known += 1
+                continue
+            known.add(key)
+            self.own_seen.add(key)
+            item = p.item
+            rows.append(
+                {
+                    "platform": p.platform,
+                    "official_account_id": account_id,
+                    "platform_id": item.platform_id,
+                    "text": item.text,
+                    "link": item.link,
+                    "media": p.media,
+                    "thread_id": item.thread_id,
+                    "reply_to": item.reply_to,
+                    "posted_at": item.posted_at,
+                    "imported_at": p.received,
+                    "original": item.original,
+                }
+            )
+        insert_own_posts(self.s, rows)
+        report.own_posts += len(rows)
 
     def _existing(self, chunk: list[tuple[int, PreparedItem]]) -> set[tuple[str, int, str]]:
         found: set[tuple[str, int, str]] = set()
@@ -414,7 +497,11 @@ class ImportWriter:
             )
 
     def finish(self) -> None:
-        """Wait for the last chunk's writing; raise what went wrong.
+        """Place the records that wait for their conversation, then wait for the writing.
+
+        A record no official account is named on goes to the desk of the post it replies to
+        or whose conversation it is in (in this file or stored already); the rest are passed
+        over and counted in the report.
 
         Raises:
             UnknownOfficialAccounts: items named official accounts the desk does not have
@@ -424,8 +511,20 @@ class ImportWriter:
             self.writer.wait()
         if self.unknown:
             raise UnknownOfficialAccounts(
-                [(platform, handle, n) for (platform, handle), n in self.unknown.items()]
+                [(platform, handle, where) for (platform, handle), where in self.unknown.items()]
             )
+        if self.deferred:
+            deferred, self.deferred = self.deferred, []
+            wanted: dict[str, set[str]] = {}
+            for p in deferred:
+                wanted.setdefault(p.platform, set()).update(_parents(p))
+            placed, rest = connect(deferred, _links, desks_of_posts(self.s, wanted))
+            for p in rest:
+                self.report.passed.add(p.item.where or "a record", PassReason.NOT_CONNECTED)
+            if placed and self.now is not None:
+                self._store_placed(self.now, placed)
+                if self.writer is not None:
+                    self.writer.wait()
 
     def close(self, discard: bool = False) -> None:
         """End the writer thread (after its statement: the transaction then ends)."""
@@ -436,12 +535,16 @@ class ImportWriter:
         """Match one chunk of items, prepared at ``now``, to the database, then write it."""
         if self.writer is not None:
             self.writer.wait()  # the connection is this thread's again
-        report = self.report
-        start = report.total
-        placed = self._place(chunk, start)
+        self.now = now
+        placed = self._place(chunk)
         if self.unknown:  # the file is refused: only the accounts are still looked at
-            report.total += len(chunk)
+            self.report.total += len(chunk)
             return
+        self._store_placed(now, placed)
+
+    def _store_placed(self, now: datetime, placed: list[tuple[int, PreparedItem]]) -> None:
+        """Write items whose official accounts are known: skip those already on the desk."""
+        report = self.report
         existing = self._existing(placed)
         fresh: list[tuple[int, PreparedItem]] = []
         for account_id, p in placed:
@@ -540,6 +643,12 @@ class ImportWriter:
                     last_item_at=bindparam("last_item_at"),
                     item_count=bindparam("item_count"),
                     needs_assessment=bindparam("needs_assessment"),
+                    # a new item makes a view from before the import stale (cases this import
+                    # opened stay at 1, however many chunks it took)
+                    version=sql_case(
+                        (_CASES.c.id >= bindparam("opened_from"), _CASES.c.version),
+                        else_=_CASES.c.version + 1,
+                    ),
                 ),
                 [
                     {
@@ -550,6 +659,7 @@ class ImportWriter:
                         "last_item_at": case.last_item_at,
                         "item_count": case.item_count,
                         "needs_assessment": case.needs_assessment,
+                        "opened_from": self.first_opened,
                     }
                     for case in touched_cases.values()
                 ],
@@ -573,6 +683,7 @@ class ImportWriter:
             self._insert(_AUTHORS, _AUTHOR_COLUMNS, author_rows)
         if new_cases:
             ids = self._new_ids(_CASES, len(new_cases))
+            self.first_opened = min(self.first_opened, min(ids))
             case_rows = []
             for case, id_ in zip(new_cases, ids, strict=True):
                 assert case.opened is not None and case.author.id is not None
@@ -628,10 +739,34 @@ class ImportWriter:
             )
         self._insert(_ITEMS, _ITEM_COLUMNS, item_rows)
         self._insert_originals(ids, rows)
+        self._note_unknown_authors(rows)
         self.report.added += len(item_rows)
         if self.first_item is None:
             self.first_item = ids[0]
         self.last_item = ids[-1]
+
+    def _note_unknown_authors(self, rows: list[tuple[_CaseState, PreparedItem, int]]) -> None:
+        """Say on the case's timeline when the platform did not say who wrote an item."""
+        unknown = [
+            (case, p) for case, p, _a in rows if is_unknown_author(p.item.author.platform_user_id)
+        ]
+        if not unknown or self.now is None:
+            return
+        at = self.time(self.now)
+        ids = self._new_ids(_EVENTS, len(unknown))
+        events = [
+            (
+                id_,
+                case.id,
+                at,
+                "import",
+                "note",
+                UNKNOWN_AUTHOR_NOTE + _UNKNOWN_AUTHOR_WHY.get(p.platform, "") + ".",
+                json.dumps({"item": p.item.platform_id, "unknown_author": True}),
+            )
+            for id_, (case, p) in zip(ids, unknown, strict=True)
+        ]
+        self._insert(_EVENTS, _EVENT_COLUMNS, events)
 
     def _insert_originals(
         self, ids: Sequence[int], rows: list[tuple[_CaseState, PreparedItem, int]]
@@ -717,3 +852,13 @@ class ImportWriter:
             self.open_cases, self.forgotten_latest = kept, latest
         if len(self.authors) > _AUTHOR_CACHE:
             self.authors.clear()
+
+
+def _parents(p: PreparedItem) -> list[str]:
+    """The posts a record hangs from: the one it replies to, then its conversation's first."""
+    item = p.item
+    return [x for x in (item.reply_to, item.thread_id) if x and x != item.platform_id]
+
+
+def _links(p: PreparedItem) -> tuple[str, str, tuple[str, ...]]:
+    return p.platform, p.item.platform_id, tuple(_parents(p))

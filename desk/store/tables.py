@@ -254,6 +254,11 @@ class Case(Base):
     referred_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # flagged by an operator for the handover
     notable: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # bumped by every write to the row (the ORM's version counter; bulk updates add one): a
+    # change made from a stale view is refused instead of lost (services.case_work)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it
 
     __table_args__ = (
         # queue order; with the status, so that a page of the open cases is read in queue
@@ -296,6 +301,37 @@ class Item(Base):
     __table_args__ = (
         UniqueConstraint("platform", "official_account_id", "platform_id"),
         Index("ix_items_received", "received_at", "platform"),
+        # an import finds the desk of a reply by the post it replies to (desk.core.conversations)
+        Index("ix_items_platform_id", "platform", "platform_id"),
+    )
+
+
+class OwnPost(Base):
+    """A post by one of the force's official accounts: thread context, never a case or queued.
+
+    An import recognises it by its author (an official account); the case's thread shows it as
+    the force's. ``original`` keeps the record's bytes as received (evidence).
+    """
+
+    __tablename__ = "own_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    official_account_id: Mapped[int] = mapped_column(ForeignKey("official_accounts.id"))
+    platform_id: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    media: Mapped[str] = mapped_column(Text, default="[]")
+    thread_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reply_to: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    original: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("platform", "official_account_id", "platform_id"),
+        Index("ix_own_posts_platform_id", "platform", "platform_id"),
+        Index("ix_own_posts_thread", "platform", "thread_id"),
     )
 
 
@@ -862,3 +898,22 @@ class ThirdPartyAppAccount(Base):
     account_id: Mapped[int] = mapped_column(
         ForeignKey("official_accounts.id"), primary_key=True, index=True
     )
+
+
+class PlatformOutage(Base):
+    """An outage of a platform or of Desk itself, and what the desk did (desk.core.outages)."""
+
+    __tablename__ = "platform_outages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # a desk.core.items.Platform value, or "desk" for Desk itself
+    platform: Mapped[str] = mapped_column(String(16))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # what the desk did meanwhile (for Desk itself: what was done on paper)
+    actions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    paper_cases: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    after_the_fact: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    ended_by: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -28,7 +28,7 @@ from desk.services.signin import CLI as CLI_SESSION
 from tests.conftest import USER_PASSWORD, Person, Staffed, next_code, require_integration
 from tests.keyrings import MemoryKeyring
 
-DESK_ENV = ("DESK_DATA_DIR", "DESK_USER", "DESK_CODE", "DESK_SESSION")
+DESK_ENV = ("DESK_DATA_DIR", "DESK_USER", "DESK_CODE", "DESK_SESSION", "DESK_DATABASE_URL")
 SEED_LINE = re.compile(r"^  Seed: ([A-Z2-7]+)$", re.MULTILINE)
 
 
@@ -149,8 +149,11 @@ def cli(
     profile: Profile,
     clock: ManualClock,
     monkeypatch: pytest.MonkeyPatch,
+    database_url: str | None,
 ) -> Cli:
-    """desk-admin on the test's profile, clock and in-memory keyring."""
+    """desk-admin on the test's profile, clock and in-memory keyring (and database)."""
+    if database_url is not None:
+        monkeypatch.setenv("DESK_DATABASE_URL", database_url)
     return Cli(profile, clock, monkeypatch)
 
 

@@ -6,6 +6,8 @@ import json
 import re
 import sqlite3
 
+import pytest
+
 from desk.paths import Profile
 from tests.cli.conftest import Cli
 from tests.conftest import Staffed
@@ -24,6 +26,7 @@ def test_verify_on_a_clean_profile(cli: Cli, staffed: Staffed) -> None:
     assert int(found.group(3)) <= int(found.group(2))
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_verify_names_a_cut_tail_and_reanchor_accepts_the_log(
     cli: Cli, staffed: Staffed, profile: Profile
 ) -> None:
@@ -47,6 +50,7 @@ def test_verify_names_a_cut_tail_and_reanchor_accepts_the_log(
     assert again.status == 0, again.err
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_verify_names_an_entry_edited_with_sqlite3(
     cli: Cli, staffed: Staffed, profile: Profile
 ) -> None:

@@ -8,6 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtPdf import QPdfDocument
 
 from desk.paths import Profile
@@ -87,6 +88,7 @@ def test_anchor_then_verify_passes(cli: Cli, staffed: Staffed, tmp_path: Path) -
     assert f"Anchor matched: entry #{doc['head']['seq']}" in checked.out
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_verify_with_anchor_catches_a_cut_end(
     cli: Cli, staffed: Staffed, profile: Profile, tmp_path: Path
 ) -> None:

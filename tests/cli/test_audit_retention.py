@@ -7,6 +7,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from desk.paths import Profile
 from tests.cli.conftest import Cli
 from tests.conftest import Staffed
@@ -39,6 +41,7 @@ def test_verify_names_the_cut_after_a_retention_run(cli: Cli, staffed: Staffed) 
     ) in done.out
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_verify_fails_on_a_forged_checkpoint_naming_the_entry(
     cli: Cli, staffed: Staffed, profile: Profile
 ) -> None:

@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from desk.cli.context import EXIT_DAMAGED
 from tests.cli.conftest import Triage
+
+pytestmark = pytest.mark.sqlite_only  # a damaged SQLite file
 
 PAGE_SIZE = 4096
 ITEM_TEXT = "Is the A38 open yet? Asking for the morning school run"

@@ -75,6 +75,7 @@ def test_an_open_case_or_a_hold_refuses_erasure_and_nothing_changes(subject: Sub
         assert len(list(s.scalars(select(Item).where(Item.author_id == author_id)))) == 3
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_erasure_from_the_command_line_leaves_no_trace_in_the_file(
     subject: Subject, cli: Cli
 ) -> None:

@@ -121,6 +121,7 @@ def test_note_sign_off_list_and_read_only(cli: Cli, ready: tuple[Prepared, str, 
     assert "Handover anchors intact: 1 signed handovers" in verified.out
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_audit_verify_fails_when_the_tail_is_cut(
     cli: Cli, ready: tuple[Prepared, str, str]
 ) -> None:

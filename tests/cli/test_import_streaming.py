@@ -47,7 +47,8 @@ def test_a_bad_record_after_the_first_chunk_stores_nothing(force: Triage) -> Non
     *progress, error = refused.err.splitlines()
     assert progress == [f"desk-admin: read {path}: 5,000 records..."]
     assert error.startswith(
-        f"desk-admin: error: Cannot import {path}: line {MORE_THAN_A_CHUNK}, field 'posted_at'"
+        f"desk-admin: error: Cannot import {path}: line {MORE_THAN_A_CHUNK}: $.posted_at "
+        "(field 'posted_at')"
     )
     assert refused.out == ""
     assert force.queue() == []

@@ -9,6 +9,7 @@ import pytest
 from desk.core.clock import ManualClock
 from desk.paths import Profile
 from desk.services.desk import Desk
+from tests.backend import database_from_environment
 from tests.cli.conftest import Cli
 from tests.conftest import ADMIN_PASSWORD, current_code
 
@@ -16,7 +17,7 @@ QR_BLOCKS = re.compile("[█▀▄]")
 
 
 def _accounts_exist(profile: Profile, clock: ManualClock) -> bool:
-    desk = Desk.open(profile, clock)
+    desk = Desk.open(profile, clock, database_from_environment())
     try:
         return not desk.accounts.first_run_needed()
     finally:

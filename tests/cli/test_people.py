@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from desk.core.items import Platform
 from desk.core.roles import Role
+from tests.backend import plain_reads
 from tests.cli.conftest import Cli
 from tests.conftest import Person, Staffed
 from tests.services.helpers import item
@@ -27,7 +27,7 @@ def _jsmith_owns_two_cases(staffed: Staffed) -> list[int]:
     d.importer.store(
         admin, [item("1", "First", author="u1"), item("2", "Second", author="u2")], "t"
     )
-    with sqlite3.connect(d.profile.db_path) as db:
+    with plain_reads(d) as db:
         ids = [r[0] for r in db.execute("SELECT id FROM cases ORDER BY id")]
     token = staffed.sign_in(staffed.operator)
     for case_id in ids:
@@ -36,7 +36,7 @@ def _jsmith_owns_two_cases(staffed: Staffed) -> list[int]:
 
 
 def _owners(staffed: Staffed) -> dict[int, str | None]:
-    with sqlite3.connect(staffed.desk.profile.db_path) as db:
+    with plain_reads(staffed.desk) as db:
         return dict(
             db.execute(
                 "SELECT c.id, a.username FROM cases c LEFT JOIN accounts a ON a.id = c.owner_id"

@@ -8,6 +8,7 @@ from pathlib import Path
 from desk.core.risk import RiskCategory, RuleSet
 from desk.services.desk import Desk
 from desk.services.rules import draft_folder, in_use_folder
+from tests.backend import same_database
 from tests.cli.conftest import Cli, Triage
 from tests.conftest import Staffed
 
@@ -40,7 +41,7 @@ def categories_after_reopening(staffed: Staffed, text: str) -> set[RiskCategory]
 
 
 def rules_after_reopening(staffed: Staffed) -> RuleSet:
-    reopened = Desk.open(staffed.desk.profile, staffed.clock)
+    reopened = Desk.open(staffed.desk.profile, staffed.clock, same_database(staffed.desk))
     reopened.close()
     return reopened.rules
 

@@ -28,7 +28,7 @@ def test_export_import_round_trip_and_a_broken_folder_changes_nothing(
     cli, folder = triage.cli, tmp_path / "library"
     done = cli("templates", "export", str(folder), session=triage.sue_token)
     assert done.status == 0, done.err
-    assert done.out == f"Wrote 9 template files to {folder}.\n"
+    assert done.out == f"Wrote 10 template files to {folder}.\n"
     before = {p.name: p.read_bytes() for p in folder.glob("*.json")}
 
     data = json.loads((folder / "hide-notice.json").read_text("utf-8"))
@@ -39,12 +39,12 @@ def test_export_import_round_trip_and_a_broken_folder_changes_nothing(
     assert broken.status == 2
     assert "call-999-now.json: field 'title' is missing" in broken.err
     listed = json.loads(cli("templates", "list", "--all", "--json", session=triage.sue_token).out)
-    assert len(listed) == 9  # nothing changed
+    assert len(listed) == 10  # nothing changed
 
     (folder / "call-999-now.json").write_bytes(before["call-999-now.json"])
     done = cli("templates", "import", str(folder), session=triage.sue_token)
     assert done.status == 0, done.err
-    assert "0 new templates, 1 new draft versions, 8 unchanged" in done.out
+    assert "0 new templates, 1 new draft versions, 9 unchanged" in done.out
     refused = cli("templates", "approve", "hide-notice", "2", session=triage.jo)
     assert refused.status == 2
     approved = cli("templates", "approve", "hide-notice", "2", session=triage.sue_token)

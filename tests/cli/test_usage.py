@@ -106,6 +106,7 @@ def test_a_misplaced_code_is_not_repeated_in_the_usage_error() -> None:
     assert "123456" not in out + err
 
 
+@pytest.mark.sqlite_only  # about the profile's own SQLite file
 def test_a_command_on_a_missing_profile_creates_nothing(cli: Cli, profile: Profile) -> None:
     missing = profile.data_dir / "elsewhere"
     status, _, err = run("--data-dir", str(missing), "--user", "admin", "whoami")
@@ -139,6 +140,7 @@ def test_a_refused_keyring_exits_3(cli: Cli) -> None:
     assert "Traceback" not in done.err
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_a_damaged_database_exits_3(cli: Cli, profile: Profile) -> None:
     profile.db_path.write_bytes(b"this is not a database" * 100)
     done = cli("--user", "admin", "whoami")
@@ -147,6 +149,7 @@ def test_a_damaged_database_exits_3(cli: Cli, profile: Profile) -> None:
     assert done.err.count("\n") == 1
 
 
+@pytest.mark.sqlite_only  # about the profile's own SQLite file
 def test_an_empty_profile_says_to_run_init(cli: Cli, staffed: Staffed, profile: Profile) -> None:
     # a database with no accounts yet (the window was opened, the wizard not finished)
     other = profile.data_dir / "fresh"

@@ -65,7 +65,7 @@ def test_saved_mapping_with_uk_times_and_semicolons(data_file: DataFile) -> None
     path = data_file("export-semicolon.csv")
     with pytest.raises(AccountNeeded) as caught:
         read_items(path, csv_mapping=mapping)
-    assert caught.value.first == "line 4"
+    assert caught.value.first == "row 4"
     items = read_items(path, csv_mapping=mapping, account="Exampleshire Police").items
     # 26/11/2026 21:45 in London is GMT; 26/06/2026 21:50 is BST (UTC+1)
     assert items[0].posted_at == datetime(2026, 11, 26, 21, 45, tzinfo=UTC)
@@ -121,36 +121,38 @@ def test_own_spellings_and_defaults(tmp_path: Path) -> None:
 def test_missing_mapped_column_is_named(data_file: DataFile) -> None:
     path = data_file("csv-missing-column.csv")
     refused = refusal_of(lambda: read_items(path))
-    assert (refused.line, refused.column, refused.field) == (1, "Posted At", "posted_at")
+    assert (refused.row, refused.column, refused.field) == (1, "Posted At", "posted_at")
     assert "column 'Posted At'" in refused.message and str(path) in refused.message
     assert "header has no such column" in refused.problem
 
 
 @pytest.mark.parametrize(
-    ("name", "line", "column", "field", "fragment"),
+    ("name", "row", "column", "field", "fragment"),
     [
         ("csv-naive-time.csv", 3, "Posted At", "posted_at", "has no timezone"),
         ("csv-unknown-platform.csv", 2, "Platform", "platform", "unknown value 'MySpace'"),
-        ("csv-duplicates.csv", 4, None, "id", "already at line 2"),
+        ("csv-duplicates.csv", 4, None, "id", "already at row 2"),
         ("csv-ragged.csv", 2, None, None, "has 14 values but the header has 13 columns"),
     ],
 )
 def test_bad_rows_are_refused(
     data_file: DataFile,
     name: str,
-    line: int,
+    row: int,
     column: str | None,
     field: str | None,
     fragment: str,
 ) -> None:
     path = data_file(name)
     refused = refusal_of(lambda: read_items(path))
-    assert (refused.line, refused.column, refused.field) == (line, column, field)
+    assert (refused.row, refused.column, refused.field) == (row, column, field)
     assert fragment in refused.problem
-    assert str(path) in refused.message and f"line {line}" in refused.message
+    assert str(path) in refused.message and f"row {row}" in refused.message
+    if column is not None:
+        assert f"row {row}, column {column!r}" in refused.message
 
 
-def test_multi_line_rows_report_the_line_they_start_on(tmp_path: Path) -> None:
+def test_multi_line_rows_are_numbered_as_a_spreadsheet_numbers_them(tmp_path: Path) -> None:
     path = tmp_path / "multi.csv"
     path.write_text(
         HEADER + "\n"
@@ -159,7 +161,8 @@ def test_multi_line_rows_report_the_line_they_start_on(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     refused = refusal_of(lambda: read_items(path))
-    assert refused.line == 5 and refused.field == "posted_at"
+    # the header is row 1; the row of three lines is row 2, however many lines it takes
+    assert refused.row == 3 and refused.field == "posted_at"
     assert "'yesterday' is not a valid time" in refused.problem
 
 
@@ -169,7 +172,7 @@ def test_empty_required_cell(tmp_path: Path) -> None:
         HEADER + "\nFacebook,P,Comment,,1,A,,hello,,,,2026-11-26T08:00:00Z,\n", encoding="utf-8"
     )
     refused = refusal_of(lambda: read_items(path))
-    assert (refused.line, refused.column, refused.field) == (2, "Message ID", "id")
+    assert (refused.row, refused.column, refused.field) == (2, "Message ID", "id")
     assert refused.problem == "is missing"
 
 

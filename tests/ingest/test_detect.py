@@ -71,7 +71,7 @@ def test_single_activity_document(tmp_path: Path) -> None:
     path = tmp_path / "activity.json"
     path.write_text(json.dumps(activity, indent=2), encoding="utf-8")
     (item,) = read_items(path).items
-    assert item.account == "@ExampleshirePolice@police.example"  # the only Mention
+    assert item.addressed == ("@ExampleshirePolice@police.example",)  # the only Mention
 
 
 @pytest.mark.parametrize(

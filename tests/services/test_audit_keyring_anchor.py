@@ -19,6 +19,8 @@ from desk.store import audit_log
 from tests.conftest import Staffed, WorkingClock
 from tests.keyrings import MemoryKeyring
 
+pytestmark = pytest.mark.sqlite_only  # these attacks cut the SQLite file behind Desk's back
+
 
 @pytest.fixture(autouse=True)
 def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:

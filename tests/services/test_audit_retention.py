@@ -158,6 +158,7 @@ def test_a_second_cut_follows_the_first(kept: Kept) -> None:
     assert [c.id for c in checked.cuts] == [first.id, second.id]
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_deleting_one_more_entry_by_sql_fails_verify(kept: Kept) -> None:
     cut = cut_a_year_on(kept)
     with behind_desks_back(kept) as conn:
@@ -167,6 +168,7 @@ def test_deleting_one_more_entry_by_sql_fails_verify(kept: Kept) -> None:
     assert f"entry {cut.next_seq} removed" in (checked.problem or "")
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_removing_the_checkpoint_fails_verify(kept: Kept) -> None:
     cut = cut_a_year_on(kept)
     with behind_desks_back(kept) as conn:
@@ -180,6 +182,7 @@ def test_removing_the_checkpoint_fails_verify(kept: Kept) -> None:
     ("column", "value"),
     [("count", "count - 1"), ("last_hash", "'" + "0" * 64 + "'"), ("approved_by", "'admin'")],
 )
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_a_changed_checkpoint_fails_verify(kept: Kept, column: str, value: str) -> None:
     cut = cut_a_year_on(kept)
     with behind_desks_back(kept) as conn:
@@ -192,6 +195,7 @@ def test_a_changed_checkpoint_fails_verify(kept: Kept, column: str, value: str) 
     ) in (checked.problem or "")
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_a_checkpoint_signed_with_another_key_fails_verify(kept: Kept) -> None:
     cut = cut_a_year_on(kept)
     other = Ed25519PrivateKey.generate()
@@ -235,6 +239,7 @@ def test_a_hold_placed_after_approval_shortens_the_run(kept: Kept) -> None:
     assert first_seq(kept) == stop and kept.verify().intact
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_a_broken_chain_is_not_cut(kept: Kept) -> None:
     d, clock = kept.staffed.desk, kept.staffed.clock
     with behind_desks_back(kept) as conn:

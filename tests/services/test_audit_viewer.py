@@ -145,6 +145,7 @@ def test_an_anchor_matches_an_untouched_log(logged: Staffed) -> None:
     assert anchored[0].object == f"audit:{doc['head']['seq']}"
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_an_anchor_catches_entries_cut_from_the_end(logged: Staffed) -> None:
     doc = logged.desk.audit.anchor(logged.admin_token)
     head = doc["head"]["seq"]
@@ -159,6 +160,7 @@ def test_an_anchor_catches_entries_cut_from_the_end(logged: Staffed) -> None:
     assert f"names entry {head}" in check.problems[0]
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_an_anchor_catches_a_rewritten_chain(logged: Staffed) -> None:
     doc = logged.desk.audit.anchor(logged.admin_token)
     head = doc["head"]["seq"]

@@ -10,6 +10,7 @@ import pytest
 
 from desk.core.errors import InvalidInput
 from desk.core.queue_filter import QueueFilter
+from tests.backend import same_database
 from tests.conftest import Staffed
 
 
@@ -91,7 +92,7 @@ def test_two_windows_scanning_at_once_import_each_file_once(staffed: Staffed, fo
         f = folder / f"batch{n}.jsonl"
         f.write_text("\n".join(line(f"{n}-{i}", f"message {n} {i}") for i in range(20)) + "\n")
         settle(f, staffed)
-    other = Desk.open(staffed.desk.profile, staffed.clock)
+    other = Desk.open(staffed.desk.profile, staffed.clock, same_database(staffed.desk))
     results: list = []
     barrier = threading.Barrier(2)
 

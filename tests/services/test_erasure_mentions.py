@@ -127,6 +127,7 @@ def scene(staffed: Staffed) -> Scene:
     return Scene(staffed, sue, jo, zorba_case, kim_case, kim_item, handover.id)
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_erasure_replaces_every_mention_and_leaves_neither_handle_nor_name_in_the_file(
     scene: Scene, tmp_path: Path
 ) -> None:

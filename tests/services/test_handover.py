@@ -102,6 +102,7 @@ def test_sign_off_anchors_its_own_audit_entry_and_freezes_the_handover(
     assert d.handover.verify_anchors(prepared.staffed.admin_token).intact
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_a_cut_audit_tail_is_detected_by_the_anchor(prepared: Prepared) -> None:
     d, clock = prepared.staffed.desk, prepared.staffed.clock
     clock.advance(hours=3)

@@ -111,15 +111,15 @@ def test_every_unknown_account_is_named_at_once(
     with pytest.raises(UnknownOfficialAccounts) as refused:
         ready.desk.importer.import_file(ready.admin_token, path)
     assert refused.value.accounts == (
-        ("x", "@NotOurs", 2),
-        ("facebook", "Another Force", 4),
-        ("mastodon", "@police@elsewhere.example", 6),
+        ("x", "@NotOurs", "line 2"),
+        ("facebook", "Another Force", "line 4"),
+        ("mastodon", "@police@elsewhere.example", "line 6"),
     )
     message = refused.value.message
     assert message.startswith(
         "3 accounts named in the file are not official accounts: '@NotOurs' on x (first at "
-        "record 2), 'Another Force' on facebook (first at record 4), "
-        "'@police@elsewhere.example' on mastodon (first at record 6)."
+        "line 2), 'Another Force' on facebook (first at line 4), "
+        "'@police@elsewhere.example' on mastodon (first at line 6)."
     )
     assert "'desk-admin official-account add facebook Another Force'" in message
     assert stored(ready) == 0
@@ -133,7 +133,7 @@ def test_one_unknown_account_keeps_its_message(ready: Staffed, tmp_path: Path) -
     with pytest.raises(UnknownOfficialAccounts) as refused:
         ready.desk.importer.import_file(ready.admin_token, path)
     assert refused.value.message == (
-        "Record 2: '@NotOurs' is not an official account on x. An administrator adds it "
+        "Line 2: '@NotOurs' is not an official account on x. An administrator adds it "
         "first ('desk-admin official-account add x @NotOurs')."
     )
 

@@ -15,6 +15,7 @@ from desk.core.errors import KeyringUnavailable, SignInFailed
 from desk.services.desk import Desk
 from desk.services.key_check import KEY_CHECK_SETTING
 from desk.store.tables import Account, Setting
+from tests.backend import same_database
 from tests.conftest import Person, Staffed, next_code
 from tests.keyrings import MemoryKeyring
 
@@ -31,7 +32,7 @@ def another_desks_key() -> str:
 
 def open_and_sign_in(staffed: Staffed, person: Person) -> None:
     """Start Desk on the profile and sign ``person`` in, as the login window does."""
-    desk = Desk.open(staffed.desk.profile, staffed.clock)
+    desk = Desk.open(staffed.desk.profile, staffed.clock, same_database(staffed.desk))
     try:
         desk.signin.sign_in(person.username, person.password, next_code(person.seed, staffed.clock))
     finally:
@@ -61,7 +62,7 @@ def test_another_desks_key_is_refused_at_open_and_no_one_is_locked(
         assert "does not belong to this desk's database" in message
         assert "put back this desk's own key" in message
     memory_keyring.entries[entry] = own
-    desk = Desk.open(profile, clock)
+    desk = Desk.open(profile, clock, same_database(staffed.desk))
     try:
         staffed.desk = desk
         assert all(count == 0 and not locked for count, locked in failures(staffed).values())
@@ -91,7 +92,7 @@ def test_a_wrong_audit_key_is_named(staffed: Staffed, memory_keyring: MemoryKeyr
     entry = (service_name(profile.data_dir), AUDIT_KEY)
     memory_keyring.entries[entry] = another_desks_key()
     with pytest.raises(KeyringUnavailable, match=f"keyring entry '{AUDIT_KEY}' of service"):
-        Desk.open(profile, clock)
+        Desk.open(profile, clock, same_database(staffed.desk))
 
 
 def test_a_profile_without_a_check_value_gets_one_on_first_open(
@@ -103,7 +104,7 @@ def test_a_profile_without_a_check_value_gets_one_on_first_open(
         assert row is not None
         s.delete(row)
     staffed.desk.close()
-    desk = Desk.open(profile, clock)
+    desk = Desk.open(profile, clock, same_database(staffed.desk))
     try:
         with desk.ctx.db.read() as s:
             assert s.get(Setting, KEY_CHECK_SETTING) is not None
@@ -113,7 +114,7 @@ def test_a_profile_without_a_check_value_gets_one_on_first_open(
     entry = (service_name(profile.data_dir), DESK_KEY)
     memory_keyring.entries[entry] = another_desks_key()
     with pytest.raises(KeyringUnavailable):
-        Desk.open(profile, clock)
+        Desk.open(profile, clock, same_database(staffed.desk))
 
 
 def test_the_check_value_is_not_a_setting_anyone_can_change(staffed: Staffed) -> None:

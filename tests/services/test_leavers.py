@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from desk.core.leavers import case_of
 from desk.core.roles import Role
 from desk.services.people import REASSIGN
 from desk.services.signin import CLI, GUI
+from tests.backend import plain_reads
 from tests.conftest import Person, Staffed, next_code
 from tests.services.helpers import item
 
@@ -33,7 +33,7 @@ def _sign_in(staffed: Staffed, person: Person, kind: str = GUI) -> str:
 
 
 def _case_ids(staffed: Staffed) -> list[int]:
-    with sqlite3.connect(staffed.desk.profile.db_path) as db:
+    with plain_reads(staffed.desk) as db:
         return [r[0] for r in db.execute("SELECT id FROM cases ORDER BY id")]
 
 

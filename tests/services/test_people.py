@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pyotp
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from desk.core.errors import Conflict, InvalidInput, PermissionDenied, SessionEnded, SignInFailed
 from desk.core.items import Platform
 from desk.core.roles import Action, Role
+from tests.backend import plain_reads
 from tests.conftest import Person, Staffed, next_code
 from tests.services.helpers import item
 
@@ -35,7 +35,7 @@ def _cases_owned_by(staffed: Staffed, person: Person, count: int) -> list[int]:
         "test",
     )
     token = staffed.sign_in(person)
-    with sqlite3.connect(d.profile.db_path) as db:
+    with plain_reads(d) as db:
         ids = [r[0] for r in db.execute("SELECT id FROM cases ORDER BY id")]
     for case_id in ids:
         d.cases.claim(token, case_id)
@@ -108,7 +108,7 @@ def test_only_administrators_change_roles(staffed: Staffed) -> None:
 def test_disabling_destroys_credentials_and_ends_sessions_at_once(staffed: Staffed) -> None:
     d = staffed.desk
     token = staffed.sign_in(staffed.operator)
-    with sqlite3.connect(d.profile.db_path) as db:
+    with plain_reads(d) as db:
         before = db.execute(
             "SELECT password_verifier, totp_sealed FROM accounts WHERE username='jsmith'"
         ).fetchone()
@@ -119,7 +119,7 @@ def test_disabling_destroys_credentials_and_ends_sessions_at_once(staffed: Staff
     with pytest.raises(SessionEnded, match="disabled"):
         d.signin.authorize(token)
 
-    with sqlite3.connect(d.profile.db_path) as db:
+    with plain_reads(d) as db:
         verifier, sealed, step, active, disabled_at = db.execute(
             "SELECT password_verifier, totp_sealed, totp_last_step, active, disabled_at "
             "FROM accounts WHERE username='jsmith'"
@@ -141,7 +141,7 @@ def test_release_gives_their_open_cases_back_to_the_queue(staffed: Staffed) -> N
     result = d.people.disable(staffed.admin_token, "jsmith", cases="release")
     assert result.released == tuple(ids) and result.reassigned == ()
     for case_id in ids:
-        with sqlite3.connect(d.profile.db_path) as db:
+        with plain_reads(d) as db:
             status, owner = db.execute(
                 "SELECT status, owner_id FROM cases WHERE id=?", (case_id,)
             ).fetchone()
@@ -162,7 +162,7 @@ def test_reassign_gives_their_open_cases_to_a_named_person(staffed: Staffed) -> 
     ids = _cases_owned_by(staffed, staffed.operator, 2)
     result = d.people.disable(staffed.admin_token, "jsmith", cases="reassign", to="sgt")
     assert result.reassigned == tuple(ids) and result.reassigned_to == "sgt"
-    with sqlite3.connect(d.profile.db_path) as db:
+    with plain_reads(d) as db:
         owners = {
             r[0]
             for r in db.execute(

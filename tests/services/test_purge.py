@@ -66,6 +66,7 @@ def purge(staffed: Staffed, case_id: int, mode: EndAction) -> None:
     assert after_purge(ctx)
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_a_deleted_case_leaves_no_trace_of_its_text_in_the_file(worked: Staffed) -> None:
     d = worked.desk
     case_id = case_of(worked, "1")
@@ -86,6 +87,7 @@ def test_a_deleted_case_leaves_no_trace_of_its_text_in_the_file(worked: Staffed)
     assert d.queue.page(worked.admin_token, QueueFilter(search="Quillowbrook")) == []
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_an_anonymised_case_keeps_its_rows_but_not_its_text_or_author(worked: Staffed) -> None:
     d = worked.desk
     case_id = case_of(worked, "1")
@@ -115,6 +117,7 @@ def test_an_anonymised_case_keeps_its_rows_but_not_its_text_or_author(worked: St
         assert s.scalar(select(Author.id).where(Author.handle == "@secret")) is None
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_a_legal_hold_stops_the_purge_and_nothing_changes(worked: Staffed) -> None:
     d = worked.desk
     case_id = case_of(worked, "1")

@@ -54,6 +54,7 @@ def test_an_operator_reads_the_end_of_the_queue_too(busy: Staffed) -> None:
     )
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_the_end_of_the_open_view_walks_the_queue_index_backwards(busy: Staffed) -> None:
     """No sort of every open case, no offset: the index read from its end."""
     with busy.desk.ctx.db.read() as s:

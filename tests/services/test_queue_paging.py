@@ -87,6 +87,7 @@ def test_statuses_pages_whatever_their_size(busy: Staffed) -> None:
     assert news == [c for c in everything if c not in claimed]
 
 
+@pytest.mark.sqlite_only  # it reads or rewrites the SQLite file itself
 def test_the_open_view_is_read_in_queue_order_not_sorted(busy: Staffed) -> None:
     from sqlalchemy import text
 

@@ -104,9 +104,10 @@ def test_an_unactioned_case_is_deleted_after_approval_and_the_batch_says_who(
     assert case(desked, desked.quiet) is None
     assert case(desked, desked.replied) is not None and case(desked, desked.still_open) is not None
     path = d.ctx.db.path
-    assert path is not None
-    raw = path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
-    assert b"marrowvane" not in raw.lower() and b"thistlebury" not in raw.lower()
+    if d.ctx.db.is_sqlite:  # the words are gone from the file itself, not only from its rows
+        assert path is not None
+        raw = path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
+        assert b"marrowvane" not in raw.lower() and b"thistlebury" not in raw.lower()
     with d.ctx.db.read() as s:
         row = s.scalars(select(RetentionBatch)).one()
         assert (row.approved_by, row.ran_by) == ("sue", "sue")

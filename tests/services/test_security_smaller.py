@@ -93,10 +93,10 @@ def test_a_set_up_import_cannot_be_recorded_in_a_persons_name(staffed: Staffed) 
     desk, token = staffed.desk, staffed.admin_token
     for who in ("jsmith", "admin", "someone"):
         with pytest.raises(InvalidInput, match="a person imports with their own session"):
-            store_for_setup(desk.importer, [item(1, "hello")], "forged", actor=who)
+            store_for_setup(desk.importer, [item("1", "hello")], "forged", actor=who)
     assert desk.audit.entries(token, 5, "import.") == []
     desk.official_accounts.add(token, Platform.X, "@ExampleshirePolice", "Exampleshire Police")
-    report = store_for_setup(desk.importer, [item(2, "hello")], "set-up items")
+    report = store_for_setup(desk.importer, [item("2", "hello")], "set-up items")
     assert report.added == 1
     assert desk.audit.entries(token, 5, "import.")[0].actor == "system"
 
@@ -105,7 +105,7 @@ def test_a_set_up_import_refuses_a_person_called_system(staffed: Staffed) -> Non
     desk, token = staffed.desk, staffed.admin_token
     desk.accounts.add_user(token, "system", "Sys Tem", Role.OPERATOR, "system pass phrase 2026")
     with pytest.raises(InvalidInput, match="is a person's account on this desk"):
-        store_for_setup(desk.importer, [item(1, "hello")], "forged")
+        store_for_setup(desk.importer, [item("1", "hello")], "forged")
     assert desk.audit.entries(token, 5, "import.") == []
 
 

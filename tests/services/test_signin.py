@@ -17,6 +17,7 @@ from desk.core.errors import (
 )
 from desk.core.roles import Action
 from desk.services.desk import Desk
+from tests.backend import same_database
 from tests.conftest import Staffed, current_code, next_code
 
 GENERIC = SignInFailed().message
@@ -84,7 +85,7 @@ def test_concurrent_submissions_of_one_code_let_one_in(staffed: Staffed) -> None
     """Two windows on one database submit the same code at the same moment."""
     op, clock = staffed.operator, staffed.clock
     code = next_code(op.seed, clock)
-    desks = [Desk.open(staffed.desk.profile, clock) for _ in range(4)]
+    desks = [Desk.open(staffed.desk.profile, clock, same_database(staffed.desk)) for _ in range(4)]
     barrier = threading.Barrier(len(desks))
     outcomes: list[str] = []
 

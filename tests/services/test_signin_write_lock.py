@@ -19,6 +19,8 @@ from desk.auth.passwords import PasswordVerifier
 from desk.core.errors import SignInFailed
 from tests.conftest import Staffed, next_code
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's write lock: PostgreSQL has no file-wide write lock
+
 
 class WatchingVerifier:
     """Desk's own verifier; each time it hashes, it first tries to take the write lock."""

@@ -78,6 +78,35 @@ class Ui_ImportDialog(object):
 
         self.formLayout.addWidget(self.mappingLabel, 3, 0, 1, 1)
 
+        self.savedMappingLayout = QHBoxLayout()
+        self.savedMappingLayout.setSpacing(6)
+        self.savedMappingLayout.setObjectName(u"savedMappingLayout")
+        self.savedMappingCombo = QComboBox(ImportDialog)
+        self.savedMappingCombo.setObjectName(u"savedMappingCombo")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        sizePolicy.setHorizontalStretch(1)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.savedMappingCombo.sizePolicy().hasHeightForWidth())
+        self.savedMappingCombo.setSizePolicy(sizePolicy)
+        self.savedMappingCombo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.savedMappingCombo.setMinimumContentsLength(12)
+
+        self.savedMappingLayout.addWidget(self.savedMappingCombo)
+
+        self.mapColumnsButton = QPushButton(ImportDialog)
+        self.mapColumnsButton.setObjectName(u"mapColumnsButton")
+        self.mapColumnsButton.setAutoDefault(False)
+
+        self.savedMappingLayout.addWidget(self.mapColumnsButton)
+
+
+        self.formLayout.addLayout(self.savedMappingLayout, 3, 1, 1, 1)
+
+        self.mappingFileLabel = QLabel(ImportDialog)
+        self.mappingFileLabel.setObjectName(u"mappingFileLabel")
+
+        self.formLayout.addWidget(self.mappingFileLabel, 4, 0, 1, 1)
+
         self.mappingLayout = QHBoxLayout()
         self.mappingLayout.setSpacing(6)
         self.mappingLayout.setObjectName(u"mappingLayout")
@@ -93,7 +122,7 @@ class Ui_ImportDialog(object):
         self.mappingLayout.addWidget(self.mappingBrowseButton)
 
 
-        self.formLayout.addLayout(self.mappingLayout, 3, 1, 1, 1)
+        self.formLayout.addLayout(self.mappingLayout, 4, 1, 1, 1)
 
 
         self.mainLayout.addLayout(self.formLayout)
@@ -175,12 +204,15 @@ class Ui_ImportDialog(object):
         self.fileLabel.setBuddy(self.fileEdit)
         self.formatLabel.setBuddy(self.formatCombo)
         self.accountLabel.setBuddy(self.accountCombo)
-        self.mappingLabel.setBuddy(self.mappingEdit)
+        self.mappingLabel.setBuddy(self.savedMappingCombo)
+        self.mappingFileLabel.setBuddy(self.mappingEdit)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.fileEdit, self.browseButton)
         QWidget.setTabOrder(self.browseButton, self.formatCombo)
         QWidget.setTabOrder(self.formatCombo, self.accountCombo)
-        QWidget.setTabOrder(self.accountCombo, self.mappingEdit)
+        QWidget.setTabOrder(self.accountCombo, self.savedMappingCombo)
+        QWidget.setTabOrder(self.savedMappingCombo, self.mapColumnsButton)
+        QWidget.setTabOrder(self.mapColumnsButton, self.mappingEdit)
         QWidget.setTabOrder(self.mappingEdit, self.mappingBrowseButton)
         QWidget.setTabOrder(self.mappingBrowseButton, self.cancelImportButton)
         QWidget.setTabOrder(self.cancelImportButton, self.importButton)
@@ -214,9 +246,17 @@ class Ui_ImportDialog(object):
 #endif // QT_CONFIG(accessibility)
         self.mappingLabel.setText(QCoreApplication.translate("ImportDialog", u"CSV &mapping", None))
 #if QT_CONFIG(accessibility)
+        self.savedMappingCombo.setAccessibleName(QCoreApplication.translate("ImportDialog", u"Saved CSV mapping", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.mapColumnsButton.setToolTip(QCoreApplication.translate("ImportDialog", u"Map a CSV file's columns to Desk's fields, check every row, and save the mapping under a name", None))
+#endif // QT_CONFIG(tooltip)
+        self.mapColumnsButton.setText(QCoreApplication.translate("ImportDialog", u"Map &columns\u2026", None))
+        self.mappingFileLabel.setText(QCoreApplication.translate("ImportDialog", u"Mapping fi&le", None))
+#if QT_CONFIG(accessibility)
         self.mappingEdit.setAccessibleName(QCoreApplication.translate("ImportDialog", u"CSV mapping file", None))
 #endif // QT_CONFIG(accessibility)
-        self.mappingEdit.setPlaceholderText(QCoreApplication.translate("ImportDialog", u"Optional: a saved column mapping (JSON)", None))
+        self.mappingEdit.setPlaceholderText(QCoreApplication.translate("ImportDialog", u"Optional: a column mapping saved as a file (JSON)", None))
         self.mappingBrowseButton.setText(QCoreApplication.translate("ImportDialog", u"B&rowse\u2026", None))
         self.accountHintLabel.setText(QCoreApplication.translate("ImportDialog", u"The account is used only for records that do not say which official account they arrived on.", None))
 #if QT_CONFIG(accessibility)

@@ -1,0 +1,123 @@
+"""Screenshots of backups (issue 16): File → Back up now…'s progress dialog, the File menu, and
+the backup schedule in Admin → Settings….
+
+Run alone under Xvfb (as scripts/screenshots.py, whose helpers it uses), or call
+:func:`shoot_backup` from its ``main``:
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_backup.py \
+        OUTDIR --size 1366x768
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import keyring
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import screenshots as shots
+
+from desk.core.clock import ManualClock
+from desk.gui.main_window import MainWindow
+from desk.gui.workers import Worker
+from desk.services import demo
+from desk.services.desk import Desk
+
+
+def _held_at_forty_percent(desk: Desk, gate: threading.Event) -> None:
+    """Make the next backup stop at 40% until ``gate`` opens (a small desk copies at once)."""
+    real = desk.backup.make
+
+    def held(token: str, out: Path | None = None, **kw: Any) -> Any:
+        progress = kw.get("progress")
+        if progress is not None:
+            progress(400, 1000)
+        gate.wait(30)
+        return real(token, out, **kw)
+
+    desk.backup.make = held  # type: ignore[method-assign]
+
+
+def shoot_backup(shooter: shots.Shooter, base: Path) -> None:
+    """Back up now… in progress, the File menu, and the schedule setting."""
+    clock = ManualClock(shots.START)
+    desk = Desk.open(demo.make_demo_profile(base), clock)
+    worker = Worker()
+    gate = threading.Event()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        clock.advance(minutes=1)
+        admin = desk.signin.sign_in(
+            "demo-admin", demo.DEMO_PASSWORD, shots.code_now(seeds["demo-admin"], clock)
+        )
+        window = MainWindow(desk, admin, worker)
+        window.resize(*shots.SCREEN)
+        window.show()
+        shots.wait_for_queue(window)
+
+        backups = window.settings_menu.backups
+        _held_at_forty_percent(desk, gate)
+        backups.start(base / "desk-backup-20261126T090100Z.sqlite3")
+        shots.wait_until(lambda: backups.dialog is not None and backups.dialog.value() >= 400)
+        shots.settle(300)
+        assert backups.dialog is not None
+        shooter.shoot(backups.dialog, "backup-progress.png")
+        gate.set()
+        shots.wait_until(lambda: backups.dialog is None and not window.shell.busy)
+        shots.settle(300)
+        shooter.shoot(window, "backup-done.png")
+
+        window.settings_menu.open_settings("backup_schedule")
+        shots.wait_until(lambda: window.settings_menu.dialog is not None)
+        dialog = window.settings_menu.dialog
+        assert dialog is not None
+        shots.settle(300)
+        shooter.shoot(dialog, "settings-backup-schedule.png")
+        dialog.close()
+        window.sign_out()
+        window.close()
+    finally:
+        gate.set()
+        worker.wait()
+        desk.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Take only these screenshots into OUTDIR."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--size", type=shots._size, default=shots.SCREEN, metavar="WxH")
+    args = parser.parse_args(argv)
+    shots.SCREEN = args.size
+    if not os.environ.get("DISPLAY"):
+        print("screenshots: no DISPLAY; run under xvfb-run", file=sys.stderr)
+        return 2
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    keyring.set_keyring(shots.ScreenshotKeyring())
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    app = QApplication([sys.argv[0]])
+    QCoreApplication.setApplicationName("Desk")
+    shots.apply_theme(app)
+    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
+    try:
+        shoot_backup(shots.Shooter(args.outdir), base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Screenshots of continuity (issue 16): the continuity pack, the outage log, the dashboard's
+outages, and the pack's PDF rendered to PNG (first pages, when poppler's pdftoppm is there).
+
+Run alone under Xvfb (as scripts/screenshots.py, whose helpers it uses), or call
+:func:`shoot_continuity` from its ``main``:
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_continuity.py \
+        OUTDIR --size 1366x768
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess  # pdftoppm, a fixed local tool, to look at the PDF
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import keyring
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import screenshots as shots
+
+from desk.core.clock import ManualClock
+from desk.gui.main_window import MainWindow
+from desk.gui.workers import Worker
+from desk.render.pdf import write_pdf
+from desk.services import demo
+from desk.services.desk import Desk
+
+
+def _outages(desk: Desk, token: str, clock: ManualClock) -> None:
+    """One ongoing platform outage, one over, and one of Desk itself recorded after the fact."""
+    now = clock.now()
+    desk.outages.start(
+        token,
+        "facebook",
+        now - timedelta(minutes=50),
+        "Holding statement posted on X and Instagram; Facebook checked by hand on a phone",
+    )
+    desk.outages.record(
+        token,
+        "x",
+        now - timedelta(hours=9),
+        now - timedelta(hours=8, minutes=20),
+        "Posted the holding statement on Facebook; pointed people to 101 and online reporting",
+    )
+    desk.outages.record(
+        token,
+        "desk",
+        now - timedelta(hours=20),
+        now - timedelta(hours=17, minutes=30),
+        "Worked from the printed continuity pack; messages answered on the platforms' own "
+        "apps and logged on the paper sheet, entered into Desk afterwards",
+        paper_cases=6,
+    )
+
+
+def shoot_continuity(shooter: shots.Shooter, base: Path) -> None:
+    """Continuity pack…, Outage log…, the dashboard with outages, and the pack's PDF."""
+    clock = ManualClock(shots.START)
+    desk = Desk.open(demo.make_demo_profile(base), clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        clock.advance(minutes=1)
+        admin = desk.signin.sign_in(
+            "demo-admin", demo.DEMO_PASSWORD, shots.code_now(seeds["demo-admin"], clock)
+        )
+        desk.settings.set(admin.token, "force_name", "Exampleshire Police")
+        desk.settings.set(
+            admin.token,
+            "continuity_contacts",
+            "IT service desk (24 hours)=0300 000 0000, option 2; "
+            "Force control room supervisor=Extension 4410; "
+            "Duty inspector=Through the control room",
+        )
+        clock.advance(minutes=1)
+        result = desk.signin.sign_in(
+            "demo-supervisor",
+            demo.DEMO_PASSWORD,
+            shots.code_now(seeds["demo-supervisor"], clock),
+        )
+        _outages(desk, result.token, clock)
+
+        doc = desk.continuity.pack(result.token)
+        pdf = write_pdf(
+            shooter.outdir / "continuity-pack.pdf", doc.title, doc.pdf_html, doc.marking
+        )
+        print(f"wrote {pdf}")
+        tool = shutil.which("pdftoppm")
+        if tool:
+            prefix = shooter.outdir / "continuity-pack-page"
+            subprocess.run([tool, "-png", "-r", "60", "-l", "3", str(pdf), str(prefix)], check=True)
+
+        window = MainWindow(desk, result, worker)
+        window.resize(*shots.SCREEN)
+        window.show()
+        shots.wait_for_queue(window)
+
+        pack = window.oversight.open_continuity()
+        shots.wait_until(lambda: pack.document is not None and not window.shell.busy)
+        pack.resize(min(1100, shots.SCREEN[0] - 40), min(760, shots.SCREEN[1] - 40))
+        shots.settle(300)
+        shooter.shoot(pack, "continuity-pack.png")
+        pack.close()
+
+        log = window.oversight.open_outages()
+        shots.wait_until(lambda: bool(log.outages) and not window.shell.busy)
+        log.log_list.setCurrentRow(0)
+        log.platform_box.setCurrentIndex(log.platform_box.findData("desk"))
+        log.ongoing_box.setChecked(False)
+        shots.settle(300)
+        shooter.shoot(log, "outage-log.png")
+        log.close()
+
+        dashboard = window.oversight.open_dashboard()
+        shots.wait_until(lambda: dashboard.data is not None and not window.shell.busy)
+        shots.settle(400)
+        shooter.shoot(dashboard, "dashboard-outages.png")
+        dashboard.close()
+
+        handover = window.handover.open_handover()
+        shots.wait_until(lambda: handover.report is not None and not window.shell.busy)
+        shots.settle(300)
+        shooter.shoot(handover, "handover-outages.png")
+        handover.close()
+        window.sign_out()
+        window.close()
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Take only these screenshots into OUTDIR."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--size", type=shots._size, default=shots.SCREEN, metavar="WxH")
+    args = parser.parse_args(argv)
+    shots.SCREEN = args.size
+    if not os.environ.get("DISPLAY"):
+        print("screenshots: no DISPLAY; run under xvfb-run", file=sys.stderr)
+        return 2
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    keyring.set_keyring(shots.ScreenshotKeyring())
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    app = QApplication([sys.argv[0]])
+    QCoreApplication.setApplicationName("Desk")
+    shots.apply_theme(app)
+    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
+    try:
+        shoot_continuity(shots.Shooter(args.outdir), base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

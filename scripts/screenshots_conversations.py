@@ -1,0 +1,148 @@
+"""Screenshots of a conversation under the force's post imported, and its case's thread (issue 17).
+
+An X API v2 timeline holds the force's own post, a member of the public's reply to it, a reply
+to that reply (not addressed to the force), a self-reply by the force, a repost and a post
+connected to no official account. The Import dialog's report says what was passed over; the
+case pane's thread shows the force's posts as "Our post". Run alone under Xvfb (as
+scripts/screenshots.py, whose helpers it uses), or call :func:`shoot_conversations`:
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python \
+        scripts/screenshots_conversations.py OUTDIR --size 1366x768
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import keyring
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import screenshots as shots
+
+from desk.core.clock import ManualClock
+from desk.gui.main_window import MainWindow
+from desk.gui.theme import apply_theme
+from desk.gui.workers import Worker
+from desk.services import demo
+from desk.services.desk import Desk
+
+FORCE = "900"
+
+
+def _post(id_: str, author: str, text: str, minute: int, **more: Any) -> dict[str, Any]:
+    return {
+        "id": id_,
+        "text": text,
+        "author_id": author,
+        "created_at": (shots.START - timedelta(minutes=30 - minute)).isoformat(),
+        "conversation_id": "t1",
+        **more,
+    }
+
+
+def _reply(to: str, user: str) -> dict[str, Any]:
+    return {"referenced_tweets": [{"type": "replied_to", "id": to}], "in_reply_to_user_id": user}
+
+
+def timeline(path: Path) -> Path:
+    """Write the X API v2 timeline the pictures import."""
+    posts = [
+        _post("t1", FORCE, "Missing: Sam, 14, last seen near Newton Abbot station. Seen him? "
+              "Call 101 &amp; quote log 123.", 0),
+        _post("t2", "901", "@ExampleshirePolice Shared. I think I saw him on the 9:10 bus &lt;3",
+              4, **_reply("t1", FORCE)),
+        _post("t3", "902", "@kim_n which bus? the X64?", 6, **_reply("t2", "901")),
+        _post("t4", FORCE, "@kim_n Thank you, please call 101 and quote log 123.", 7,
+              **_reply("t2", "901")),
+        _post("t5", "902", "RT", 8, referenced_tweets=[{"type": "retweeted", "id": "t1"}]),
+        _post("t6", "903", "Nice weather in Torquay today", 9, conversation_id="t6"),
+    ]  # fmt: skip
+    users = [
+        {"id": FORCE, "username": "ExampleshirePolice", "name": "Exampleshire Police"},
+        {"id": "901", "username": "kim_n", "name": "Kim N"},
+        {"id": "902", "username": "lee_p", "name": "Lee P"},
+        {"id": "903", "username": "ash_t", "name": "Ash T"},
+    ]
+    path.write_text(json.dumps({"data": posts, "includes": {"users": users}}), "utf-8")
+    return path
+
+
+def shoot_conversations(shooter: shots.Shooter, base: Path) -> None:
+    """The Import dialog's report on a timeline, and the case's thread with the force's posts."""
+    clock = ManualClock(shots.START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        clock.advance(minutes=1)
+        result = desk.signin.sign_in(
+            "demo", demo.DEMO_PASSWORD, shots.code_now(seeds["demo"], clock)
+        )
+        window = MainWindow(desk, result, worker)
+        window.resize(*shots.SCREEN)
+        window.show()
+        shots.wait_for_queue(window)
+        window.queue.open_import()
+        importer = window.queue.import_dialog
+        if importer is None:
+            raise SystemExit("screenshots: the import dialog did not open")
+        importer.set_file(timeline(base / "x-timeline.json"))
+        importer.start()
+        shots.wait_until(lambda: not importer.running)
+        shots.settle(300)
+        shooter.shoot(importer, "import-conversation-report.png")
+        importer.close()
+        shots.wait_for_queue(window)
+        from sqlalchemy import select
+
+        from desk.store.tables import Item
+
+        with desk.ctx.db.read() as s:
+            case_id = s.scalar(select(Item.case_id).where(Item.platform_id == "t2"))
+        if case_id is None:
+            raise SystemExit("screenshots: the reply was not imported")
+        detail = desk.queue.detail(result.token, case_id)
+        window.ui.casePane.show_detail(detail, clock.now(), "demo")
+        shots.settle(300)
+        shooter.shoot(window, "case-thread-own-posts.png")
+        window.sign_out()
+        window.close()
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def main() -> int:
+    """Take the conversation pictures into OUTDIR."""
+    outdir = Path(sys.argv[1])
+    if len(sys.argv) > 3 and sys.argv[2] == "--size":
+        shots.SCREEN = shots._size(sys.argv[3])
+    outdir.mkdir(parents=True, exist_ok=True)
+    keyring.set_keyring(shots.ScreenshotKeyring())
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    app = QApplication([sys.argv[0]])
+    QCoreApplication.setApplicationName("Desk")
+    apply_theme(app)
+    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
+    try:
+        shoot_conversations(shots.Shooter(outdir), base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,187 @@
+"""Screenshots of disguised text in the queue and case pane, and of mapping a CSV export's columns
+(issue 17).
+
+Run alone under Xvfb (as scripts/screenshots.py, whose helpers it uses), or call
+:func:`shoot_import` from its ``main``:
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_import.py \
+        OUTDIR --size 1366x768
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import keyring
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import screenshots as shots
+
+from desk.core.clock import ManualClock
+from desk.core.items import Author, IncomingItem, ItemKind, Platform
+from desk.gui.main_window import MainWindow
+from desk.gui.queue_model import ROW_ROLE
+from desk.gui.theme import apply_theme
+from desk.gui.workers import Worker
+from desk.services import demo
+from desk.services.desk import Desk
+
+EXPORT = (
+    "Channel;Handle;Msg Type;Message Id;User Id;User;Body;Created (UK)\n"
+    "Twitter;@ExampleshirePolice;Mention;t-1;u1;@resident1;The road by the school is flooded "
+    "again;24/11/2026 20:14\n"
+    "Twitter;@ExampleshirePolice;Reply;t-2;u2;@resident2;Thanks for the update, much "
+    "appreciated;24/11/2026 20:20\n"
+    "Twitter;@ExampleshirePolice;Mention;t-3;u3;@resident3;Street lights out on the A30 near "
+    "the roundabout;24/11/2026 20:31\n"
+)
+CHOICES = {
+    "platform": "Channel",
+    "account": "Handle",
+    "kind": "Msg Type",
+    "id": "Message Id",
+    "author_id": "User Id",
+    "author_handle": "User",
+    "text": "Body",
+    "posted_at": "Created (UK)",
+}
+
+
+def _disguised(desk: Desk, token: str, clock: ManualClock) -> None:
+    """Two items that disguise themselves: a zero-width space, a right-to-left override."""
+    at = clock.now() - timedelta(minutes=3)
+    items = [
+        IncomingItem(
+            platform=Platform.X,
+            account="@ExampleshirePolice",
+            kind=ItemKind.REPLY,
+            platform_id=f"disguised-{n}",
+            author=Author("u-hider", "@night_owl_77", "Night Owl"),
+            text=text,
+            posted_at=at + timedelta(seconds=n),
+            received_at=at + timedelta(seconds=n),
+            link=f"https://x.com/night_owl_77/status/99{n}",
+            thread_id="post-road",
+            thread_title="Road closures this weekend",
+        )
+        for n, text in enumerate(
+            [
+                "honestly can't cope any more, going to k\u200bill myself tonight",
+                "the details are in the file I sent: statement\u202efdp.exe",
+            ]
+        )
+    ]
+    desk.importer.store(token, items, "screenshots")
+
+
+def shoot_import(shooter: shots.Shooter, base: Path) -> None:
+    """Disguised text in the queue and case pane; an unmapped CSV export mapped and saved."""
+    clock = ManualClock(shots.START)
+    profile = demo.make_demo_profile(base)
+    desk = Desk.open(profile, clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        clock.advance(minutes=1)
+        admin = desk.signin.sign_in(
+            "demo-admin", demo.DEMO_PASSWORD, shots.code_now(seeds["demo-admin"], clock)
+        ).token
+        _disguised(desk, admin, clock)
+        clock.advance(minutes=1)
+        result = desk.signin.sign_in(
+            "demo", demo.DEMO_PASSWORD, shots.code_now(seeds["demo"], clock)
+        )
+        window = MainWindow(desk, result, worker)
+        window.resize(*shots.SCREEN)
+        window.show()
+        shots.wait_for_queue(window)
+        queue = window.queue
+        model = queue.model
+        row = next(
+            r
+            for r in range(model.rowCount())
+            if "\u200b" in model.data(model.index(r, 0), ROW_ROLE).summary
+        )
+        queue.select(row)
+        shots.wait_until(
+            lambda: (
+                window.ui.casePane.detail is not None
+                and len(window.ui.casePane.detail.items) == 2
+                and not worker.busy
+            )
+        )
+        shots.settle(300)
+        shooter.shoot(window, "disguised-text.png")
+
+        export = base / "inbox-export.csv"
+        export.write_text(EXPORT, encoding="utf-8")
+        queue.open_import()
+        importer = queue.import_dialog
+        if importer is None:
+            raise SystemExit("screenshots: the import dialog did not open")
+        importer.set_file(export)
+        importer.start()
+        shots.wait_until(lambda: not importer.running)
+        shooter.shoot(importer, "import-unmapped.png")
+        mapping = importer.map_columns()
+        if mapping is None:
+            raise SystemExit("screenshots: the mapping dialog did not open")
+        mapping.resize(960, 700)
+        shots.wait_until(lambda: mapping.preview is not None and not mapping.busy)
+        for field, column in CHOICES.items():
+            mapping.choose(field, column)
+        mapping.ui.timeFormatEdit.setText("%d/%m/%Y %H:%M")
+        mapping.ui.nameEdit.setText("Inbox tool weekly export")
+        mapping.check()
+        shots.wait_until(lambda: not mapping.busy)
+        shooter.shoot(mapping, "csv-mapping-problems.png")
+        mapping.ui.timezoneEdit.setText("Europe/London")
+        mapping.check()
+        shots.wait_until(lambda: not mapping.busy)
+        shooter.shoot(mapping, "csv-mapping.png")
+        mapping.save()
+        shots.wait_until(lambda: importer.mapping_dialog is None)
+        shooter.shoot(importer, "import-saved-mapping.png")
+        importer.start()
+        shots.wait_until(lambda: not importer.running)
+        shooter.shoot(importer, "import-mapped-report.png")
+        importer.close()
+        shots.wait_for_queue(window)
+        window.sign_out()
+        window.close()
+    finally:
+        worker.wait()
+        desk.close()
+
+
+def main() -> int:
+    """Take the disguised-text and CSV mapping pictures into OUTDIR."""
+    outdir = Path(sys.argv[1])
+    if len(sys.argv) > 3 and sys.argv[2] == "--size":
+        shots.SCREEN = shots._size(sys.argv[3])
+    outdir.mkdir(parents=True, exist_ok=True)
+    keyring.set_keyring(shots.ScreenshotKeyring())
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    app = QApplication([sys.argv[0]])
+    QCoreApplication.setApplicationName("Desk")
+    apply_theme(app)
+    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
+    try:
+        shoot_import(shots.Shooter(outdir), base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
