@@ -72,11 +72,15 @@ class BackupActions(QObject):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         ext = "sqlite3" if desk.ctx.db.is_sqlite else "pgdump"
         suggested = folder / manual_name(self.shell.now(), ext)
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self.shell.window, self.tr("Back up the desk to"), str(suggested)
-        )
-        if chosen:
-            self.start(Path(chosen))
+        # a window dialog, not the static getSaveFileName, which returns only once answered:
+        # the action returns at once and the choice arrives as a signal, so the lock overlay
+        # or a closing window can close the dialog like any other
+        dialog = QFileDialog(self.shell.window, self.tr("Back up the desk to"), str(suggested))
+        dialog.setObjectName("backupFileDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda chosen: self.start(Path(chosen)) if chosen else None)
+        dialog.open()
 
     def start(self, out: Path) -> bool:
         """Back up to ``out`` off the GUI thread; False when a backup is already running."""

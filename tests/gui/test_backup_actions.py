@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desk.gui.main_window import MainWindow
@@ -76,3 +77,21 @@ def test_operators_cannot_back_up_but_their_window_makes_the_scheduled_one(
     made = [p for p in folder.iterdir() if p.name.startswith("desk-scheduled-")]
     assert len(made) == 2  # the backup and its manifest
     assert "Scheduled backup written" in window.notice_text
+
+
+def test_back_up_now_asks_where_without_holding_the_window(
+    qtbot: QtBot, make_window: MakeWindow, staffed: Staffed, tmp_path: Path
+) -> None:
+    window, _token = make_window(staffed.admin)
+    settle(qtbot, window)
+    backups = window.settings_menu.backups
+    backups.action.trigger()  # returns at once: the dialog is a window of its own
+    dialog = window.findChild(QFileDialog, "backupFileDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert Path(dialog.selectedFiles()[0]).parent == staffed.desk.profile.backup_dir
+    out = tmp_path / "chosen.sqlite3"
+    with qtbot.waitSignal(backups.finished, timeout=20_000) as done:
+        dialog.selectFile(str(out))
+        dialog.accept()
+    assert done.args[0] is not None and done.args[0].path == out
+    assert out.is_file()
