@@ -30,7 +30,10 @@ class WatchingVerifier:
         self.lock_free: list[bool] = []
 
     def _write_lock_is_free(self) -> bool:
-        conn = sqlite3.connect(self.path, timeout=0, isolation_level=None)  # busy_timeout 0
+        # another thread's short write (its failure recorded after its hash) may hold the lock
+        # for a moment, so wait for it a while; a lock this thread held while hashing would
+        # never come free, since the thread is here, waiting
+        conn = sqlite3.connect(self.path, timeout=5, isolation_level=None)
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("ROLLBACK")
