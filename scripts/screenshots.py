@@ -906,6 +906,27 @@ def _size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
+def run_alone(shoot: Callable[[Shooter, Path], None]) -> int:
+    """Run one picture script's ``shoot`` by itself: ``script.py OUTDIR [--size WxH]``."""
+    global SCREEN
+    outdir = Path(sys.argv[1])
+    if len(sys.argv) > 3 and sys.argv[2] == "--size":
+        SCREEN = _size(sys.argv[3])
+    outdir.mkdir(parents=True, exist_ok=True)
+    keyring.set_keyring(ScreenshotKeyring())
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    app = QApplication([sys.argv[0]])
+    QCoreApplication.setApplicationName("Desk")
+    apply_theme(app)
+    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
+    try:
+        shoot(Shooter(outdir), base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    del app
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Take every screenshot into OUTDIR and copy the documented ones to docs/screenshots/."""
     global SCREEN

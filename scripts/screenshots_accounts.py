@@ -11,16 +11,9 @@ Run alone under Xvfb (as scripts/screenshots.py, whose helpers it uses), or call
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
-
-import keyring
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -32,7 +25,6 @@ from desk.core.items import Author, IncomingItem, ItemKind, Platform
 from desk.core.roles import Role
 from desk.core.subject_access import local_day
 from desk.gui.main_window import MainWindow
-from desk.gui.theme import apply_theme
 from desk.gui.workers import Worker
 from desk.services import demo
 from desk.services.desk import Desk
@@ -219,22 +211,7 @@ def shoot_accounts(shooter: shots.Shooter, base: Path) -> None:
 
 def main() -> int:
     """Take the account estate pictures into OUTDIR."""
-    outdir = Path(sys.argv[1])
-    if len(sys.argv) > 3 and sys.argv[2] == "--size":
-        shots.SCREEN = shots._size(sys.argv[3])
-    outdir.mkdir(parents=True, exist_ok=True)
-    keyring.set_keyring(shots.ScreenshotKeyring())
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    app = QApplication([sys.argv[0]])
-    QCoreApplication.setApplicationName("Desk")
-    apply_theme(app)
-    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
-    try:
-        shoot_accounts(shots.Shooter(outdir), base)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-    del app
-    return 0
+    return shots.run_alone(shoot_accounts)
 
 
 if __name__ == "__main__":

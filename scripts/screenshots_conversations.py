@@ -13,17 +13,10 @@ scripts/screenshots.py, whose helpers it uses), or call :func:`shoot_conversatio
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-
-import keyring
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -31,7 +24,6 @@ import screenshots as shots
 
 from desk.core.clock import ManualClock
 from desk.gui.main_window import MainWindow
-from desk.gui.theme import apply_theme
 from desk.gui.workers import Worker
 from desk.services import demo
 from desk.services.desk import Desk
@@ -126,22 +118,7 @@ def shoot_conversations(shooter: shots.Shooter, base: Path) -> None:
 
 def main() -> int:
     """Take the conversation pictures into OUTDIR."""
-    outdir = Path(sys.argv[1])
-    if len(sys.argv) > 3 and sys.argv[2] == "--size":
-        shots.SCREEN = shots._size(sys.argv[3])
-    outdir.mkdir(parents=True, exist_ok=True)
-    keyring.set_keyring(shots.ScreenshotKeyring())
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    app = QApplication([sys.argv[0]])
-    QCoreApplication.setApplicationName("Desk")
-    apply_theme(app)
-    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
-    try:
-        shoot_conversations(shots.Shooter(outdir), base)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-    del app
-    return 0
+    return shots.run_alone(shoot_conversations)
 
 
 if __name__ == "__main__":

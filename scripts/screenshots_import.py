@@ -10,16 +10,9 @@ Run alone under Xvfb (as scripts/screenshots.py, whose helpers it uses), or call
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
-
-import keyring
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -29,7 +22,6 @@ from desk.core.clock import ManualClock
 from desk.core.items import Author, IncomingItem, ItemKind, Platform
 from desk.gui.main_window import MainWindow
 from desk.gui.queue_model import ROW_ROLE
-from desk.gui.theme import apply_theme
 from desk.gui.workers import Worker
 from desk.services import demo
 from desk.services.desk import Desk
@@ -165,22 +157,7 @@ def shoot_import(shooter: shots.Shooter, base: Path) -> None:
 
 def main() -> int:
     """Take the disguised-text and CSV mapping pictures into OUTDIR."""
-    outdir = Path(sys.argv[1])
-    if len(sys.argv) > 3 and sys.argv[2] == "--size":
-        shots.SCREEN = shots._size(sys.argv[3])
-    outdir.mkdir(parents=True, exist_ok=True)
-    keyring.set_keyring(shots.ScreenshotKeyring())
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    app = QApplication([sys.argv[0]])
-    QCoreApplication.setApplicationName("Desk")
-    apply_theme(app)
-    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
-    try:
-        shoot_import(shots.Shooter(outdir), base)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-    del app
-    return 0
+    return shots.run_alone(shoot_import)
 
 
 if __name__ == "__main__":

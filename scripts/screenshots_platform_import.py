@@ -9,15 +9,9 @@ Run alone under Xvfb (as scripts/screenshots.py, whose helpers it uses), or call
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
-
-import keyring
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -26,7 +20,6 @@ import screenshots as shots
 from desk.core.clock import ManualClock
 from desk.core.items import Platform
 from desk.gui.main_window import MainWindow
-from desk.gui.theme import apply_theme
 from desk.gui.workers import Worker
 from desk.services import demo
 from desk.services.desk import Desk
@@ -85,22 +78,7 @@ def shoot_platform_import(shooter: shots.Shooter, base: Path) -> None:
 
 def main() -> int:
     """Take the platform import pictures into OUTDIR."""
-    outdir = Path(sys.argv[1])
-    if len(sys.argv) > 3 and sys.argv[2] == "--size":
-        shots.SCREEN = shots._size(sys.argv[3])
-    outdir.mkdir(parents=True, exist_ok=True)
-    keyring.set_keyring(shots.ScreenshotKeyring())
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    app = QApplication([sys.argv[0]])
-    QCoreApplication.setApplicationName("Desk")
-    apply_theme(app)
-    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
-    try:
-        shoot_platform_import(shots.Shooter(outdir), base)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-    del app
-    return 0
+    return shots.run_alone(shoot_platform_import)
 
 
 if __name__ == "__main__":
