@@ -906,13 +906,18 @@ def _size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def run_alone(shoot: Callable[[Shooter, Path], None]) -> int:
+def run_alone(shoot: Callable[[Shooter, Path], None], argv: list[str] | None = None) -> int:
     """Run one picture script's ``shoot`` by itself: ``script.py OUTDIR [--size WxH]``."""
     global SCREEN
-    outdir = Path(sys.argv[1])
-    if len(sys.argv) > 3 and sys.argv[2] == "--size":
-        SCREEN = _size(sys.argv[3])
-    outdir.mkdir(parents=True, exist_ok=True)
+    parser = argparse.ArgumentParser(description="Take only these screenshots into OUTDIR.")
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--size", type=_size, default=SCREEN, metavar="WxH")
+    args = parser.parse_args(argv)
+    SCREEN = args.size
+    if not os.environ.get("DISPLAY"):
+        print("screenshots: no DISPLAY; run under xvfb-run", file=sys.stderr)
+        return 2
+    args.outdir.mkdir(parents=True, exist_ok=True)
     keyring.set_keyring(ScreenshotKeyring())
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     app = QApplication([sys.argv[0]])
@@ -920,7 +925,7 @@ def run_alone(shoot: Callable[[Shooter, Path], None]) -> int:
     apply_theme(app)
     base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
     try:
-        shoot(Shooter(outdir), base)
+        shoot(Shooter(args.outdir), base)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     del app

@@ -10,17 +10,11 @@ Run alone under Xvfb (as scripts/screenshots.py, whose helpers it uses), or call
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess  # pdftoppm, a fixed local tool, to look at the PDF
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
-
-import keyring
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -140,29 +134,7 @@ def shoot_continuity(shooter: shots.Shooter, base: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Take only these screenshots into OUTDIR."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("outdir", type=Path)
-    parser.add_argument("--size", type=shots._size, default=shots.SCREEN, metavar="WxH")
-    args = parser.parse_args(argv)
-    shots.SCREEN = args.size
-    if not os.environ.get("DISPLAY"):
-        print("screenshots: no DISPLAY; run under xvfb-run", file=sys.stderr)
-        return 2
-    args.outdir.mkdir(parents=True, exist_ok=True)
-    keyring.set_keyring(shots.ScreenshotKeyring())
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    app = QApplication([sys.argv[0]])
-    QCoreApplication.setApplicationName("Desk")
-    shots.apply_theme(app)
-    base = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
-    try:
-        shoot_continuity(shots.Shooter(args.outdir), base)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-    del app
-    return 0
+    return shots.run_alone(shoot_continuity, argv)
 
 
 if __name__ == "__main__":
