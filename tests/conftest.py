@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import argon2
 import keyring
 import keyring.backend
 import pytest
 from sqlalchemy import select
 
+from desk.auth import passwords
 from desk.auth.totp import code_at, time_step
 from desk.core.clock import ManualClock
 from desk.core.roles import Role
@@ -47,6 +49,21 @@ def need_command(name: str) -> str:
         require_integration(f"the {name} command")
     assert path is not None
     return path
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hash passwords with argon2's cheapest parameters unless the test is about the real cost.
+
+    Each hash at the shipped cost (64 MiB, three passes) takes a fifth of a second, and the
+    suite signs in and enrols thousands of times; the code path is the same either way.
+    tests/auth/test_passwords.py checks the shipped cost, and that a verifier made at a lower
+    one is made again at sign-in. The subprocess tests run Desk unchanged.
+    """
+    if request.node.get_closest_marker("real_password_cost") is None:
+        monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
 @pytest.fixture

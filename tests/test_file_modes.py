@@ -24,10 +24,9 @@ from desk.log import setup_logging
 from desk.paths import Profile, resolve_profile
 from desk.services.context import open_desk
 from desk.services.rules import draft_folder, in_use_folder
-from tests.cli.conftest import (  # noqa: F401 (fixtures, and the cheap hashing they use)
+from tests.cli.conftest import (  # noqa: F401 (fixtures)
     Cli,
     _no_desk_environment,
-    _quick_password_hashing,
     _rules_compiled_once,
     cli,
 )

@@ -25,10 +25,9 @@ from desk.paths import Profile
 from desk.services.signin import CLI as CLI_SESSION
 from desk.services.subject_access import SubjectAccessService
 from desk.store.tables import Item
-from tests.cli.conftest import (  # noqa: F401 (fixtures, and the cheap hashing they use)
+from tests.cli.conftest import (  # noqa: F401 (fixtures)
     Cli,
     _no_desk_environment,
-    _quick_password_hashing,
     _rules_compiled_once,
 )
 from tests.conftest import Staffed

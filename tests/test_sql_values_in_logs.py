@@ -20,10 +20,9 @@ from sqlalchemy.exc import IntegrityError
 
 from desk.core.items import Platform
 from desk.log import redact, setup_logging
-from tests.cli.conftest import (  # noqa: F401 (fixtures, and the cheap hashing they use)
+from tests.cli.conftest import (  # noqa: F401 (fixtures)
     Cli,
     _no_desk_environment,
-    _quick_password_hashing,
     _rules_compiled_once,
     cli,
 )

@@ -160,8 +160,9 @@ def _account_needed(exc: AccountNeeded) -> InvalidInput:
 def _summary(batch: FileImport) -> list[str]:
     report = batch.report
     duplicates = "duplicate" if report.duplicates == 1 else "duplicates"
+    items = "item" if report.total == 1 else "items"
     lines = [
-        f"Imported {clean(batch.path)} ({batch.format}): {report.total} items read, "
+        f"Imported {clean(batch.path)} ({batch.format}): {report.total} {items} read, "
         f"{report.added} added, {report.duplicates} {duplicates} skipped (already on the desk)."
     ]
     if report.own_posts or report.own_posts_known:

@@ -139,9 +139,12 @@ class PassedOver:
         return sum(self.counts.values())
 
     def lines(self) -> list[str]:
-        """One plain-English line per reason, most first: "3 reposts (...), first at $[2]"."""
+        """One plain-English line per reason, most first: "reposts (...): 3 (first at $[2])".
+
+        The count comes after its words, so that one record reads as well as many.
+        """
         ordered = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0].value))
         return [
-            f"{count} {PASS_REASONS[reason]} (first at {self.first[reason]})"
+            f"{PASS_REASONS[reason]}: {count} (first at {self.first[reason]})"
             for reason, count in ordered
         ]

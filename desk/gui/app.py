@@ -291,9 +291,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     dialog.raise_()
     dialog.activateWindow()
     if args.demo:
-        # Ctrl+C or a kill ends the demo as cleanly as closing the window: profile removed
+        # Ctrl+C or a kill ends the demo as cleanly as closing the window: profile removed.
+        # The exit status is the shell's 128 + signal, so that scripts/demo.sh says "stopped by
+        # Ctrl-C" even when its own trap never ran (bash skips it when the child exits first).
         for stop in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(stop, lambda *_: app.quit())
+            signal.signal(stop, lambda signum, _frame: app.exit(128 + signum))
         # Python runs signal handlers only when it gets control: wake it up a few times a second
         wake = QTimer(app)
         wake.timeout.connect(lambda: None)

@@ -358,13 +358,13 @@ class ImportDialog(QDialog):
         if passed.total:
             ordered = sorted(passed.counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
             reasons = " · ".join(
-                f"{count:,} {self.tr(PASSED_REASONS.get(str(reason), str(reason)))}"
+                f"{self.tr(PASSED_REASONS.get(str(reason), str(reason)))}: {count:,}"
                 for reason, count in ordered
             )
             text += " " + self.tr("Passed over: {reasons}.").format(reasons=reasons)
         elif result.skipped:
             text += " " + self.tr(
-                "{n} records were not items (likes, follows) and were passed over."
+                "Records that were not items (likes, follows), passed over: {n}."
             ).format(n=result.skipped)
         set_message(self.ui.messageLabel, text, "info")
         log.info("import of %s finished: %s added", name, report.added)

@@ -142,16 +142,15 @@ def lookalike_text(row: QueueRow) -> str:
 
 
 def disguised(row: QueueRow) -> bool:
-    """Whether the row's text or author disguises itself (read from the case's summary line).
-
-    The queue row carries the case's first line only; the case pane reads every item.
-    """
-    return bool(find_disguises(row.summary) or find_disguises(row.author))
+    """Whether any of the case's items, or the row's author, disguises itself."""
+    return bool(row.disguised or find_disguises(row.summary) or find_disguises(row.author))
 
 
 def disguise_words(row: QueueRow) -> str:
     """Say which disguising characters the row's summary or author holds, and where."""
     said = describe_text(row.summary) + describe_text(row.author)
+    if row.disguised and not said:
+        said = [_tr("A later item of this case holds text that hides or reorders itself: open it.")]
     return "; ".join(said)
 
 

@@ -39,6 +39,8 @@ class QueueRow:
     grade: str | None = None
     # the author resembles an official account: "resembles @SurreyPolice: Cyrillic look-alike"
     impersonates: str | None = None
+    # an item of the case, not only its summary line, holds text that hides or reorders itself
+    disguised: bool = False
 
     @property
     def key(self) -> QueueKey:

@@ -304,14 +304,16 @@ class DropFolderService:
     @staticmethod
     def _passed_note(filed: Path, report: ImportReport) -> None:
         """Say beside an imported file what of it was not stored as items, and why."""
-        lines = [f"{filed}", f"Imported: {report.added} items added."]
+        added = "item" if report.added == 1 else "items"
+        lines = [f"{filed}", f"Imported: {report.added} {added} added."]
         if report.own_posts or report.own_posts_known:
             lines.append(
                 f"The force's own posts: {report.own_posts} kept as thread context "
                 f"({report.own_posts_known} already here); never queued."
             )
         if report.passed.total:
-            lines.append(f"Passed over {report.passed.total} records:")
+            records = "record" if report.passed.total == 1 else "records"
+            lines.append(f"Passed over {report.passed.total} {records}:")
             lines += [f"  {line}" for line in report.passed.lines()]
         note = filed.with_name(filed.name + ".passed.txt")
         with suppress(FileExistsError), open_private(note, "x", encoding="utf-8") as fh:

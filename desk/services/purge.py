@@ -21,7 +21,7 @@ from desk.core.errors import Conflict, InvalidInput
 from desk.core.grouping import case_summary
 from desk.core.retention import EndAction, HoldTarget
 from desk.services.context import DeskContext
-from desk.store.purging import empty_write_ahead_log, merge_search_index, overwrite_freed
+from desk.store.purging import empty_write_ahead_log, merge_search_index
 from desk.store.tables import (
     Author,
     Case,
@@ -160,7 +160,6 @@ def purge_items(
     case_ids = {i.case_id for i in items}
     author_ids = {i.author_id for i in items}
     _refuse_held(s, case_ids, author_ids)
-    overwrite_freed(s)
     chosen = {i.id for i in items}
     # the cases left with no live item once these go
     whole: list[int] = []

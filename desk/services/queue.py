@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desk.core.disguised_text import find as find_disguises
 from desk.core.errors import InvalidInput, NotFound
 from desk.core.queue_filter import QueueFilter
 from desk.core.risk import Severity
@@ -110,6 +112,21 @@ def _items(s: Session, *where: Any, limit: int | None = 200) -> tuple[ItemView, 
     return tuple(_item_view(*r) for r in s.execute(query))
 
 
+def _flag_disguised(s: Session, rows: list[QueueRow]) -> list[QueueRow]:
+    """Mark the rows with an item whose text disguises itself, wherever it is in the case.
+
+    The row shows the case's first line only: a bidi override or hidden characters in a later
+    item (a reply joined to the case) would otherwise not be flagged in the queue.
+    """
+    if not rows:
+        return rows
+    texts = s.execute(
+        select(Item.case_id, Item.text).where(Item.case_id.in_([r.case_id for r in rows]))
+    )
+    hidden = {case_id for case_id, text in texts if text and find_disguises(text)}
+    return [replace(r, disguised=True) if r.case_id in hidden else r for r in rows]
+
+
 class QueueService:
     """What the queue window and `desk-admin queue` read."""
 
@@ -149,7 +166,7 @@ class QueueService:
                 from_end=from_end,
                 scope=scoped_account_ids(s, actor.scope),
             )
-            return [to_row(r) for r in found]
+            return _flag_disguised(s, [to_row(r) for r in found])
 
     def count(self, token: str, flt: QueueFilter) -> int:
         """Return how many cases the filter shows."""
@@ -189,6 +206,8 @@ class QueueService:
             ids = scoped_account_ids(s, actor.scope)
             within = () if ids is None else (Item.official_account_id.in_(ids),)
             items = _items(s, Item.case_id == case_id)
+            if any(i.text and find_disguises(i.text) for i in items):
+                row = replace(row, disguised=True)  # the queue shows this row too
             thread_ids = {i.thread_id for i in items if i.thread_id}
             thread = (
                 _items(s, Item.thread_id.in_(thread_ids), Item.case_id != case_id, *within)

@@ -52,7 +52,7 @@ from desk.services.purge import (
 from desk.services.signin import SignInService
 from desk.services.timeline import fingerprint, record_case_event
 from desk.store import audit_log
-from desk.store.purging import merge_search_index, overwrite_freed
+from desk.store.purging import merge_search_index
 from desk.store.tables import (
     Author,
     Case,
@@ -613,10 +613,8 @@ class RetentionService:
                 purge_cases(s, self.ctx, chunk, rule.action, actor=actor, why=tomb, merge=False)
             return []
         if c is RecordClass.AUDIT:
-            overwrite_freed(s)
             cut_audit(s, self.ctx, actor, ids[-1], tomb)  # signs a checkpoint, writes a tombstone
             return []
-        overwrite_freed(s)
         files: list[Path] = []
         for chunk in _chunks(ids):
             self._remove_rows(s, rule, chunk)

@@ -1,6 +1,7 @@
 """The SQL that makes removed text unrecoverable from the SQLite file.
 
-Freed pages zeroed, the search index merged without the removed terms, the WAL emptied.
+The search index merged without the removed terms, the WAL emptied (freed space is cleared by
+every connection: desk.store.db).
 """
 
 from __future__ import annotations
@@ -15,17 +16,6 @@ from desk.store.db import Database
 
 log = logging.getLogger(__name__)
 CHECKPOINT_TRIES = 20
-
-
-def overwrite_freed(s: Session) -> None:
-    """Make this unit of work's connection zero the space its deletes and updates free.
-
-    ``secure_delete`` is per connection: set inside the write transaction, it covers every
-    row this unit of work removes or rewrites (the connection keeps it afterwards, which
-    only costs a little write speed).
-    """
-    if s.get_bind().dialect.name == "sqlite":
-        s.execute(text("PRAGMA secure_delete = ON"))
 
 
 def merge_search_index(s: Session) -> None:

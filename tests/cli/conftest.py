@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import argon2
 import pytest
 
-from desk.auth import passwords
 from desk.auth.totp import code_at, time_step
 from desk.cli.main import main
 from desk.core.clock import ManualClock
@@ -106,14 +104,6 @@ def wrong_code(seed: str, clock: ManualClock) -> str:
     step = time_step(clock.now())
     valid = {code_at(seed, s) for s in range(step - 1, step + 2)}
     return next(c for c in (f"{n:06d}" for n in range(1_000_000)) if c not in valid)
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with argon2's cheapest parameters: these tests are about the command line, and
-    the real cost (tested in tests/auth) would make each sign-in here take a fifth of a second.
-    The end-to-end subprocess test keeps the real parameters."""
-    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
 _SHIPPED_RULES: list[RuleSet] = []

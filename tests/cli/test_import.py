@@ -92,8 +92,9 @@ def test_a_good_file_in_each_format_is_imported_whole(
     done = force.import_(path, *args)
     assert done.status == 0, done.err
     lines = done.out.splitlines()
+    items = "item" if count == 1 else "items"
     assert lines[0] == (
-        f"Imported {path} ({fmt}): {count} items read, {count} added, 0 duplicates skipped "
+        f"Imported {path} ({fmt}): {count} {items} read, {count} added, 0 duplicates skipped "
         "(already on the desk)."
     )
     if passed_over:

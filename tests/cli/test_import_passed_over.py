@@ -32,16 +32,16 @@ def test_the_summary_sums_what_was_passed_over_by_reason(triage: Triage) -> None
     done = force.import_(path)
     assert done.status == 0, done.err
     lines = done.out.splitlines()
-    assert lines[0].startswith(f"Imported {path} (x_v2): 1 items read, 1 added")
+    assert lines[0].startswith(f"Imported {path} (x_v2): 1 item read, 1 added")
     assert lines[1] == (
         "The force's own posts: 1 kept as thread context (0 already on the desk); never queued."
     )
     assert lines[2] == "Passed over 3 records:"
     assert lines[3] == (
-        "  2 posts addressed to no official account and in no conversation of one "
+        "  posts addressed to no official account and in no conversation of one: 2 "
         "(first at $.data[3])"
     )
-    assert lines[4] == "  1 reposts (someone else's words passed on) (first at $.data[2])"
+    assert lines[4] == "  reposts (someone else's words passed on): 1 (first at $.data[2])"
     again = force.import_(path)
     assert again.status == 0 and "0 added, 1 duplicate skipped" in again.out
     assert "(1 already on the desk)" in again.out

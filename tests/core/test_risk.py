@@ -131,6 +131,31 @@ def test_severities_a_duty_inspector_would_choose(rules: RuleSet) -> None:
     assert severities(RiskCategory.MISINFORMATION) <= {Severity.LOW, Severity.MEDIUM}
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("took all my tablets an hour ago lol, feel weird", RiskCategory.SELF_HARM),
+        ("tired of being alive tbh haha", RiskCategory.SELF_HARM),
+        ("dont send them round again or they leave in body bags", RiskCategory.THREAT_TO_LIFE),
+        ("my mum won't wake up and her lips are blue", RiskCategory.THREAT_TO_LIFE),
+    ],
+)
+def test_a_laugh_or_an_indirect_wording_does_not_hide_a_crisis(
+    rules: RuleSet, text: str, category: RiskCategory
+) -> None:
+    # people mask a crisis with "lol"; threats and dangers are said as what will happen
+    assert category in categories(rules, text), rules.evaluate(text)
+
+
+def test_a_plain_joke_still_cancels_self_harm(rules: RuleSet) -> None:
+    assert RiskCategory.SELF_HARM not in categories(
+        rules, "if I see another cardboard box I'm ending it all 😂"
+    )
+    assert RiskCategory.SELF_HARM not in categories(
+        rules, "only joking, I'm not going to end it all over a parking ticket"
+    )
+
+
 FALSE_POSITIVES = [
     "You lot are killing it with these updates 👏",
     "I could murder a pint after the week I've had",

@@ -271,6 +271,23 @@ def test_the_threshold_keeps_ordinary_flags_under_the_limit_with_most_recall(
     assert chosen.ordinary_rate == 0.005
 
 
+def test_the_urgent_categories_may_flag_more_ordinary_messages_to_find_more(
+    trainer: ModuleType,
+) -> None:
+    ordinary_scores = [i / 1000 for i in range(400)]  # 1.5% of 400: at most six may be flagged
+    positive_scores = [0.5, 0.3, 0.3985, 0.3945]
+    scores = ordinary_scores + positive_scores
+    positive = [False] * 400 + [True] * 4
+    ordinary = [True] * 400 + [False] * 4
+    urgent = trainer.rate_for("self_harm")
+    assert urgent == trainer.rate_for("threat_to_life") == trainer.rate_for("crime_in_progress")
+    assert trainer.rate_for("hate") == trainer.MAX_ORDINARY_RATE < urgent
+    chosen = trainer.choose_threshold(scores, positive, ordinary, urgent)
+    assert chosen.recall == 0.75  # 0.3945 is kept now; at 0.5% it was not
+    assert chosen.ordinary_rate <= urgent
+    assert trainer.choose_threshold(scores, positive, ordinary).recall == 0.5
+
+
 def test_the_corpus_is_only_the_top_folder(trainer: ModuleType, tmp_path: Path) -> None:
     (tmp_path / "a.jsonl").write_text("", encoding="utf-8")
     (tmp_path / "holdout").mkdir()

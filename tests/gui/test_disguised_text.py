@@ -70,6 +70,19 @@ def test_queue_row_shows_tokens_and_the_flag(
     assert DISGUISED_MARK not in model.data(model.index(0, COL_AUTHOR), Qt.ItemDataRole.DisplayRole)
 
 
+def test_the_queue_flags_a_case_whose_later_item_disguises_itself(
+    qtbot: QtBot, make_window: MakeWindow, staffed: Staffed
+) -> None:
+    # the row shows the first item's words; the reversed file name is in the second
+    window = open_window(qtbot, make_window, staffed, "Street light out on Elm Row", REVERSED)
+    model = window.queue.model
+    index = model.index(0, COL_TEXT)
+    shown = model.data(index, Qt.ItemDataRole.DisplayRole)
+    assert "Street light out" in shown and DISGUISED_MARK in shown
+    assert "later item" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole).color().name() == DISGUISED_COLOURS[0]
+
+
 def test_case_pane_shows_tokens_says_where_and_keeps_the_stored_text(
     qtbot: QtBot, make_window: MakeWindow, staffed: Staffed
 ) -> None:

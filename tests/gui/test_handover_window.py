@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import argon2
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from desk.auth import passwords
 from desk.gui import pdf_export
 from desk.gui.coverage_dialog import CoverageDialog
 from desk.gui.handover_window import HandoverWindow
@@ -23,12 +21,6 @@ from tests.gui.queue_fixtures import MakeWindow, wait_ready
 from tests.services.handover_helpers import SHIFT_START, Prepared, prepare
 
 SHOTS = Path("/tmp/shots-handover")
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheapest argon2 parameters: the prepared desk fails sign-ins many times."""
-    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
 @pytest.fixture

@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import argon2
 import pytest
 
-from desk.auth import passwords
 from desk.auth.secrets import AUDIT_HEAD, service_name
 from desk.core.roles import Role
 from desk.store import audit_log
@@ -20,11 +18,6 @@ from tests.conftest import Staffed, WorkingClock
 from tests.keyrings import MemoryKeyring
 
 pytestmark = pytest.mark.sqlite_only  # these attacks cut the SQLite file behind Desk's back
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
 def cut(staffed: Staffed, sql: str, *params: object) -> None:

@@ -5,21 +5,13 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-import argon2
 import pytest
 
-from desk.auth import passwords
 from desk.core.errors import Conflict, InvalidInput, PermissionDenied
 from desk.core.handover import render_text
 from desk.store.tables import AuditEntry
 from tests.conftest import Staffed
 from tests.services.handover_helpers import SHIFT_END, SHIFT_START, Prepared, prepare
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheapest argon2 parameters: these tests sign in and fail sign-ins many times."""
-    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 
-import argon2
 import pytest
 
-from desk.auth import passwords
 from desk.core.cases import Outcome
 from desk.core.errors import InvalidInput
 from desk.core.handover import render_html, render_text
@@ -16,12 +14,6 @@ from desk.store.tables import Escalation
 from tests.conftest import Staffed
 from tests.services.handover_helpers import SHIFT_END, SHIFT_START, Prepared, prepare
 from tests.services.helpers import item
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheapest argon2 parameters: these tests sign in and fail sign-ins many times."""
-    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
 @pytest.fixture

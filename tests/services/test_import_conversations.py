@@ -214,6 +214,6 @@ def test_the_drop_folder_says_what_it_passed_over(dev: Staffed, folder: Path) ->
     assert result.report.passed.counts == {PassReason.NOT_CONNECTED: 1}
     note = result.filed_as.with_name(result.filed_as.name + ".passed.txt").read_text("utf-8")
     assert "The force's own posts: 1 kept as thread context" in note
-    assert "Passed over 1 records:" in note
-    assert "1 posts addressed to no official account and in no conversation of one" in note
+    assert "Passed over 1 record:" in note
+    assert "posts addressed to no official account and in no conversation of one: 1" in note
     assert "(first at $.data[2])" in note

@@ -6,10 +6,8 @@ import base64
 import json
 import secrets
 
-import argon2
 import pytest
 
-from desk.auth import passwords
 from desk.auth.secrets import AUDIT_KEY, DESK_KEY, service_name
 from desk.core.errors import KeyringUnavailable, SignInFailed
 from desk.services.desk import Desk
@@ -18,11 +16,6 @@ from desk.store.tables import Account, Setting
 from tests.backend import same_database
 from tests.conftest import Person, Staffed, next_code
 from tests.keyrings import MemoryKeyring
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
 def another_desks_key() -> str:

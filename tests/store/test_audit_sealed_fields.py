@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 
-import argon2
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from desk.auth import passwords
 from desk.core.errors import DeskError
 from desk.core.items import Platform
 from desk.core.queue_filter import QueueFilter
@@ -30,11 +28,6 @@ CHANGES = {
     "at": "replace(at, '09:', '08:')",
     "details": """CASE details WHEN '{}' THEN '{"x":1}' ELSE '{}' END""",
 }
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
 def tamper(staffed: Staffed, sql: str, *params: object) -> None:

@@ -28,11 +28,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import argon2
 import pytest
 from sqlalchemy import text
 
-from desk.auth import passwords
 from desk.core.clock import ManualClock
 from desk.core.errors import Conflict
 from desk.core.items import Platform
@@ -58,12 +56,6 @@ WORK = ("case.claim", "case.note", "case.escalate", "escalation.acknowledge", "c
 DESPITE = "case.close_despite_unacknowledged"
 # a claim refused because another worker got there first (owning it, or having closed it)
 REFUSAL = r"Case #\d+ (is already owned by op\d\d \(claimed .*\)|is closed: .*)\."
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Sixteen accounts are made and signed in: argon2's cheapest parameters keep that short."""
-    monkeypatch.setattr(passwords, "PARAMETERS", argon2.profiles.CHEAPEST)
 
 
 def _staff(desk: Desk, clock: ManualClock) -> tuple[str, dict[str, str]]:
