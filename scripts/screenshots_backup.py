@@ -41,7 +41,7 @@ def _held_at_forty_percent(desk: Desk, gate: threading.Event) -> None:
 
 
 def shoot_backup(shooter: shots.Shooter, base: Path) -> None:
-    """Back up now… in progress, the File menu, and the schedule setting."""
+    """Back up now… in progress, the File menu, the schedule setting, the audit verified."""
     clock = ManualClock(shots.START)
     desk = Desk.open(demo.make_demo_profile(base), clock)
     worker = Worker()
@@ -77,6 +77,15 @@ def shoot_backup(shooter: shots.Shooter, base: Path) -> None:
         shots.settle(300)
         shooter.shoot(dialog, "settings-backup-schedule.png")
         dialog.close()
+
+        # Supervisor → Verify the audit log…: what is checked after a backup or a restore
+        window.audit_check.verify()
+        shots.wait_until(lambda: window.audit_check.result is not None and not window.shell.busy)
+        result = window.audit_check.result
+        assert result is not None
+        shots.settle(300)
+        shooter.shoot(result, "audit-verified.png")
+        result.close()
         window.sign_out()
         window.close()
     finally:

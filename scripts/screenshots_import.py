@@ -71,7 +71,29 @@ def _disguised(desk: Desk, token: str, clock: ManualClock) -> None:
             ]
         )
     ]
-    desk.importer.store(token, items, "screenshots")
+    # a case whose first item is plain and whose later reply hides a reversed file name
+    later = [
+        IncomingItem(
+            platform=Platform.X,
+            account="@ExampleshirePolice",
+            kind=ItemKind.REPLY,
+            platform_id=f"later-{n}",
+            author=Author("u-lamp", "@elm_row_resident", "Elm Row Resident"),
+            text=text,
+            posted_at=at + timedelta(seconds=10 + n),
+            received_at=at + timedelta(seconds=10 + n),
+            link=f"https://x.com/elm_row_resident/status/88{n}",
+            thread_id="post-lights",
+            thread_title="Report a street light fault",
+        )
+        for n, text in enumerate(
+            [
+                "Street light out on Elm Row again, third time this month",
+                "photos of it are in here: lamp\u202egpj.exe",
+            ]
+        )
+    ]
+    desk.importer.store(token, items + later, "screenshots")
 
 
 def shoot_import(shooter: shots.Shooter, base: Path) -> None:
@@ -113,6 +135,22 @@ def shoot_import(shooter: shots.Shooter, base: Path) -> None:
         )
         shots.settle(300)
         shooter.shoot(window, "disguised-text.png")
+        # the queue flags the Elm Row case by its later reply, not by its first line
+        later = next(
+            r
+            for r in range(model.rowCount())
+            if "Elm Row" in model.data(model.index(r, 0), ROW_ROLE).summary
+        )
+        queue.select(later)
+        shots.wait_until(
+            lambda: (
+                window.ui.casePane.detail is not None
+                and "Elm Row" in window.ui.casePane.detail.items[0].text
+                and not worker.busy
+            )
+        )
+        shots.settle(300)
+        shooter.shoot(window, "disguised-later-item.png")
 
         export = base / "inbox-export.csv"
         export.write_text(EXPORT, encoding="utf-8")

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 import segno
 
+from desk.core.disguised_text import find as find_disguises
 from desk.services.views import Enrolment
 
 # C0/C1 control characters and bidirectional overrides: shown escaped, so that text typed by
@@ -18,9 +19,24 @@ from desk.services.views import Enrolment
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def clean(value: object) -> str:
-    """Return ``value`` as text safe to show on a terminal."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(value))
+    """Return ``value`` as text safe to show on a terminal.
+
+    Control characters, bidi controls and the invisible characters that hide or split a word
+    (a zero-width space inside "kill", tag characters; desk.core.disguised_text) are written as
+    escapes, so what a terminal shows is what was stored. Joiners in emoji and in scripts that
+    need them stay.
+    """
+    text = str(value)
+    hidden = {d.index for d in find_disguises(text)}
+    if hidden:
+        text = "".join(_escaped(ch) if i in hidden else ch for i, ch in enumerate(text))
+    return _UNSAFE.sub(lambda m: _escaped(m.group()), text)
 
 
 def when(moment: datetime | None) -> str:

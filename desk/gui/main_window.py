@@ -14,6 +14,7 @@ from desk.core.errors import DeskError, SessionEnded
 from desk.core.roles import Action, may, role_name
 from desk.gui.accounts_menu import AccountsMenu
 from desk.gui.apps_window import AppsMenu
+from desk.gui.audit_check import AuditCheckMenu
 from desk.gui.audit_viewer import AuditLogMenu
 from desk.gui.devices_menu import DevicesMenu
 from desk.gui.escalation_actions import EscalationActions
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self.signin_alerts = SigninAlerts(self.shell, self.ui, self.open_signin_activity)
         self.oversight = OversightMenu(self.shell, self.ui)  # Dashboard…, Quality review…
         self.audit_log = AuditLogMenu(self.shell, self.ui)  # Supervisor → Audit log…
+        self.audit_check = AuditCheckMenu(self.shell, self.ui)  # … → Verify the audit log…
         self.handover = HandoverActions(self.shell, self.ui)  # Supervisor → Handover…; notes
         self.evidence = EvidenceActions(self.shell, self.ui)  # Case → Evidence bundle…
         self.urgent = UrgentAlerts(self.shell)  # a new P1 while Desk is not in front

@@ -28,7 +28,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from desk.core.items import Author, IncomingItem, ItemKind, PassReason, Platform
 from desk.ingest.detect import is_json_lines, load_document
-from desk.ingest.errors import ImportRefused
+from desk.ingest.errors import NESTED_TOO_DEEPLY, ImportRefused
 from desk.ingest.html_text import html_to_text
 from desk.ingest.source import Source
 from desk.ingest.validation import Id, Name, UtcTime, nfc, refusal
@@ -302,10 +302,13 @@ def _lines(source: Source) -> Iterator[tuple[Any, int | str, bytes]]:
             if not raw.strip():
                 continue
             try:
-                yield json.loads(raw), line, raw  # the line as read, its line break too
+                value = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 detail = exc.msg if isinstance(exc, json.JSONDecodeError) else exc.reason
                 raise ImportRefused(source.path, f"not valid JSON ({detail})", line=line) from None
+            except RecursionError:
+                raise ImportRefused(source.path, NESTED_TOO_DEEPLY, line=line) from None
+            yield value, line, raw  # the line as read, its line break too
 
 
 def _validate(source: Source, model: type[_Lenient], value: Any, where: int | str) -> Any:

@@ -29,7 +29,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desk.ingest.errors import FormatNotRecognised, ImportRefused
+from desk.ingest.errors import NESTED_TOO_DEEPLY, FormatNotRecognised, ImportRefused
 from desk.ingest.json_document import JsonDocument, load_json_document
 
 __all__ = ["FORMATS", "detect_format", "is_json_lines", "load_document", "sniff"]
@@ -159,7 +159,7 @@ def is_json_lines(path: Path) -> bool:
     try:
         first, _ = _first_line(path)
         record = json.loads(first)
-    except (OSError, json.JSONDecodeError):
+    except (OSError, json.JSONDecodeError, RecursionError):
         return False
     return (
         isinstance(record, dict)
@@ -189,6 +189,8 @@ def detect(path: Path) -> tuple[str, JsonDocument | None]:
             record = json.loads(first)
         except json.JSONDecodeError:
             record = None
+        except RecursionError:  # a crafted line: said as the reader says it, never a crash
+            raise ImportRefused(path, NESTED_TOO_DEEPLY, line=1) from None
         if isinstance(record, dict):
             found = sniff(record)
             if found == "activitystreams" and _type(record) in _ACTIVITY_TYPES:

@@ -6,7 +6,17 @@ from pathlib import Path
 
 from desk.core.errors import DeskError, InvalidInput
 
-__all__ = ["AccountNeeded", "FormatNotRecognised", "ImportCancelled", "ImportRefused"]
+__all__ = [
+    "NESTED_TOO_DEEPLY",
+    "AccountNeeded",
+    "FormatNotRecognised",
+    "ImportCancelled",
+    "ImportRefused",
+]
+
+
+# JSON nested deeper than Python's parser goes (an attack, never an export): refused by name
+NESTED_TOO_DEEPLY = "not valid JSON: nested too deeply"
 
 
 class ImportRefused(InvalidInput):

@@ -21,7 +21,7 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from desk.ingest.errors import ImportRefused
+from desk.ingest.errors import NESTED_TOO_DEEPLY, ImportRefused
 
 __all__ = ["JsonDocument", "load_json_document"]
 
@@ -219,6 +219,6 @@ def load_json_document(path: Path) -> JsonDocument:
             path, f"not valid JSON ({exc.msg}, column {exc.colno}){cut}", line=exc.lineno
         ) from None
     except RecursionError:
-        raise ImportRefused(path, "not valid JSON: nested too deeply") from None
+        raise ImportRefused(path, NESTED_TOO_DEEPLY) from None
     del text  # decoded again, briefly, to find the records: the text is never kept
     return JsonDocument(value, data)

@@ -73,6 +73,25 @@ def _view(r: AuditRecord) -> AuditView:
     return AuditView(r.seq, r.at, r.actor, r.action, r.object, r.details)
 
 
+@dataclass(frozen=True)
+class AuditHealth:
+    """What "Verify the audit log" finds: the chain itself, and this workstation's anchor."""
+
+    chain: ChainReport  # walked from the newest signed checkpoint, the keyring anchor aside
+    kept: HeadAnchor | None  # the head this workstation's keyring keeps (None: none taken yet)
+    anchor_problem: str | None = None  # why the log no longer reaches that anchor
+
+    @property
+    def intact(self) -> bool:
+        """Whether the chain verifies and reaches the kept anchor."""
+        return self.chain.intact and self.anchor_problem is None
+
+    @property
+    def only_the_anchor(self) -> bool:
+        """Whether the chain verifies but ends before the anchor (as after restoring a backup)."""
+        return self.chain.intact and self.anchor_problem is not None
+
+
 class AuditService:
     """What supervisors and administrators can read of the audit."""
 
@@ -241,6 +260,22 @@ class AuditService:
         self.signin.authorize(token, Action.VERIFY_AUDIT)
         anchor, _ = read_keyring_anchor(self.ctx)
         return anchor
+
+    def health(self, token: str) -> AuditHealth:
+        """Walk the chain, and say apart whether the keyring's anchor is still reached.
+
+        ``verify`` folds both into one problem; the window needs them apart, so that it offers
+        to accept the log as it is (``reanchor``) only when the chain itself verifies.
+        """
+        self.signin.authorize(token, Action.VERIFY_AUDIT)
+        with self.ctx.db.read() as s:
+            report = verify_from_checkpoints(s, self.ctx)
+            if report.intact:
+                problem = empty_log_problem(s)
+                if problem is not None:
+                    report = replace(report, problem=problem, seq=1)
+            kept = check_head(s, self.ctx)
+        return AuditHealth(report, kept.anchor, kept.problem)
 
     def reanchor(self, token: str) -> HeadAnchor:
         """Accept the log as it is now (after restoring a backup): anchor the keyring to its head.

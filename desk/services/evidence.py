@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import select
 
 from desk.auth.signing import load_signer
+from desk.core.disguised_text import find as find_disguises
+from desk.core.disguised_text import marker, neutralise
 from desk.core.errors import InvalidInput
 from desk.core.evidence import (
     FORM_EXACT,
@@ -328,10 +330,18 @@ class EvidenceService:
         return hashlib.sha256(manifest).hexdigest()
 
 
+def _shown(value: Any) -> str:
+    """``value`` as the PDF shows it: escaped, each character that hides or reorders text a token.
+
+    A right-to-left override would make the PDF draw the words after it backwards, so a reader
+    would see what the platform showed, not what was sent; the stored text, characters and all,
+    is in case.json and the originals.
+    """
+    return html.escape(neutralise(str(value)))
+
+
 def _rows(pairs: list[tuple[str, Any]]) -> str:
-    return "".join(
-        f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(str(v))}</td></tr>" for k, v in pairs
-    )
+    return "".join(f"<tr><td><b>{_shown(k)}</b></td><td>{_shown(v)}</td></tr>" for k, v in pairs)
 
 
 def _html(
@@ -345,7 +355,7 @@ def _html(
     index: list[dict[str, Any]],
 ) -> str:
     """The bundle's readable summary, as HTML for the PDF."""
-    e = html.escape
+    e = _shown
     row = detail.row
     parts = [f"<h1>{e(title)}</h1>", f"<p>{e(heading)}</p>"]
     parts.append("<h2>Case</h2><table>")
@@ -363,6 +373,12 @@ def _html(
         )
     )
     parts.append("</table><h2>Items</h2>")
+    if any(find_disguises(item.text) for item in detail.items):
+        parts.append(
+            "<p><i>Characters that hide or reorder text are shown as tokens such as "
+            f"{e(marker('RLO'))} or {e(marker('ZWSP'))}; case.json and the records as received "
+            "hold the text exactly as it was sent.</i></p>"
+        )
     for item in detail.items:
         parts.append(
             f"<p><b>#{item.id}</b> {e(item.platform)} {e(item.kind)} {e(item.platform_id)} "

@@ -109,6 +109,32 @@ def test_the_pdf_carries_the_marking_at_head_and_foot(
     assert "Lights out on Fore St" in text.replace("\n", " ").replace("\r", "")
 
 
+def test_the_pdf_shows_a_reversing_character_as_a_token_and_the_json_keeps_it(
+    cli: Cli, staffed: Staffed, tmp_path: Path, qtbot: QtBot
+) -> None:
+    desk = staffed.desk
+    desk.official_accounts.add(staffed.admin_token, Platform.X, "@ExampleshirePolice", "Police")
+    line = LINE.replace(b"Lights out on Fore St", "open my file: invoice\u202efdp.exe".encode())
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(line)
+    desk.importer.import_file(staffed.admin_token, source)
+    with desk.ctx.db.read() as s:
+        case_id = s.scalar(select(Item.case_id))
+    admin = staffed.sign_in(staffed.admin, CLI_SESSION)
+    out = tmp_path / "bundle"
+    assert cli("evidence", str(case_id), "--out", str(out), session=admin).status == EXIT_OK
+    doc = QPdfDocument(None)
+    doc.load(str(out / "case.pdf"))
+    text = "".join(doc.getAllText(p).text() for p in range(doc.pageCount()))
+    doc.close()
+    flat = text.replace("\n", " ").replace("\r", "")
+    # drawn in stored order, with the override named: not "invoiceexe.pdf"
+    assert "invoice⟦RLO⟧fdp.exe" in flat and "\u202e" not in flat
+    assert "shown as tokens" in flat
+    case = json.loads((out / "case.json").read_text(encoding="utf-8"))
+    assert "invoice\u202efdp.exe" in json.dumps(case, ensure_ascii=False)
+
+
 def test_bad_uses_are_explained(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     status, _text, err = run_elsewhere(monkeypatch, tmp_path, "evidence", "verify")
     assert status == EXIT_USAGE and "evidence verify DIR" in err

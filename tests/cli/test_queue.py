@@ -114,6 +114,17 @@ def test_json_is_ascii_so_nothing_raw_reaches_a_terminal(queued: Triage) -> None
     assert "@e\\u202eve" in table.out
 
 
+def test_a_word_split_by_an_invisible_character_is_shown_split(queued: Triage) -> None:
+    hidden = [_item(9, "x", "@ExampleshirePolice", "mention", "@quiet_one",
+                    "gonna k\u200bill myself tonight \U000e0041", "09:05")]  # fmt: skip
+    assert queued.import_(queued.jsonl("hidden.jsonl", hidden)).status == 0
+    table = queued.cli("queue", "--search", "tonight", session=queued.jo)
+    assert table.status == 0, table.err
+    # the terminal shows the escape where the platform showed nothing: "k\u200bill"
+    assert "\u200b" not in table.out and "k\\u200bill" in table.out
+    assert "\U000e0041" not in table.out and "\\U000e0041" in table.out
+
+
 FILTERS = [
     (("--priority", "1"), [2, 6]),
     (("--priority", "P2", "4"), [7, 3, 5, 1]),

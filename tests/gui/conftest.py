@@ -80,6 +80,21 @@ def submit_login(
     qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
 
 
+def activate(qtbot: QtBot, widget: Any) -> None:
+    """Make ``widget`` the active window, asking again until it is.
+
+    One request can be overtaken by another window's own activation (the main window's, just
+    shown) when the machine is loaded; a person would simply click the window.
+    """
+
+    def active() -> bool:
+        if not widget.isActiveWindow():
+            widget.activateWindow()
+        return bool(widget.isActiveWindow())
+
+    qtbot.waitUntil(active)
+
+
 def settle(qtbot: QtBot, window: Any, timeout: int = 10_000) -> None:
     """Wait until every operation the window started (service calls off the GUI thread) ended."""
     shell = getattr(window, "shell", window)

@@ -19,7 +19,7 @@ from desk.gui.queue_cells import OVERDUE_MARK
 from desk.gui.queue_model import COL_ACCOUNT, COL_STATUS, COL_TARGET, COL_TEXT
 from desk.store.tables import Case
 from tests.conftest import Staffed
-from tests.gui.conftest import settle, type_into
+from tests.gui.conftest import activate, settle, type_into
 from tests.gui.queue_fixtures import MakeWindow, cell, fill_queue, wait_ready
 from tests.gui.test_queue_window import THRIVE, claim_first, press, wait_case
 from tests.services.helpers import item
@@ -34,8 +34,7 @@ def window(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed) -> MainWindo
     made, _token = make_window(staffed.operator)
     made.resize(1280, 800)
     wait_ready(qtbot, made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
+    activate(qtbot, made)
     made.queue.focus_queue()
     return made
 

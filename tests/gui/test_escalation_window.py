@@ -18,7 +18,7 @@ from desk.gui.acknowledgement_dialogs import AckDialog
 from desk.gui.escalation_dialog import EscalationDialog
 from desk.gui.main_window import MainWindow
 from tests.conftest import Staffed
-from tests.gui.conftest import settle, type_into
+from tests.gui.conftest import activate, settle, type_into
 from tests.gui.queue_fixtures import KNIFE, SELF_HARM, MakeWindow, fill_queue, wait_ready
 from tests.gui.test_queue_window import claim_first, press, wait_case
 
@@ -29,8 +29,7 @@ def window(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed) -> MainWindo
     fill_queue(staffed)
     made, _token = make_window(staffed.operator)
     wait_ready(qtbot, made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
+    activate(qtbot, made)
     made.queue.focus_queue()
     claim_first(qtbot, made)
     return made
@@ -269,13 +268,12 @@ def test_the_waiting_list_lets_tab_out_of_the_table_and_acknowledges_from_the_ke
     qtbot.waitUntil(lambda: isinstance(window.escalations.dialog, AckDialog))
     window.escalations.dialog.reject()  # Alt+A opens it too
     qtbot.waitUntil(lambda: window.escalations.dialog is None)
-    waiting.activateWindow()
-    qtbot.waitUntil(waiting.isActiveWindow)
+    activate(qtbot, waiting)
 
     qtbot.keyClick(waiting.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: isinstance(window.escalations.dialog, AckDialog))
     dialog = window.escalations.dialog
-    qtbot.waitUntil(dialog.isActiveWindow)
+    activate(qtbot, dialog)
     type_into(qtbot, dialog.by_edit, "DS 77 Hughes")
     qtbot.keyClick(dialog.by_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, window)

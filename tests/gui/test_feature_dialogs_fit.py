@@ -13,7 +13,7 @@ from desk.core.moderation import ModerationKind
 from desk.core.roles import Role
 from desk.gui.main_window import MainWindow
 from tests.conftest import USER_PASSWORD, Person, Staffed
-from tests.gui.conftest import settle
+from tests.gui.conftest import activate, settle
 from tests.gui.queue_fixtures import MakeWindow, fill_queue, wait_ready
 from tests.gui.test_queue_window import claim_first
 
@@ -56,8 +56,7 @@ def window(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed) -> MainWindo
     made, _token = make_window(staffed.operator)
     made.resize(*SCREEN)
     wait_ready(qtbot, made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
+    activate(qtbot, made)
     made.queue.focus_queue()
     claim_first(qtbot, made)
     return made

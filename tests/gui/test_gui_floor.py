@@ -27,7 +27,7 @@ from desk.gui.operations import ChangeOp, QueryOp
 from desk.gui.poller import Poller
 from desk.gui.wheel_guard import install_wheel_guard
 from tests.conftest import Staffed
-from tests.gui.conftest import settle
+from tests.gui.conftest import activate, settle
 from tests.gui.queue_fixtures import fill_queue
 
 MakeWindow = Callable[..., tuple[MainWindow, str]]
@@ -320,8 +320,7 @@ def test_a_new_p1_while_desk_is_in_front_is_a_notice_only(
     window, _token = make_window(staffed.operator)
     shown: list[tuple[str, str]] = []
     window.urgent.show_notification = lambda title, text: shown.append((title, text))
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     settle(qtbot, window)
     fill_queue(staffed)
     window.urgent.poller.poll()

@@ -21,6 +21,7 @@ from desk.gui.workers import Worker
 from desk.sample.generator import official_accounts, write_jsonl
 from desk.services.desk import Desk
 from tests.conftest import Staffed
+from tests.gui.conftest import activate
 from tests.gui.queue_fixtures import MakeWindow, wait_ready
 
 
@@ -43,8 +44,7 @@ def window(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed) -> MainWindo
 
 
 def open_import(qtbot: QtBot, window: MainWindow) -> ImportDialog:
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # Ctrl+I
     dialog = window.queue.import_dialog
     assert dialog is not None and dialog.isVisible()

@@ -16,7 +16,7 @@ from desk.gui.main_window import MainWindow, signin_notice
 from desk.gui.workers import Worker
 from desk.services.views import SignInResult
 from tests.conftest import Staffed, next_code
-from tests.gui.conftest import settle, type_into
+from tests.gui.conftest import activate, settle, type_into
 
 MakeWindow = Callable[..., tuple[MainWindow, str]]
 
@@ -165,8 +165,7 @@ def test_a_wrong_unlock_stays_locked_with_the_generic_message(
 def test_ctrl_l_locks_at_once(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed) -> None:
     window, token = make_window(staffed.operator)
     assert window.ui.actionLock.shortcut() == QKeySequence("Ctrl+L")
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.locked  # covered at once, before the lock is recorded
     settle(qtbot, window)

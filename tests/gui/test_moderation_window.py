@@ -17,7 +17,7 @@ from desk.gui.main_window import MainWindow
 from desk.gui.moderation_dialog import ModerationDialog
 from desk.gui.shortcuts_dialog import shortcut_rows
 from tests.conftest import Staffed
-from tests.gui.conftest import settle, type_into
+from tests.gui.conftest import activate, settle, type_into
 from tests.gui.queue_fixtures import SELF_HARM, MakeWindow, fill_queue, wait_ready
 from tests.gui.test_queue_window import boxes, claim_first, press, wait_case
 from tests.services.helpers import item
@@ -49,8 +49,7 @@ def window(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed, browser: Bro
     fill_queue(staffed)
     made, _token = make_window(staffed.operator)
     wait_ready(qtbot, made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
+    activate(qtbot, made)
     made.queue.focus_queue()
     made.opened = browser.opened  # type: ignore[attr-defined]
     return made

@@ -28,7 +28,7 @@ from desk.gui.queue_model import (
 )
 from desk.gui.workers import Worker
 from tests.conftest import Person, Staffed, next_code
-from tests.gui.conftest import settle, type_into
+from tests.gui.conftest import activate, settle, type_into
 from tests.gui.queue_fixtures import (
     KNIFE,
     SELF_HARM,
@@ -57,8 +57,7 @@ def window(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed) -> MainWindo
     fill_queue(staffed)
     made, _token = make_window(staffed.operator)
     wait_ready(qtbot, made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
+    activate(qtbot, made)
     made.queue.focus_queue()
     return made
 
@@ -66,7 +65,7 @@ def window(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed) -> MainWindo
 def press(qtbot: QtBot, window: MainWindow, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier):
     """Press a key where the keyboard focus is, as a person would (once the window is active)."""
     front = QApplication.activeModalWidget() or window
-    qtbot.waitUntil(front.isActiveWindow)
+    activate(qtbot, front)
     target = QApplication.focusWidget() or front
     qtbot.keyClick(target, key, modifier)
 
@@ -251,7 +250,7 @@ def test_note_thrive_and_close_through_the_dialogs(qtbot: QtBot, window: MainWin
     press(qtbot, window, Qt.Key.Key_N)
     note = window.queue.dialog
     assert isinstance(note, TextEntryDialog) and note.isVisible()
-    qtbot.waitUntil(note.isActiveWindow)
+    activate(qtbot, note)
     qtbot.keyClicks(note.ui.textEdit, "Crisis line details sent by DM")
     qtbot.keyClick(note.ui.textEdit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.queue.dialog is None)

@@ -17,7 +17,7 @@ from desk.gui.main_window import MainWindow
 from desk.gui.queue_model import COL_TEXT
 from desk.services.case_views import CaseDetail
 from tests.conftest import Person, Staffed
-from tests.gui.conftest import settle
+from tests.gui.conftest import activate, settle
 from tests.gui.queue_fixtures import (
     MakeWindow,
     add_accounts,
@@ -64,8 +64,7 @@ def window(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed) -> MainWindo
     store_case(staffed)
     made, _token = make_window(staffed.operator)
     wait_ready(qtbot, made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
+    activate(qtbot, made)
     claim(qtbot, made)
     return made
 
@@ -100,7 +99,7 @@ def redact_dialog(qtbot: QtBot, window: MainWindow) -> RedactDialog:
     window.queue.action_redact.trigger()
     dialog = window.queue.dialog
     assert isinstance(dialog, RedactDialog) and dialog.isVisible()
-    qtbot.waitUntil(dialog.isActiveWindow)
+    activate(qtbot, dialog)
     return dialog
 
 
@@ -253,7 +252,7 @@ def test_keys_only_select_with_shift_arrows_and_redact_with_ctrl_shift_r(
     )
     dialog = window.queue.dialog
     assert isinstance(dialog, RedactDialog)
-    qtbot.waitUntil(dialog.isActiveWindow)
+    activate(qtbot, dialog)
     assert dialog.reason_combo.hasFocus()
     press(qtbot, window, Qt.Key.Key_Down)  # the first reason: phone number
     assert dialog.reason == "phone number"

@@ -16,7 +16,7 @@ from desk.gui.queue_cells import COL_AUTHOR, LOOKALIKE_MARK
 from desk.gui.suspect_dialogs import OutcomeDialog, ReportDialog, SuspectDialog
 from desk.gui.suspects_window import COL_OUTCOME, COL_REFERENCE, SuspectsWindow
 from tests.conftest import USER_PASSWORD, Person, Staffed
-from tests.gui.conftest import settle, type_into
+from tests.gui.conftest import activate, settle, type_into
 from tests.gui.keys_check import mnemonics
 from tests.gui.layout_check import clipped
 from tests.gui.queue_fixtures import MakeWindow, fill_queue, wait_ready
@@ -262,8 +262,7 @@ def test_the_operator_adds_a_flagged_case_author_from_the_case_menu(
     window.ui.queueTable.selectRow(fake_row)
     wait_ready(qtbot, window)
     assert window.suspects.action_from_case.isEnabled()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     window.ui.queueTable.setFocus()
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.ui.queueTable, Qt.Key.Key_F, modifiers)  # Ctrl+Shift+F

@@ -16,7 +16,7 @@ from desk.gui.reply_actions import ApprovalsDialog, FreeTextReplyDialog
 from desk.gui.template_picker import CaseContext, TemplatePicker
 from desk.store.tables import Template, TemplateVersion
 from tests.conftest import USER_PASSWORD, Person, Staffed
-from tests.gui.conftest import settle
+from tests.gui.conftest import activate, settle
 from tests.gui.queue_fixtures import MakeWindow, fill_queue, wait_ready
 from tests.gui.test_queue_window import press, wait_case
 
@@ -28,8 +28,7 @@ def window(qtbot: QtBot, make_window: MakeWindow, staffed: Staffed) -> MainWindo
     staffed.desk.settings.set(staffed.admin_token, "force_name", "Exampleshire Police")
     made, _token = make_window(staffed.operator)
     wait_ready(qtbot, made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
+    activate(qtbot, made)
     made.queue.focus_queue()
     model = made.queue.model
     row = next(r for r in range(model.rowCount()) if model.row_at(r).summary.startswith("Diolch"))
@@ -239,7 +238,7 @@ def test_ctrl_enter_records_a_reply_as_it_saves_a_note(qtbot: QtBot, window: Mai
     press(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
     dialog = window.replies.dialog
     assert isinstance(dialog, FreeTextReplyDialog)
-    qtbot.waitUntil(dialog.isActiveWindow)
+    activate(qtbot, dialog)
     qtbot.keyClicks(dialog.text_edit, "Diolch, Dewi!")
     qtbot.keyClick(dialog.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, window)

@@ -53,7 +53,15 @@ def campaign(staffed: Staffed) -> Staffed:
         for i in range(5)
     ]
     wave = [
-        item(f"w{i}", CAMPAIGN + f" #{i}", author=f"w{i}", thread=None, minutes=now - 3)
+        # each copy carries its own link, as shared copies do (a number, "#13", could be read
+        # as risk by the statistical model: this campaign is benign)
+        item(
+            f"w{i}",
+            CAMPAIGN + f" https://t.co/c{i:03x}",
+            author=f"w{i}",
+            thread=None,
+            minutes=now - 3,
+        )
         for i in range(30)
     ]
     d.importer.store(token, quiet + wave, "campaign")
