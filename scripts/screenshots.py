@@ -17,7 +17,9 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +45,7 @@ from desk.gui.workers import Worker
 from desk.sample.generator import write_jsonl
 from desk.services import demo
 from desk.services.desk import Desk
+from desk.services.views import SignInResult
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "screenshots"
@@ -282,6 +285,46 @@ def wait_for_queue(window: MainWindow) -> None:
         )
     )
     settle(300)
+
+
+@dataclass
+class DemoDesk:
+    """A demo desk with its people and its queue, for one topic's pictures."""
+
+    desk: Desk
+    clock: ManualClock
+    worker: Worker
+    seeds: dict[str, str]
+
+    def sign_in(self, username: str) -> SignInResult:
+        """Sign ``username`` in a minute on, with the demo password and the code of that time."""
+        self.clock.advance(minutes=1)
+        return self.desk.signin.sign_in(
+            username, demo.DEMO_PASSWORD, code_now(self.seeds[username], self.clock)
+        )
+
+    def window(self, signed: SignInResult) -> MainWindow:
+        """A main window for the person ``signed`` in, at the screen's size, its queue read."""
+        window = MainWindow(self.desk, signed, self.worker)
+        window.resize(*SCREEN)
+        window.show()
+        wait_for_queue(window)
+        return window
+
+
+@contextmanager
+def demo_desk(base: Path) -> Iterator[DemoDesk]:
+    """Open a demo profile in ``base`` with its people and queue; close it (and its worker)."""
+    clock = ManualClock(START)
+    desk = Desk.open(demo.make_demo_profile(base), clock)
+    worker = Worker()
+    try:
+        seeds = {login.username: login.seed for login in demo.populate(desk)}
+        demo.populate_queue(desk)
+        yield DemoDesk(desk, clock, worker, seeds)
+    finally:
+        worker.wait()
+        desk.close()
 
 
 def shoot_queue(shooter: Shooter, base: Path) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import screenshots as shots
 
-from desk.core.clock import ManualClock
-from desk.gui.main_window import MainWindow
-from desk.gui.workers import Worker
-from desk.services import demo
 from desk.services.desk import Desk
 
 
@@ -40,23 +38,21 @@ def _held_at_forty_percent(desk: Desk, gate: threading.Event) -> None:
     desk.backup.make = held  # type: ignore[method-assign]
 
 
+@contextmanager
+def _opened_at_the_end(gate: threading.Event) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        gate.set()
+
+
 def shoot_backup(shooter: shots.Shooter, base: Path) -> None:
     """Back up now… in progress, the File menu, the schedule setting, the audit verified."""
-    clock = ManualClock(shots.START)
-    desk = Desk.open(demo.make_demo_profile(base), clock)
-    worker = Worker()
     gate = threading.Event()
-    try:
-        seeds = {login.username: login.seed for login in demo.populate(desk)}
-        demo.populate_queue(desk)
-        clock.advance(minutes=1)
-        admin = desk.signin.sign_in(
-            "demo-admin", demo.DEMO_PASSWORD, shots.code_now(seeds["demo-admin"], clock)
-        )
-        window = MainWindow(desk, admin, worker)
-        window.resize(*shots.SCREEN)
-        window.show()
-        shots.wait_for_queue(window)
+    # the gate is opened before the desk closes, even when a picture fails while it is held
+    with shots.demo_desk(base) as made, _opened_at_the_end(gate):
+        desk = made.desk
+        window = made.window(made.sign_in("demo-admin"))
 
         backups = window.settings_menu.backups
         _held_at_forty_percent(desk, gate)
@@ -88,10 +84,6 @@ def shoot_backup(shooter: shots.Shooter, base: Path) -> None:
         result.close()
         window.sign_out()
         window.close()
-    finally:
-        gate.set()
-        worker.wait()
-        desk.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,10 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import screenshots as shots
 
 from desk.core.clock import ManualClock
-from desk.gui.main_window import MainWindow
-from desk.gui.workers import Worker
 from desk.render.pdf import write_pdf
-from desk.services import demo
 from desk.services.desk import Desk
 
 
@@ -57,16 +54,9 @@ def _outages(desk: Desk, token: str, clock: ManualClock) -> None:
 
 def shoot_continuity(shooter: shots.Shooter, base: Path) -> None:
     """Continuity pack…, Outage log…, the dashboard with outages, and the pack's PDF."""
-    clock = ManualClock(shots.START)
-    desk = Desk.open(demo.make_demo_profile(base), clock)
-    worker = Worker()
-    try:
-        seeds = {login.username: login.seed for login in demo.populate(desk)}
-        demo.populate_queue(desk)
-        clock.advance(minutes=1)
-        admin = desk.signin.sign_in(
-            "demo-admin", demo.DEMO_PASSWORD, shots.code_now(seeds["demo-admin"], clock)
-        )
+    with shots.demo_desk(base) as made:
+        desk, clock = made.desk, made.clock
+        admin = made.sign_in("demo-admin")
         desk.settings.set(admin.token, "force_name", "Exampleshire Police")
         desk.settings.set(
             admin.token,
@@ -75,12 +65,7 @@ def shoot_continuity(shooter: shots.Shooter, base: Path) -> None:
             "Force control room supervisor=Extension 4410; "
             "Duty inspector=Through the control room",
         )
-        clock.advance(minutes=1)
-        result = desk.signin.sign_in(
-            "demo-supervisor",
-            demo.DEMO_PASSWORD,
-            shots.code_now(seeds["demo-supervisor"], clock),
-        )
+        result = made.sign_in("demo-supervisor")
         _outages(desk, result.token, clock)
 
         doc = desk.continuity.pack(result.token)
@@ -93,10 +78,7 @@ def shoot_continuity(shooter: shots.Shooter, base: Path) -> None:
             prefix = shooter.outdir / "continuity-pack-page"
             subprocess.run([tool, "-png", "-r", "60", "-l", "3", str(pdf), str(prefix)], check=True)
 
-        window = MainWindow(desk, result, worker)
-        window.resize(*shots.SCREEN)
-        window.show()
-        shots.wait_for_queue(window)
+        window = made.window(result)
 
         pack = window.oversight.open_continuity()
         shots.wait_until(lambda: pack.document is not None and not window.shell.busy)
@@ -127,9 +109,6 @@ def shoot_continuity(shooter: shots.Shooter, base: Path) -> None:
         handover.close()
         window.sign_out()
         window.close()
-    finally:
-        worker.wait()
-        desk.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,12 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import screenshots as shots
 
-from desk.core.clock import ManualClock
-from desk.gui.main_window import MainWindow
-from desk.gui.workers import Worker
-from desk.services import demo
-from desk.services.desk import Desk
-
 FORCE = "900"
 
 
@@ -71,21 +65,10 @@ def timeline(path: Path) -> Path:
 
 def shoot_conversations(shooter: shots.Shooter, base: Path) -> None:
     """The Import dialog's report on a timeline, and the case's thread with the force's posts."""
-    clock = ManualClock(shots.START)
-    profile = demo.make_demo_profile(base)
-    desk = Desk.open(profile, clock)
-    worker = Worker()
-    try:
-        seeds = {login.username: login.seed for login in demo.populate(desk)}
-        demo.populate_queue(desk)
-        clock.advance(minutes=1)
-        result = desk.signin.sign_in(
-            "demo", demo.DEMO_PASSWORD, shots.code_now(seeds["demo"], clock)
-        )
-        window = MainWindow(desk, result, worker)
-        window.resize(*shots.SCREEN)
-        window.show()
-        shots.wait_for_queue(window)
+    with shots.demo_desk(base) as made:
+        desk, clock = made.desk, made.clock
+        result = made.sign_in("demo")
+        window = made.window(result)
         window.queue.open_import()
         importer = window.queue.import_dialog
         if importer is None:
@@ -111,9 +94,6 @@ def shoot_conversations(shooter: shots.Shooter, base: Path) -> None:
         shooter.shoot(window, "case-thread-own-posts.png")
         window.sign_out()
         window.close()
-    finally:
-        worker.wait()
-        desk.close()
 
 
 def main() -> int:

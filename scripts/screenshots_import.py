@@ -20,10 +20,7 @@ import screenshots as shots
 
 from desk.core.clock import ManualClock
 from desk.core.items import Author, IncomingItem, ItemKind, Platform
-from desk.gui.main_window import MainWindow
 from desk.gui.queue_model import ROW_ROLE
-from desk.gui.workers import Worker
-from desk.services import demo
 from desk.services.desk import Desk
 
 EXPORT = (
@@ -98,26 +95,10 @@ def _disguised(desk: Desk, token: str, clock: ManualClock) -> None:
 
 def shoot_import(shooter: shots.Shooter, base: Path) -> None:
     """Disguised text in the queue and case pane; an unmapped CSV export mapped and saved."""
-    clock = ManualClock(shots.START)
-    profile = demo.make_demo_profile(base)
-    desk = Desk.open(profile, clock)
-    worker = Worker()
-    try:
-        seeds = {login.username: login.seed for login in demo.populate(desk)}
-        demo.populate_queue(desk)
-        clock.advance(minutes=1)
-        admin = desk.signin.sign_in(
-            "demo-admin", demo.DEMO_PASSWORD, shots.code_now(seeds["demo-admin"], clock)
-        ).token
-        _disguised(desk, admin, clock)
-        clock.advance(minutes=1)
-        result = desk.signin.sign_in(
-            "demo", demo.DEMO_PASSWORD, shots.code_now(seeds["demo"], clock)
-        )
-        window = MainWindow(desk, result, worker)
-        window.resize(*shots.SCREEN)
-        window.show()
-        shots.wait_for_queue(window)
+    with shots.demo_desk(base) as made:
+        desk, clock, worker = made.desk, made.clock, made.worker
+        _disguised(desk, made.sign_in("demo-admin").token, clock)
+        window = made.window(made.sign_in("demo"))
         queue = window.queue
         model = queue.model
         row = next(
@@ -188,9 +169,6 @@ def shoot_import(shooter: shots.Shooter, base: Path) -> None:
         shots.wait_for_queue(window)
         window.sign_out()
         window.close()
-    finally:
-        worker.wait()
-        desk.close()
 
 
 def main() -> int:

@@ -17,12 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import screenshots as shots
 
-from desk.core.clock import ManualClock
 from desk.core.items import Platform
-from desk.gui.main_window import MainWindow
-from desk.gui.workers import Worker
-from desk.services import demo
-from desk.services.desk import Desk
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "ingest" / "data"
 NOTIFICATIONS = "bluesky-notifications.json"  # recorded from bsky.social (SOURCES.md)
@@ -31,26 +26,10 @@ BLUESKY_ACCOUNT = "@shinyakato.dev"  # whose notifications the recorded file hol
 
 def shoot_platform_import(shooter: shots.Shooter, base: Path) -> None:
     """The formats the Import dialog offers; recorded Bluesky notifications imported."""
-    clock = ManualClock(shots.START)
-    profile = demo.make_demo_profile(base)
-    desk = Desk.open(profile, clock)
-    worker = Worker()
-    try:
-        seeds = {login.username: login.seed for login in demo.populate(desk)}
-        demo.populate_queue(desk)
-        clock.advance(minutes=1)
-        admin = desk.signin.sign_in(
-            "demo-admin", demo.DEMO_PASSWORD, shots.code_now(seeds["demo-admin"], clock)
-        ).token
-        desk.official_accounts.add(admin, Platform.BLUESKY, BLUESKY_ACCOUNT, "Bluesky (demo)")
-        clock.advance(minutes=1)
-        result = desk.signin.sign_in(
-            "demo", demo.DEMO_PASSWORD, shots.code_now(seeds["demo"], clock)
-        )
-        window = MainWindow(desk, result, worker)
-        window.resize(*shots.SCREEN)
-        window.show()
-        shots.wait_for_queue(window)
+    with shots.demo_desk(base) as made:
+        admin = made.sign_in("demo-admin").token
+        made.desk.official_accounts.add(admin, Platform.BLUESKY, BLUESKY_ACCOUNT, "Bluesky (demo)")
+        window = made.window(made.sign_in("demo"))
         window.queue.open_import()
         importer = window.queue.import_dialog
         if importer is None:
@@ -71,9 +50,6 @@ def shoot_platform_import(shooter: shots.Shooter, base: Path) -> None:
         shots.wait_for_queue(window)
         window.sign_out()
         window.close()
-    finally:
-        worker.wait()
-        desk.close()
 
 
 def main() -> int:
