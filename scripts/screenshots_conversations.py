@@ -66,9 +66,8 @@ def timeline(path: Path) -> Path:
 def shoot_conversations(shooter: shots.Shooter, base: Path) -> None:
     """The Import dialog's report on a timeline, and the case's thread with the force's posts."""
     with shots.demo_desk(base) as made:
-        desk, clock = made.desk, made.clock
-        result = made.sign_in("demo")
-        window = made.window(result)
+        desk = made.desk
+        window = made.window(made.sign_in("demo"))
         window.queue.open_import()
         importer = window.queue.import_dialog
         if importer is None:
@@ -80,6 +79,7 @@ def shoot_conversations(shooter: shots.Shooter, base: Path) -> None:
         shooter.shoot(importer, "import-conversation-report.png")
         importer.close()
         shots.wait_for_queue(window)
+        from PySide6.QtTest import QTest
         from sqlalchemy import select
 
         from desk.store.tables import Item
@@ -88,8 +88,25 @@ def shoot_conversations(shooter: shots.Shooter, base: Path) -> None:
             case_id = s.scalar(select(Item.case_id).where(Item.platform_id == "t2"))
         if case_id is None:
             raise SystemExit("screenshots: the reply was not imported")
-        detail = desk.queue.detail(result.token, case_id)
-        window.ui.casePane.show_detail(detail, clock.now(), "demo")
+        # found as an operator would find it: searched for, then selected (its banner, not the
+        # P1's left over from the row selected before)
+        QTest.keyClicks(window.queue.filter_bar.ui.searchEdit, "kim_n")  # typed, as a person does
+        queue = window.queue
+        shots.wait_until(
+            lambda: (
+                not queue.model.loading
+                and queue.model.rowCount() < 10  # the search has narrowed the queue
+                and queue.model.row_of(case_id) is not None
+            )
+        )
+        queue.select(queue.model.row_of(case_id) or 0)
+        shots.wait_until(
+            lambda: (
+                window.ui.casePane.detail is not None
+                and window.ui.casePane.detail.row.case_id == case_id
+                and not made.worker.busy
+            )
+        )
         shots.settle(300)
         shooter.shoot(window, "case-thread-own-posts.png")
         window.sign_out()
